@@ -1,0 +1,314 @@
+"""``compute(scenario) -> Results``: payback, required revenue, circular revenue and the bubble score.
+
+Pure: the same scenario always gives the same results, and nothing here touches files or Qt. Every formula is
+written out, with its source, in docs/methodology.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from model import finance, schema
+from model.deals import analyse_deals
+from model.problems import Problem, TemplateError
+from model.results import SECTOR, EntityResult, Payback, Results
+from model.scenario import Scenario
+from model.score import Labels, Threshold, bubble_score
+from model.validation import read_assumptions, validate
+
+Matrix = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    companies: tuple[str, ...]
+    in_sector: npt.NDArray[np.bool_]
+    years: npt.NDArray[np.int64]
+    capex: Matrix               # (companies, years)
+    organic_revenue: Matrix
+    revenue_before_start: npt.NDArray[np.float64]  # organic revenue in the year before the first model year
+    margin: npt.NDArray[np.float64]
+
+
+def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Results:
+    """Compute every result of the scenario.
+
+    Raises TemplateError listing every error when the scenario has any (a compute on bad inputs would be a
+    number nobody could trust). ``problems`` may pass in an already-run ``validate(scenario)`` to save its cost.
+    """
+    if problems is None:
+        problems = validate(scenario)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise TemplateError(errors + [p for p in problems if p.severity == "warning"])
+    warnings = tuple(scenario.warnings) + tuple(p for p in problems if p.severity == "warning")
+
+    a = read_assumptions(scenario.assumptions)
+    rate, life = a["Discount rate"], a["Useful life"]
+    inputs = _read_inputs(scenario, a["Terminal growth"], int(a["Horizon end"]))
+    years = inputs.years
+    n_comp, n_years = inputs.capex.shape
+
+    flows = analyse_deals(scenario.investments, inputs.companies, int(years[0]), int(years[-1]),
+                          inputs.organic_revenue)
+
+    # -- per company: rows 0..n-1; the sector is appended as the last row -------------------------------------
+    organic = inputs.organic_revenue
+    recycled = flows.recycled_revenue
+    revenue = organic + recycled
+    capex = inputs.capex
+    outflows = flows.outflows
+    margin = inputs.margin[:, None]
+    cash_flow = margin * revenue - capex - outflows
+    organic_cash_flow = margin * organic - capex - outflows
+    charge = capex @ finance.in_service_weights(n_years, life) * finance.capital_recovery_factor(rate, life)
+    required = charge / margin
+
+    def with_sector(m: Matrix) -> Matrix:
+        return np.vstack([m, m[inputs.in_sector].sum(axis=0, keepdims=True)])
+
+    series: dict[str, Matrix] = {
+        "organic_revenue": with_sector(organic),
+        "recycled_revenue": with_sector(recycled),
+        "revenue": with_sector(revenue),
+        "capex": with_sector(capex),
+        "investment_outflows": with_sector(outflows),
+        "funding_received": with_sector(flows.funding_received),
+        "cash_flow": with_sector(cash_flow),
+        "organic_cash_flow": with_sector(organic_cash_flow),
+        "capital_charge": with_sector(charge),
+        "required_revenue": with_sector(required),
+    }
+    discount = (1.0 + rate) ** -np.arange(n_years, dtype=float)
+    series["discounted_cash_flow"] = series["cash_flow"] * discount
+    series["cumulative_cash_flow"] = np.cumsum(series["cash_flow"], axis=1)
+    series["cumulative_discounted_cash_flow"] = np.cumsum(series["discounted_cash_flow"], axis=1)
+    series["cumulative_organic_cash_flow"] = np.cumsum(series["organic_cash_flow"], axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        series["coverage"] = np.where(series["required_revenue"] > 0,
+                                      series["revenue"] / series["required_revenue"], np.nan)
+
+    entities = inputs.companies + (SECTOR,)
+    first_year = int(years[0])
+    score_year = min(max(int(a["Score year"]), first_year), int(years[-1]))
+    if score_year != int(a["Score year"]):
+        warnings += (Problem("warning", f"the score year {int(a['Score year'])} lies outside the model's years; "
+                                        f"{score_year} is used", "Assumptions", column="Value"),)
+    scorer = _Scorer(scenario, inputs, series, flows.external_financing, a, score_year, life)
+
+    summaries = []
+    for i, name in enumerate(entities):
+        is_sector = i == n_comp
+        cf = series["cash_flow"][i]
+        ocf = series["organic_cash_flow"][i]
+        payback = Payback(finance.payback_years(cf), first_year)
+        summaries.append(EntityResult(
+            name=name,
+            is_sector=is_sector,
+            in_sector=is_sector or bool(inputs.in_sector[i]),
+            payback=payback,
+            discounted_payback=Payback(finance.payback_years(series["discounted_cash_flow"][i]), first_year),
+            organic_payback=Payback(finance.payback_years(ocf), first_year),
+            organic_discounted_payback=Payback(finance.payback_years(ocf * discount), first_year),
+            npv=finance.npv(rate, cf),
+            organic_npv=finance.npv(rate, ocf),
+            irr=finance.irr(cf),
+            payback_to_life=None if payback.years is None else payback.years / life,
+            coverage=_at(series["coverage"][i], years, score_year),
+            score=scorer.score(i, name, payback),
+        ))
+
+    return Results(
+        years=tuple(int(y) for y in years),
+        entities=entities,
+        series=series,
+        summaries=tuple(summaries),
+        deals=flows.analysis,
+        assumptions={spec.name: a[spec.name] for spec in schema.ASSUMPTIONS},
+        score_year=score_year,
+        warnings=warnings,
+    )
+
+
+def _at(row: npt.NDArray[np.float64], years: npt.NDArray[np.int64], year: int) -> float | None:
+    value = float(row[year - int(years[0])])
+    return value if math.isfinite(value) else None
+
+
+def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -> _Inputs:
+    companies = scenario.companies
+    index = {c: i for i, c in enumerate(companies)}
+    n = len(companies)
+    capex_table, revenue_table = scenario.capex, scenario.revenue
+
+    base_years = [y for y in revenue_table.column_values("base_year") if isinstance(y, int)]
+    deal_years = [y for y in scenario.investments.column_values("year") if isinstance(y, int)]
+    first = min(capex_table.years or tuple(base_years) or tuple(deal_years) or (horizon_end,))
+    last = max(horizon_end, first)
+    years = np.arange(first, last + 1)
+    n_years = len(years)
+
+    capex = np.zeros((n, n_years))
+    in_sector = np.zeros(n, dtype=bool)
+    col_of_year = [(y - first, capex_table.column_index(str(y))) for y in capex_table.years if first <= y <= last]
+    company_col = capex_table.column_index("company")
+    sector_col = capex_table.column_index("in_sector")
+    for row in capex_table.rows:
+        i = index[row[company_col]]  # type: ignore[index]
+        in_sector[i] = row[sector_col] is not False
+        for t, col in col_of_year:
+            v = row[col]
+            if isinstance(v, int | float):
+                capex[i, t] = v
+
+    # Revenue: R_t = R_{t-1}(1 + g_t) forward from the base year and backward before it. The path runs over an
+    # extended range [lo, last] so that years before the model start (momentum, base years before it) are known.
+    lo = min([first - 1] + base_years)
+    ext_years = last - lo + 1
+    growth = np.full((n, ext_years), terminal_growth)
+    base_revenue = np.zeros(n)
+    base_offset = np.full(n, first - lo)
+    margin = np.full(n, np.nan)
+    growth_cols = [(y - lo, revenue_table.column_index(str(y))) for y in revenue_table.years if lo <= y <= last]
+    rc = {k: revenue_table.column_index(k) for k in ("company", "base_year", "base_revenue", "cash_margin")}
+    for row in revenue_table.rows:
+        i = index[row[rc["company"]]]  # type: ignore[index]
+        base_revenue[i] = float(row[rc["base_revenue"]])  # type: ignore[arg-type]
+        base_offset[i] = int(row[rc["base_year"]]) - lo  # type: ignore[call-overload]
+        margin[i] = float(row[rc["cash_margin"]])  # type: ignore[arg-type]
+        for t, col in growth_cols:
+            g = row[col]
+            if isinstance(g, int | float):
+                growth[i, t] = g
+    growth[:, 0] = 0.0  # the path's first year has no growth into it
+    path = np.cumprod(1.0 + growth, axis=1)
+    revenue_ext = base_revenue[:, None] * path / path[np.arange(n), base_offset][:, None]
+    start = first - lo
+    return _Inputs(companies, in_sector, years, capex, revenue_ext[:, start:start + n_years],
+                   revenue_ext[:, start - 1], margin)
+
+
+class _Scorer:
+    """Reads each indicator's value for a company or the sector at the score year, then scores it."""
+
+    def __init__(self, scenario: Scenario, inputs: _Inputs, series: dict[str, Matrix],
+                 external_financing: Matrix, a: object, score_year: int, life: float) -> None:
+        self.inputs, self.series, self.life = inputs, series, life
+        self.t = score_year - int(inputs.years[0])
+        self.year = score_year
+        self.a = a
+        n = len(inputs.companies)
+        self.external = np.append(external_financing[:, self.t], 0.0)
+        self.ocf = np.full(n, np.nan)
+        self.debt_raised = np.full(n, np.nan)
+        market_wide: dict[str, tuple[int, float]] = {}
+        index = {c: i for i, c in enumerate(inputs.companies)}
+        # Market inputs: the value of the score year, or the latest year before it.
+        latest: dict[tuple[str, str], tuple[int, float]] = {}
+        for rec in scenario.market.records():
+            year, value = rec["year"], rec["value"]
+            if not isinstance(year, int) or not isinstance(value, int | float) or year > score_year:
+                continue
+            key = (str(rec["input"]).strip().lower(), str(rec["company"] or ""))
+            if key not in latest or latest[key][0] < year:
+                latest[key] = (year, float(value))
+        for (name, company), (_, value) in latest.items():
+            if not company:
+                market_wide[name] = (0, value)
+            elif company in index and name == schema.OPERATING_CASH_FLOW.lower():
+                self.ocf[index[company]] = value
+        # Debt raised is a yearly flow: only the score year's own row counts.
+        for rec in scenario.market.records():
+            if (str(rec["input"]).strip().lower() == schema.DEBT_RAISED.lower() and rec["company"] in index
+                    and rec["year"] == score_year and isinstance(rec["value"], int | float)):
+                i = index[rec["company"]]  # type: ignore[index]
+                self.debt_raised[i] = np.nan_to_num(self.debt_raised[i]) + float(rec["value"])
+        has_debt_input = {str(r["company"]) for r in scenario.market.records()
+                          if str(r["input"]).strip().lower() == schema.DEBT_RAISED.lower()}
+        self.has_debt_data = np.array([c in has_debt_input for c in inputs.companies]
+                                      + [False]) | (np.abs(self.external) > 0)
+        self.market_wide = {k: v for k, (_, v) in market_wide.items()}
+        self.thresholds: list[Threshold] = []
+        for rec in scenario.thresholds.records():
+            name = str(rec["indicator"] or "").strip()
+            derived = schema.DERIVED_BY_NAME.get(name.lower())
+            market_spec = next((m for m in schema.MARKET_INDICATOR_DEFAULTS if m.name.lower() == name.lower()), None)
+            unit = derived.unit if derived else (market_spec.unit if market_spec else self._market_unit(scenario, name))
+            formula = derived.formula if derived else "market input"
+            self.thresholds.append(Threshold(derived.name if derived else name, float(rec["healthy"]),  # type: ignore[arg-type]
+                                             float(rec["bubble"]), float(rec["weight"]), formula, unit))  # type: ignore[arg-type]
+        get = a.__getitem__  # type: ignore[attr-defined]
+        self.labels = Labels(get("Red gauge score"), int(get("Reds for bubble")), get("Boom score"),
+                             get("Bubble score"))
+        self.gdp = get("GDP") * (1.0 + get("GDP growth")) ** (score_year - int(get("GDP year")))
+
+    @staticmethod
+    def _market_unit(scenario: Scenario, name: str) -> str:
+        for rec in scenario.market.records():
+            if str(rec["input"]).strip().lower() == name.lower() and not rec["company"]:
+                return str(rec["unit"] or "")
+        return ""
+
+    def score(self, i: int, name: str, payback: Payback) -> object:
+        s, t = self.series, self.t
+        is_sector = i == len(self.inputs.companies)
+        members = np.append(self.inputs.in_sector, False) if is_sector else None
+        revenue = s["revenue"][i, t]
+        if t > 0:
+            revenue_before = s["revenue"][i, t - 1]
+        elif is_sector:
+            revenue_before = float(self.inputs.revenue_before_start[self.inputs.in_sector].sum())
+        else:
+            revenue_before = float(self.inputs.revenue_before_start[i])
+        capex = s["capex"][i, t]
+
+        def ratio(num: float, den: float, why: str) -> tuple[float | None, str]:
+            return (num / den, "") if den > 0 else (None, why)
+
+        values: dict[str, tuple[float | None, str]] = {}
+        values["revenue coverage"] = ratio(revenue, s["required_revenue"][i, t], "no capital charge in the score year")
+        if is_sector:
+            assert members is not None
+            has_ocf = np.append(~np.isnan(self.ocf), False) & members
+            ocf_sum = float(np.nansum(np.append(self.ocf, 0.0)[has_ocf]))
+            values["capex intensity"] = ratio(float(s["capex"][has_ocf, t].sum()), ocf_sum,
+                                              "no Operating cash flow input for the sector's companies")
+            has_debt = self.has_debt_data & members
+            debt = float(np.nansum(np.append(self.debt_raised, 0.0)[has_debt]) + self.external[has_debt].sum())
+            values["external financing"] = ratio(debt, float(s["capex"][has_debt, t].sum()),
+                                                 "no Debt raised input or debt-like deal for the sector")
+            values["macro weight"] = ratio(capex, self.gdp, "no GDP")
+        else:
+            values["capex intensity"] = ratio(capex, self.ocf[i], "no Operating cash flow input") \
+                if not math.isnan(self.ocf[i]) else (None, "no Operating cash flow input")
+            if self.has_debt_data[i]:
+                debt = float(np.nan_to_num(self.debt_raised[i]) + self.external[i])
+                values["external financing"] = ratio(debt, capex, "no capex in the score year")
+            else:
+                values["external financing"] = (None, "no Debt raised input or debt-like deal")
+        values["revenue momentum"] = ratio(revenue, revenue_before, "no AI revenue the year before")
+        if values["revenue momentum"][0] is not None:
+            values["revenue momentum"] = (values["revenue momentum"][0] - 1.0, "")  # type: ignore[operator]
+        values["circularity"] = ratio(s["recycled_revenue"][i, t], revenue, "no AI revenue in the score year")
+        values["payback vs life"] = (math.inf, "payback not within horizon") if payback.years is None \
+            else (payback.years / self.life, "")
+
+        observations: list[tuple[Threshold, float | None, str]] = []
+        for th in self.thresholds:
+            key = th.name.lower()
+            derived = schema.DERIVED_BY_NAME.get(key)
+            if derived is not None:
+                if not derived.company_level and not is_sector:
+                    continue
+                value, note = values.get(key, (None, "no data"))
+            else:
+                if not is_sector:
+                    continue
+                value = self.market_wide.get(key)
+                note = "" if value is not None else f"no Market input named {th.name!r} up to {self.year}"
+            observations.append((th, value, note))
+        return bubble_score(name, self.year, observations, self.labels)
