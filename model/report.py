@@ -1,0 +1,74 @@
+"""The command line's readable summary of a scenario's results."""
+
+from __future__ import annotations
+
+from model import formatting as fmt
+from model.results import BubbleScore, Results
+
+
+def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for cell, w, a in zip(cells, widths, align, strict=True):
+            out.append(cell.ljust(w) if a == "<" else cell.rjust(w))
+        return "  ".join(out).rstrip()
+
+    return [line(header), line(["─" * w for w in widths])] + [line(r) for r in rows]
+
+
+def score_lines(score: BubbleScore) -> list[str]:
+    header = ["Indicator", "Value", "Healthy", "Bubble", "Weight", "Score", "Contribution", "Note"]
+    rows = []
+    for ind in sorted(score.indicators, key=lambda i: -i.contribution):
+        red = " ●" if ind.score is not None and ind.score >= score.red_threshold else ""
+        rows.append([ind.name, fmt.indicator_value(ind), fmt.threshold(ind, ind.healthy),
+                     fmt.threshold(ind, ind.bubble), f"{ind.weight:g}", fmt.score(ind.score) + red,
+                     f"{ind.contribution:.1f}" if ind.available else "–", ind.note])
+    return _table(header, rows, "<>>>>>><")
+
+
+def headline(score: BubbleScore) -> str:
+    n = len(score.indicators)
+    missing = f"; no data: {', '.join(score.missing)}" if score.missing else ""
+    return (f"{fmt.score(score.composite)} / 100 — {score.label} "
+            f"({score.red_count} red gauge{'s' if score.red_count != 1 else ''} of {n}{missing})")
+
+
+def render(results: Results, title: str) -> str:
+    a = results.assumptions
+    out = [
+        f"Bubblescope — {title}",
+        f"Years {results.years[0]}–{results.years[-1]} · score year {results.score_year} · "
+        f"discount rate {fmt.percent(a['Discount rate'], 1)} · useful life {a['Useful life']:g} years",
+        "",
+        f"Sector bubble score: {headline(results.sector.score)}",
+        *("  " + line for line in score_lines(results.sector.score)),
+        "",
+        f"Payback per company (years from the start of {results.years[0]}; coverage in {results.score_year})",
+    ]
+    header = ["Company", "Payback", "Discounted", "Organic", "÷ life", "NPV", "IRR", "Coverage", "Score", "Label"]
+    rows = []
+    for e in results.summaries:
+        name = f"{e.name} (in-sector total)" if e.is_sector else (e.name if e.in_sector else f"{e.name} *")
+        rows.append([name, fmt.years(e.payback), fmt.years(e.discounted_payback), fmt.years(e.organic_payback),
+                     fmt.ratio(e.payback_to_life), fmt.money(e.npv), fmt.percent(e.irr, 1),
+                     fmt.percent(e.coverage), fmt.score(e.score.composite), e.score.label])
+    out += ["  " + line for line in _table(header, rows, "<<<<>>>>><")]
+    if any(not e.in_sector for e in results.summaries):
+        out.append("  * counterparty, outside the sector totals")
+
+    deals = results.deals
+    out += ["", f"Deals: {len(deals.deals)}, of which {sum(d.in_cycle for d in deals.deals)} lie on a cycle of money"]
+    for cycle in deals.cycles[:12]:
+        out.append("  " + " → ".join(cycle + cycle[:1]))
+    if len(deals.cycles) > 12 or deals.cycles_truncated:
+        out.append(f"  … {'more than ' if deals.cycles_truncated else ''}{len(deals.cycles)} cycles in all")
+    if deals.recycled_share_of_revenue:
+        shares = sorted(deals.recycled_share_of_revenue.items(), key=lambda kv: -kv[1])
+        out.append("Recycled share of AI revenue over the horizon: "
+                   + ", ".join(f"{k} {fmt.percent(v, 1)}" for k, v in shares))
+    if results.warnings:
+        out += ["", f"{len(results.warnings)} warning(s):"] + [f"  {w}" for w in results.warnings]
+    return "\n".join(out)

@@ -1,0 +1,34 @@
+"""The workbooks the app ships: ``python -m model.templates`` rewrites them from their Python definitions.
+
+- ``templates/default-scenario.xlsx``: the bundled scenario (model/default_scenario.py), every value sourced.
+- ``templates/blank-template.xlsx``: no companies; the standard assumptions and thresholds (schema.py).
+
+tests/test_templates.py checks the committed files still read back to exactly these scenarios.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+DEFAULT_TEMPLATE = TEMPLATES / "default-scenario.xlsx"
+BLANK_TEMPLATE = TEMPLATES / "blank-template.xlsx"
+
+
+def write_all(folder: Path = TEMPLATES) -> list[Path]:
+    from model.default_scenario import default_scenario
+    from model.scenario import blank_scenario
+    from model.template_writer import write_template
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, scenario in ((DEFAULT_TEMPLATE.name, default_scenario()), (BLANK_TEMPLATE.name, blank_scenario())):
+        path = folder / name
+        write_template(scenario, path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in write_all():
+        print(f"wrote {p}")
