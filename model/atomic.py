@@ -13,6 +13,12 @@ class SaveError(Exception):
     """The file could not be written; the previous file (if any) is untouched."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) -> None:
     """Call ``write(tmp_path)`` to produce the file, then replace ``target`` with it in one step.
 
@@ -32,9 +38,9 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o777)
+        # mkstemp makes the file private (0600); give it the target's mode, or what a new file would get.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     except SaveError:
         tmp.unlink(missing_ok=True)

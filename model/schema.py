@@ -89,6 +89,8 @@ def _bounds_text(col: Column) -> str:
 
     lo, hi = col.minimum, col.maximum
     if lo is not None and hi is not None:
+        if not col.minimum_inclusive:
+            return f"above {show(lo)} and at most {show(hi)}"
         return f"between {show(lo)} and {show(hi)}"
     if lo is not None:
         return f"{'at least' if col.minimum_inclusive else 'above'} {show(lo)}"

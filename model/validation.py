@@ -71,13 +71,14 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
 
     for table in scenario.tables:
         _check_required(table, add)
-        _check_duplicates(table, add)
+        _check_duplicates(table, add, loc)
 
     companies = set(scenario.companies)
     revenue_companies = {c for c in scenario.revenue.column_values("company") if c}
     for i, name in enumerate(scenario.capex.column_values("company")):
         if name and name not in revenue_companies:
-            add("error", "Capex", i, "company", f"{name} has capex but no row in the Revenue sheet", name,
+            add("error", "Capex", i, "company",
+                f"{name} has capex but no row in the Revenue sheet{_did_you_mean(name, revenue_companies)}", name,
                 "a company that also has a Revenue row (base revenue, margin)")
 
     assumptions = read_assumptions(scenario.assumptions)
@@ -95,8 +96,8 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
         for key in ("investor", "investee"):
             name = rec[key]
             if name and name not in companies:
-                add("error", "Investments", i, key, f"{name} is not a company of the Capex or Revenue sheet", name,
-                    "a company listed in the Revenue sheet")
+                add("error", "Investments", i, key, f"{name} is not a company of the Capex or Revenue sheet"
+                    f"{_did_you_mean(name, companies)}", name, "a company listed in the Revenue sheet")
         if rec["investor"] and rec["investor"] == rec["investee"]:
             add("error", "Investments", i, "investee", "a company cannot invest in itself", rec["investee"],
                 "a different company from the investor")
@@ -109,6 +110,15 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
     _check_market(scenario, companies, add)
     _check_thresholds(scenario, add)
     return problems
+
+
+def _did_you_mean(name: object, known: set[str]) -> str:
+    """Company names match exactly; a near miss in case or spacing gets a hint rather than silent matching."""
+    wanted = " ".join(str(name).split()).lower()
+    for k in sorted(known):
+        if " ".join(k.split()).lower() == wanted:
+            return f" (did you mean {k!r}? names must match exactly)"
+    return ""
 
 
 def _row_of(table: Table, key: str, value: str) -> int:
@@ -126,7 +136,7 @@ def _check_required(table: Table, add: Callable[..., None]) -> None:
                 add("error", table.sheet, i, col.key, f"{col.header} is required", None, col.expected)
 
 
-def _check_duplicates(table: Table, add: Callable[..., None]) -> None:
+def _check_duplicates(table: Table, add: Callable[..., None], loc: Locate) -> None:
     key_cols = table.schema.key
     seen: dict[tuple[object, ...], int] = {}
     for i in range(len(table)):
@@ -137,7 +147,8 @@ def _check_duplicates(table: Table, add: Callable[..., None]) -> None:
             shown = ", ".join(str(v) for v in table.row_key(i) if v not in (None, ""))
             add("error", table.sheet, i, key_cols[0],
                 f"duplicate {'/'.join(table.schema.column(k).header for k in key_cols)}: {shown} "
-                f"is already on row {seen[key] + 2}", shown, "each row once (combine or remove the duplicate)")
+                f"is already at {loc(table.sheet, seen[key], key_cols[0])}", shown,
+                "each row once (combine or remove the duplicate)")
         else:
             seen[key] = i
 
@@ -174,7 +185,8 @@ def _check_market(scenario: Scenario, companies: set[str], add: Callable[..., No
         company = rec["company"]
         if company:
             if company not in companies:
-                add("error", "Market", i, "company", f"{company} is not a company of the Capex or Revenue sheet",
+                add("error", "Market", i, "company", f"{company} is not a company of the Capex or Revenue sheet"
+                    f"{_did_you_mean(str(company), companies)}",
                     company, "a company listed in the Revenue sheet, or blank for a market-wide input")
             elif name.lower() not in per_company:
                 add("warning", "Market", i, "input", f"{name!r} is not a per-company input the model reads; ignored",
