@@ -105,15 +105,15 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
         is_sector = i == n_comp
         cf = series["cash_flow"][i]
         ocf = series["organic_cash_flow"][i]
-        payback = Payback(finance.payback_years(cf), first_year)
+        payback = _payback(cf, first_year)
         summaries.append(EntityResult(
             name=name,
             is_sector=is_sector,
             in_sector=is_sector or bool(inputs.in_sector[i]),
             payback=payback,
-            discounted_payback=Payback(finance.payback_years(series["discounted_cash_flow"][i]), first_year),
-            organic_payback=Payback(finance.payback_years(ocf), first_year),
-            organic_discounted_payback=Payback(finance.payback_years(ocf * discount), first_year),
+            discounted_payback=_payback(series["discounted_cash_flow"][i], first_year),
+            organic_payback=_payback(ocf, first_year),
+            organic_discounted_payback=_payback(ocf * discount, first_year),
             npv=finance.npv(rate, cf),
             organic_npv=finance.npv(rate, ocf),
             irr=finance.irr(cf),
@@ -132,6 +132,11 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
         score_year=score_year,
         warnings=warnings,
     )
+
+
+def _payback(cash_flow: npt.NDArray[np.float64], first_year: int) -> Payback:
+    never_negative = len(cash_flow) == 0 or bool(np.cumsum(cash_flow).min() >= 0)
+    return Payback(finance.payback_years(cash_flow), first_year, nothing_to_pay_back=never_negative)
 
 
 def _at(row: npt.NDArray[np.float64], years: npt.NDArray[np.int64], year: int) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from model.results import NOT_WITHIN_HORIZON, IndicatorScore, Payback
+from model.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, IndicatorScore, Payback
 
 
 def money(value: float | None) -> str:
@@ -25,6 +25,8 @@ def years(payback: Payback) -> str:
     """``4.3 y (2028)`` or ``not within horizon``."""
     if payback.years is None:
         return NOT_WITHIN_HORIZON
+    if payback.nothing_to_pay_back:
+        return NOTHING_TO_PAY_BACK
     assert payback.calendar_year is not None
     return f"{payback.years:.1f} y ({math.floor(payback.calendar_year)})"
 

@@ -14,6 +14,7 @@ from model.problems import Problem
 
 SECTOR = "Sector"
 NOT_WITHIN_HORIZON = "not within horizon"
+NOTHING_TO_PAY_BACK = "nothing to pay back"
 
 # Yearly measures held for every company and the sector: key -> (label, unit).
 MEASURES: dict[str, tuple[str, str]] = {
@@ -37,10 +38,15 @@ MEASURES: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Payback:
-    """Years from the start of the model's first year; ``years is None`` means not within the horizon."""
+    """Years from the start of the model's first year; ``years is None`` means not within the horizon.
+
+    ``nothing_to_pay_back``: the cumulative cash flow is never negative (a counterparty with no capex), so the
+    payback is 0 years but reads as what it is.
+    """
 
     years: float | None
     first_year: int
+    nothing_to_pay_back: bool = False
 
     @property
     def within_horizon(self) -> bool:
@@ -53,6 +59,8 @@ class Payback:
     def text(self) -> str:
         if self.years is None:
             return NOT_WITHIN_HORIZON
+        if self.nothing_to_pay_back:
+            return NOTHING_TO_PAY_BACK
         return f"{self.years:.1f} years"
 
 
