@@ -88,7 +88,7 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
     series["cumulative_cash_flow"] = np.cumsum(series["cash_flow"], axis=1)
     series["cumulative_discounted_cash_flow"] = np.cumsum(series["discounted_cash_flow"], axis=1)
     series["cumulative_organic_cash_flow"] = np.cumsum(series["organic_cash_flow"], axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         series["coverage"] = np.where(series["required_revenue"] > 0,
                                       series["revenue"] / series["required_revenue"], np.nan)
 
@@ -100,23 +100,31 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
                                         f"{score_year} is used", "Assumptions", column="Value"),)
     scorer = _Scorer(scenario, inputs, series, flows.external_financing, a, score_year, life)
 
+    cash = series["cash_flow"]
+    organic_cash = series["organic_cash_flow"]
+    paybacks = _paybacks(cash, first_year)
+    discounted_paybacks = _paybacks(series["discounted_cash_flow"], first_year)
+    organic_paybacks = _paybacks(organic_cash, first_year)
+    organic_discounted_paybacks = _paybacks(organic_cash * discount, first_year)
+    npvs = cash @ discount
+    organic_npvs = organic_cash @ discount
+    irrs = finance.irr_rows(cash)
+
     summaries = []
     for i, name in enumerate(entities):
         is_sector = i == n_comp
-        cf = series["cash_flow"][i]
-        ocf = series["organic_cash_flow"][i]
-        payback = _payback(cf, first_year)
+        payback = paybacks[i]
         summaries.append(EntityResult(
             name=name,
             is_sector=is_sector,
             in_sector=is_sector or bool(inputs.in_sector[i]),
             payback=payback,
-            discounted_payback=_payback(series["discounted_cash_flow"][i], first_year),
-            organic_payback=_payback(ocf, first_year),
-            organic_discounted_payback=_payback(ocf * discount, first_year),
-            npv=finance.npv(rate, cf),
-            organic_npv=finance.npv(rate, ocf),
-            irr=finance.irr(cf),
+            discounted_payback=discounted_paybacks[i],
+            organic_payback=organic_paybacks[i],
+            organic_discounted_payback=organic_discounted_paybacks[i],
+            npv=float(npvs[i]),
+            organic_npv=float(organic_npvs[i]),
+            irr=irrs[i],
             payback_to_life=None if payback.years is None else payback.years / life,
             coverage=_at(series["coverage"][i], years, score_year),
             score=scorer.score(i, name, payback),
@@ -134,9 +142,11 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
     )
 
 
-def _payback(cash_flow: npt.NDArray[np.float64], first_year: int) -> Payback:
-    never_negative = len(cash_flow) == 0 or bool(np.cumsum(cash_flow).min() >= 0)
-    return Payback(finance.payback_years(cash_flow), first_year, nothing_to_pay_back=never_negative)
+def _paybacks(cash_flow: Matrix, first_year: int) -> list[Payback]:
+    years = finance.payback_years_rows(cash_flow)
+    never_negative = np.cumsum(cash_flow, axis=1).min(axis=1, initial=0.0) >= 0
+    return [Payback(None if np.isnan(y) else float(y), first_year, nothing_to_pay_back=bool(nn))
+            for y, nn in zip(years, never_negative, strict=True)]
 
 
 def _at(row: npt.NDArray[np.float64], years: npt.NDArray[np.int64], year: int) -> float | None:
@@ -173,12 +183,13 @@ def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -
     # Revenue: R_t = R_{t-1}(1 + g_t) forward from the base year and backward before it. The path runs over an
     # extended range [lo, last] so that years before the model start (momentum, base years before it) are known.
     lo = min([first - 1] + base_years)
-    ext_years = last - lo + 1
+    hi = max([last] + base_years)          # a base year past the horizon still anchors the path
+    ext_years = hi - lo + 1
     growth = np.full((n, ext_years), terminal_growth)
     base_revenue = np.zeros(n)
     base_offset = np.full(n, first - lo)
     margin = np.full(n, np.nan)
-    growth_cols = [(y - lo, revenue_table.column_index(str(y))) for y in revenue_table.years if lo <= y <= last]
+    growth_cols = [(y - lo, revenue_table.column_index(str(y))) for y in revenue_table.years if lo <= y <= hi]
     rc = {k: revenue_table.column_index(k) for k in ("company", "base_year", "base_revenue", "cash_margin")}
     for row in revenue_table.rows:
         i = index[row[rc["company"]]]  # type: ignore[index]
@@ -195,6 +206,15 @@ def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -
     start = first - lo
     return _Inputs(companies, in_sector, years, capex, revenue_ext[:, start:start + n_years],
                    revenue_ext[:, start - 1], margin)
+
+
+def _intensity(capex: float, operating_cash_flow: float) -> tuple[float | None, str]:
+    """Capex ÷ operating cash flow; with no (or negative) cash flow any capex is the worst case, not missing data."""
+    if operating_cash_flow > 0:
+        return capex / operating_cash_flow, ""
+    if capex > 0:
+        return math.inf, "operating cash flow is zero or negative"
+    return 0.0, "no capex and no operating cash flow"
 
 
 class _Scorer:
@@ -232,10 +252,9 @@ class _Scorer:
                     and rec["year"] == score_year and isinstance(rec["value"], int | float)):
                 i = index[rec["company"]]  # type: ignore[index]
                 self.debt_raised[i] = np.nan_to_num(self.debt_raised[i]) + float(rec["value"])
-        has_debt_input = {str(r["company"]) for r in scenario.market.records()
-                          if str(r["input"]).strip().lower() == schema.DEBT_RAISED.lower()}
-        self.has_debt_data = np.array([c in has_debt_input for c in inputs.companies]
-                                      + [False]) | (np.abs(self.external) > 0)
+        # Debt data for the score year: a Debt raised row of that year, or debt-like funding received in it. A row
+        # of another year says nothing about this one: no data, not zero debt.
+        self.has_debt_data = np.append(~np.isnan(self.debt_raised), False) | (np.abs(self.external) > 0)
         self.market_wide = {k: v for k, (_, v) in market_wide.items()}
         self.thresholds: list[Threshold] = []
         for rec in scenario.thresholds.records():
@@ -280,15 +299,15 @@ class _Scorer:
             assert members is not None
             has_ocf = np.append(~np.isnan(self.ocf), False) & members
             ocf_sum = float(np.nansum(np.append(self.ocf, 0.0)[has_ocf]))
-            values["capex intensity"] = ratio(float(s["capex"][has_ocf, t].sum()), ocf_sum,
-                                              "no Operating cash flow input for the sector's companies")
+            values["capex intensity"] = (None, "no Operating cash flow input for the sector's companies") \
+                if not has_ocf.any() else _intensity(float(s["capex"][has_ocf, t].sum()), ocf_sum)
             has_debt = self.has_debt_data & members
             debt = float(np.nansum(np.append(self.debt_raised, 0.0)[has_debt]) + self.external[has_debt].sum())
             values["external financing"] = ratio(debt, float(s["capex"][has_debt, t].sum()),
                                                  "no Debt raised input or debt-like deal for the sector")
             values["macro weight"] = ratio(capex, self.gdp, "no GDP")
         else:
-            values["capex intensity"] = ratio(capex, self.ocf[i], "no Operating cash flow input") \
+            values["capex intensity"] = _intensity(capex, float(self.ocf[i])) \
                 if not math.isnan(self.ocf[i]) else (None, "no Operating cash flow input")
             if self.has_debt_data[i]:
                 debt = float(np.nan_to_num(self.debt_raised[i]) + self.external[i])

@@ -7,7 +7,6 @@ same years. Paying a customer $10B to buy $10B of your chips therefore returns o
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
@@ -38,8 +37,9 @@ def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, las
                   organic_revenue: Matrix) -> DealFlows:
     index = {c: i for i, c in enumerate(companies)}
     n, n_years = len(companies), last_year - first_year + 1
-    recs = [r for r in table.records() if r["investor"] in index and r["investee"] in index]
-    rows = [i for i, r in enumerate(table.records()) if r["investor"] in index and r["investee"] in index]
+    all_recs = list(table.records())
+    rows = [i for i, r in enumerate(all_recs) if r["investor"] in index and r["investee"] in index]
+    recs = [all_recs[i] for i in rows]
     m = len(recs)
     investor = np.fromiter((index[r["investor"]] for r in recs), dtype=np.int64, count=m)  # type: ignore[index]
     investee = np.fromiter((index[r["investee"]] for r in recs), dtype=np.int64, count=m)  # type: ignore[index]
@@ -92,28 +92,55 @@ def _cycles(companies: tuple[str, ...], investor: npt.NDArray[np.int64], investe
     """Cycles of money: funding runs investor → investee, purchases back run investee → investor.
 
     Each deal with a recycled share is a two-step cycle by itself; longer ones chain deals (A funds B, B funds C,
-    C buys from A). Listed up to MAX_CYCLES cycles of at most MAX_CYCLE_LENGTH companies (Johnson's algorithm, as
-    networkx implements it). A deal lies on some cycle exactly when both parties sit in one strongly connected
-    component, which is exact whatever the listing cut.
+    C buys from A). A deal lies on some cycle exactly when both parties sit in one strongly connected component
+    (networkx), which is exact whatever the listing below leaves out.
     """
     graph = nx.DiGraph()
     live = amount > 0
     graph.add_edges_from(zip(investor[live].tolist(), investee[live].tolist(), strict=True))
     back = live & (share > 0)
     graph.add_edges_from(zip(investee[back].tolist(), investor[back].tolist(), strict=True))
-    component = {}
+    component: dict[int, int] = {}
     for k, nodes in enumerate(nx.strongly_connected_components(graph)):
         for node in nodes:
             component[node] = k
     same = np.array([live[j] and component.get(int(investor[j])) == component.get(int(investee[j]))
                      for j in range(len(investor))], dtype=bool)
-    found = list(itertools.islice(nx.simple_cycles(graph, length_bound=MAX_CYCLE_LENGTH), MAX_CYCLES + 1))
-    truncated = len(found) > MAX_CYCLES
-    named = []
-    for cycle in found[:MAX_CYCLES]:
-        # Start each cycle at its first company in sheet order, so the listing is stable.
-        start = min(range(len(cycle)), key=lambda k: cycle[k])
-        rotated = cycle[start:] + cycle[:start]
-        named.append(tuple(companies[c] for c in rotated))
-    named.sort(key=lambda c: (len(c), c))
+    adjacency = {u: sorted(v for v in graph.successors(u) if component[v] == component[u]) for u in graph}
+    found, truncated = shortest_cycles(adjacency, MAX_CYCLE_LENGTH, MAX_CYCLES)
+    named = sorted((tuple(companies[c] for c in cycle) for cycle in found), key=lambda c: (len(c), c))
     return tuple(named), truncated, same
+
+
+MAX_SEARCH_STEPS = 200_000
+
+
+def shortest_cycles(adjacency: dict[int, list[int]], max_length: int, max_count: int
+                    ) -> tuple[list[tuple[int, ...]], bool]:
+    """Every simple cycle of at most ``max_length`` nodes, shortest first, up to ``max_count`` of them.
+
+    Each cycle is found once, from its smallest node, by a depth-first search over larger nodes only, one length
+    at a time (so a cut keeps the shortest cycles). ``truncated`` is True when cycles were left out: the count was
+    reached or the search used up MAX_SEARCH_STEPS (which bounds the time on dense graphs).
+    """
+    found: list[tuple[int, ...]] = []
+    steps = 0
+    for length in range(2, max_length + 1):
+        for start in sorted(adjacency):
+            # Paths start, n1, ..., n_{length-1}, each n_i > start, then an edge back to start.
+            stack: list[tuple[int, tuple[int, ...]]] = [(start, (start,))]
+            while stack:
+                node, path = stack.pop()
+                steps += 1
+                if steps > MAX_SEARCH_STEPS:
+                    return found, True
+                if len(path) == length:
+                    if start in adjacency[node]:
+                        found.append(path)
+                        if len(found) > max_count:
+                            return found[:max_count], True
+                    continue
+                for nxt in reversed(adjacency[node]):
+                    if nxt > start and nxt not in path:
+                        stack.append((nxt, path + (nxt,)))
+    return found, False

@@ -17,12 +17,13 @@ def capital_recovery_factor(rate: float, life: float) -> float:
     """CRF = r / (1 - (1 + r)^-L): the constant yearly cash that repays 1 over L years at return r.
 
     Source: any corporate-finance text (annuity factor); the domain brief, 'Required revenue'. r = 0 gives 1/L.
+    The denominator is computed as -expm1(-L·log1p(r)) so tiny rates keep full precision.
     """
     if life <= 0:
         raise ValueError("useful life must be positive")
     if rate == 0:
         return 1.0 / life
-    return rate / (1.0 - (1.0 + rate) ** -life)
+    return rate / -math.expm1(-life * math.log1p(rate))
 
 
 def in_service_weights(n_years: int, life: float) -> FloatArray:
@@ -38,23 +39,36 @@ def in_service_weights(n_years: int, life: float) -> FloatArray:
 
 
 def payback_years(cash_flow: FloatArray) -> float | None:
-    """Years from the start of year 0 until cumulative cash flow first turns non-negative, interpolated linearly
-    inside the year in which it does; ``None`` when it never does within the series ("not within horizon").
+    """Years from the start of year 0 until the cumulative cash flow turns non-negative *for good* (it stays >= 0
+    to the end of the series), interpolated linearly inside the year it crosses; ``None`` when the cumulative
+    ends negative ("not within horizon"). A cumulative never negative has nothing to pay back: 0.0.
 
-    A series whose cumulative sum is never negative has nothing to pay back: 0.0. Source: the domain brief.
+    Source: the domain brief ("first time cumulative CF >= 0"). We take the last crossing rather than the first:
+    the two agree whenever the cumulative crosses zero once, and when a later capex wave drags it below zero again
+    a payback already "reached" is not one an analyst would quote. This makes payback monotone: less capex or more
+    revenue never gives a later payback.
     """
-    cumulative = np.cumsum(cash_flow)
+    result = payback_years_rows(np.asarray(cash_flow, dtype=float)[None, :])[0]
+    return None if math.isnan(result) else float(result)
+
+
+def payback_years_rows(cash_flow: FloatArray) -> FloatArray:
+    """``payback_years`` for every row of a (rows, years) array at once; NaN means not within horizon."""
+    n, n_years = cash_flow.shape
+    result = np.full(n, np.nan)
+    if n_years == 0:
+        return np.zeros(n)
+    cumulative = np.cumsum(cash_flow, axis=1)
     negative = cumulative < 0
-    if not negative.any():
-        return 0.0
-    first_negative = int(np.argmax(negative))
-    after = np.flatnonzero(~negative[first_negative:])
-    if after.size == 0:
-        return None
-    t = first_negative + int(after[0])
-    before = cumulative[t - 1]
-    # cumulative[t - 1] < 0 <= cumulative[t], so cash_flow[t] > 0: the fraction of year t needed to close the gap.
-    return float(t + (-before / cash_flow[t]))
+    any_negative = negative.any(axis=1)
+    result[~any_negative] = 0.0
+    last_negative = n_years - 1 - np.argmax(negative[:, ::-1], axis=1)
+    crosses = any_negative & (last_negative < n_years - 1)
+    rows = np.flatnonzero(crosses)
+    k = last_negative[rows]
+    # cumulative[k] < 0 <= cumulative[k + 1], so cash_flow[k + 1] > 0: the fraction of year k + 1 that closes the gap.
+    result[rows] = k + 1 + (-cumulative[rows, k] / cash_flow[rows, k + 1])
+    return result
 
 
 def npv(rate: float, cash_flow: FloatArray) -> float:
@@ -64,22 +78,72 @@ def npv(rate: float, cash_flow: FloatArray) -> float:
 
 
 def irr(cash_flow: FloatArray) -> float | None:
-    """The rate that sets NPV to 0; ``None`` when there is none (no sign change).
+    """The rate that sets NPV to 0; ``None`` when there is none.
 
-    As numpy-financial: the roots of the NPV polynomial in 1/(1+r), keeping real positive ones and, when several
-    exist, the rate closest to zero; then a few Newton steps polish the root to machine precision.
+    As numpy-financial: among the real positive roots x of the NPV polynomial Σ v_t x^t (x = 1/(1+r)), the rate
+    closest to zero. With one sign change in the flows there is exactly one such root (Descartes), found by
+    bisection; otherwise by ``np.roots``. Either way a few Newton steps polish it to machine precision.
     """
+    return irr_rows(np.asarray(cash_flow, dtype=float)[None, :])[0]
+
+
+_X_LOW, _X_HIGH = 1.0 / (1.0 + 1e4), 1.0 / (1.0 - 0.9999)    # rates from -99.99% to +1,000,000%
+
+
+def irr_rows(cash_flow: FloatArray) -> list[float | None]:
+    """``irr`` for every row of a (rows, years) array; single-sign-change rows are solved together."""
     values = np.asarray(cash_flow, dtype=float)
-    nonzero = np.flatnonzero(values)
-    if nonzero.size == 0 or (values.max() <= 0) or (values.min() >= 0):
-        return None
+    n, n_years = values.shape
+    out: list[float | None] = [None] * n
+    if n_years < 2:
+        return out
+    signs = np.sign(values)
+    changes = np.zeros(n, dtype=int)
+    for i in range(n):
+        nz = signs[i][signs[i] != 0]
+        changes[i] = int(np.count_nonzero(nz[1:] != nz[:-1]))
+    t = np.arange(n_years, dtype=float)
+    single = np.flatnonzero(changes == 1)
+    if single.size:
+        v = values[single]
+        lo = np.full(single.size, math.log(_X_LOW))
+        hi = np.full(single.size, math.log(_X_HIGH))
+        f_lo = (v * np.exp(lo[:, None] * t)).sum(axis=1)
+        f_hi = (v * np.exp(hi[:, None] * t)).sum(axis=1)
+        bracketed = np.sign(f_lo) != np.sign(f_hi)
+        for _ in range(40):      # u = log x to ~1e-11, then Newton squares the error twice
+            mid = 0.5 * (lo + hi)
+            f_mid = (v * np.exp(mid[:, None] * t)).sum(axis=1)
+            same = np.sign(f_mid) == np.sign(f_lo)
+            lo = np.where(same, mid, lo)
+            f_lo = np.where(same, f_mid, f_lo)
+            hi = np.where(same, hi, mid)
+        u = 0.5 * (lo + hi)
+        for _ in range(3):
+            terms = v * np.exp(u[:, None] * t)
+            f, df = terms.sum(axis=1), (terms * t).sum(axis=1)      # d/du of Σ v_t e^{u t}
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = np.where(df != 0, f / df, 0.0)
+            u = np.where(np.isfinite(step) & (np.abs(step) < hi - lo + 1e-9), u - step, u)
+        rates = np.exp(-u) - 1.0
+        for j, row in enumerate(single):
+            out[row] = float(rates[j]) if bracketed[j] else _irr_by_roots(values[row])
+    for row in np.flatnonzero(changes > 1):
+        out[row] = _irr_by_roots(values[row])
+    return out
+
+
+def _irr_by_roots(values: FloatArray) -> float | None:
     roots = np.roots(values[::-1])
     scale = np.abs(roots) + 1.0
     real = roots[(np.abs(roots.imag) <= 1e-9 * scale) & (roots.real > 0)].real
     if real.size == 0:
         return None
     rates = 1.0 / real - 1.0
-    rate = float(rates[np.argmin(np.abs(rates))])
+    return _polish(values, float(rates[np.argmin(np.abs(rates))]))
+
+
+def _polish(values: FloatArray, rate: float) -> float:
     t = np.arange(len(values), dtype=float)
     for _ in range(8):
         base = 1.0 + rate
@@ -90,6 +154,8 @@ def irr(cash_flow: FloatArray) -> float | None:
         if df == 0 or not math.isfinite(f):
             break
         step = f / df
+        if not math.isfinite(step) or 1.0 + rate - step <= 0:
+            break
         rate -= step
         if abs(step) < 1e-15 * max(1.0, abs(rate)):
             break
