@@ -1,0 +1,20 @@
+"""The shipped workbooks are exactly what their Python definitions say (regenerate: python -m model.templates)."""
+
+from __future__ import annotations
+
+from model.default_scenario import default_scenario
+from model.scenario import blank_scenario
+from model.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
+from model.workbook import read_template
+
+
+def test_default_template_is_the_default_scenario() -> None:
+    scenario = read_template(DEFAULT_TEMPLATE)
+    assert scenario.inputs_equal(default_scenario())
+    assert scenario.warnings == ()
+
+
+def test_blank_template_is_the_blank_scenario() -> None:
+    scenario = read_template(BLANK_TEMPLATE)
+    assert scenario.inputs_equal(blank_scenario())
+    assert len(scenario.capex) == 0 and len(scenario.thresholds) == 9
