@@ -390,7 +390,28 @@ THRESHOLDS = SheetSchema(
 )
 
 SHEETS: tuple[SheetSchema, ...] = (CAPEX, REVENUE, INVESTMENTS, ASSUMPTIONS_SHEET, MARKET, THRESHOLDS)
-SHEET_BY_NAME = {s.name: s for s in SHEETS}
+
+# Scenarios are not an input table of the model: each row changes one cell of the base (model/overrides.py).
+SCENARIOS = SheetSchema(
+    name="Scenarios",
+    description=("Alternatives to the base, as diffs: each row sets one cell of an input sheet. A row with only "
+                 "Scenario and Note names a scenario and says why it exists."),
+    columns=(
+        Column("scenario", "Scenario", Kind.TEXT, required=True, width=26, description="The scenario's name."),
+        Column("sheet", "Sheet", Kind.CHOICE, choices=tuple(s.name for s in SHEETS), width=12,
+               description="The input sheet the row changes (blank on the scenario's description row)."),
+        Column("row", "Row", Kind.TEXT, width=34,
+               description="The row's key, as in that sheet: the company; Investor | Investee | Year | Kind for a "
+                           "deal; the Name of an assumption; Input | Company | Year for a market input; the "
+                           "Indicator of a threshold."),
+        Column("column", "Column", Kind.TEXT, width=16,
+               description="The column header of that sheet (a year for a Capex or growth column)."),
+        Column("value", "Value", Kind.TEXT, width=12, description="The new value, typed as in that sheet."),
+        Column("note", "Note", Kind.TEXT, width=60, description="Why: the source or the reasoning."),
+    ),
+    key=("scenario", "sheet", "row", "column"),
+)
+SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
 
 
 def sheet(name: str) -> SheetSchema:

@@ -28,10 +28,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model import schema
+from model import schema, values
 from model.atomic import atomic_write
+from model.overrides import ScenarioBook
 from model.scenario import Scenario, blank_scenario
-from model.template_layout import HEADER_ROW, SheetLayout, scenario_layout
+from model.scenario_sheet import scenarios_table
+from model.template_layout import HEADER_ROW, SheetLayout, scenario_layout, sheet_layout
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFDDEBF7")
@@ -45,8 +47,9 @@ BLANK_TEMPLATE = ROOT / "templates" / "blank-template.xlsx"
 TEMPLATE_DOC = ROOT / "docs" / "template-format.md"
 
 
-def write_template(scenario: Scenario, path: str | os.PathLike[str]) -> None:
-    """Write ``scenario`` to ``path`` in the template format, atomically (raises SaveError; the old file stays)."""
+def write_template(scenario: Scenario | ScenarioBook, path: str | os.PathLike[str]) -> None:
+    """Write a scenario (or a book: the base and its alternatives) to ``path`` in the template format, atomically
+    (raises SaveError; the old file stays)."""
     workbook = build_workbook(scenario)
     atomic_write(path, lambda tmp: workbook.save(tmp))
 
@@ -56,10 +59,11 @@ def write_blank_template(path: str | os.PathLike[str]) -> None:
     write_template(blank_scenario(), path)
 
 
-def build_workbook(scenario: Scenario) -> Workbook:
+def build_workbook(scenario: Scenario | ScenarioBook) -> Workbook:
+    book = scenario if isinstance(scenario, ScenarioBook) else ScenarioBook(scenario)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for layout in scenario_layout(scenario):
+    for layout in scenario_layout(book.base) + (sheet_layout(scenarios_table(book)),):
         _write_sheet(workbook.create_sheet(layout.name), layout)
     workbook.active = 0
     return workbook
@@ -122,6 +126,14 @@ def row_format(sheet: str, col: schema.Column, record: dict[str, object]) -> str
             return schema.Column("_", "_", spec.kind).excel_format
     if sheet == "Market" and col.key == "value" and str(record.get("unit") or "").strip() == "%":
         return PERCENT_FORMAT
+    if sheet == "Scenarios" and col.key == "value" and record.get("sheet") in schema.SHEET_BY_NAME:
+        target = schema.sheet(str(record["sheet"]))
+        for c in target.columns:
+            if values.normalise_header(c.header) == values.normalise_header(str(record.get("column") or "")):
+                return row_format(target.name, c, {})
+        if str(record.get("column") or "").strip().isdigit() and target.years is not None:
+            return target.years.template.excel_format
+        return "General"
     if sheet == "Thresholds" and col.key in ("healthy", "bubble"):
         name = str(record.get("indicator") or "").strip().lower()
         units = {i.name.lower(): i.unit for i in schema.DERIVED_INDICATORS + schema.MARKET_INDICATOR_DEFAULTS}

@@ -1,6 +1,7 @@
 """The workbooks the app ships: ``python -m model.templates`` rewrites them from their Python definitions.
 
-- ``templates/default-scenario.xlsx``: the bundled scenario (model/default_scenario.py), every value sourced.
+- ``templates/default-scenario.xlsx``: the bundled scenario (model/default_scenario.py), every value sourced,
+  and its alternatives (model/default_alternatives.py).
 - ``templates/blank-template.xlsx``: no companies; the standard assumptions and thresholds (schema.py).
 
 tests/test_templates.py checks the committed files still read back to exactly these scenarios.
@@ -16,13 +17,13 @@ BLANK_TEMPLATE = TEMPLATES / "blank-template.xlsx"
 
 
 def write_all(folder: Path = TEMPLATES) -> list[Path]:
-    from model.default_scenario import default_scenario
+    from model.default_alternatives import default_book
     from model.scenario import blank_scenario
     from model.template_writer import write_template
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, scenario in ((DEFAULT_TEMPLATE.name, default_scenario()), (BLANK_TEMPLATE.name, blank_scenario())):
+    for name, scenario in ((DEFAULT_TEMPLATE.name, default_book()), (BLANK_TEMPLATE.name, blank_scenario())):
         path = folder / name
         write_template(scenario, path)
         written.append(path)

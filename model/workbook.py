@@ -44,8 +44,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 
 from model import safety, schema, values
+from model.overrides import ScenarioBook
 from model.problems import FileRefused, Problem, TemplateError
 from model.scenario import Scenario, Table
+from model.scenario_sheet import alternatives_from_table
 from model.validation import validate
 
 HEADER_SCAN_ROWS = 20
@@ -73,6 +75,19 @@ def read_template(path: str | os.PathLike[str]) -> Scenario:
         raise TemplateError(problems)
     warned = tuple(p for p in _sorted(result.read_problems) if p.severity == "warning")
     return replace(result.scenario, warnings=warned)
+
+
+def read_book(path: str | os.PathLike[str]) -> ScenarioBook:
+    """The base scenario and its alternatives (the Scenarios sheet). Errors as ``read_template``; an override whose
+    row or column is not in the base is kept and reported among the base's warnings."""
+    result = _read(path)
+    problems = result.problems()
+    if any(p.severity == "error" for p in problems):
+        raise TemplateError(problems)
+    warned = tuple(p for p in _sorted(result.read_problems + [p for p in result.validation_problems
+                                                              if p.sheet == "Scenarios"])
+                   if p.severity == "warning")
+    return result.book.with_base(replace(result.scenario, warnings=warned))
 
 
 def check_template(path: str | os.PathLike[str]) -> list[Problem]:
@@ -110,6 +125,7 @@ class _Result:
     scenario: Scenario
     read_problems: list[Problem]
     validation_problems: list[Problem]
+    book: ScenarioBook
 
     def problems(self) -> list[Problem]:
         return _sorted(self.read_problems + self.validation_problems)
@@ -137,7 +153,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
 
         worksheets = {part.name: part for part in package.sheets}
         found: dict[str, str] = {}      # schema sheet -> tab name in the file
-        by_norm = {values.normalise_header(s.name): s.name for s in schema.SHEETS}
+        by_norm = {values.normalise_header(s.name): s.name for s in schema.SHEETS + (schema.SCENARIOS,)}
         for tab in wb_values.sheetnames:
             known = by_norm.get(values.normalise_header(tab))
             if known is None:
@@ -154,7 +170,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
                 found[known] = tab
 
         scans = {}
-        for spec in schema.SHEETS:
+        for spec in schema.SHEETS + (schema.SCENARIOS,):
             tab = found.get(spec.name)
             if tab in worksheets:
                 try:
@@ -180,6 +196,19 @@ def _read(path: str | os.PathLike[str]) -> _Result:
             tables[spec.name] = table
             reads[spec.name] = read
 
+        scenarios_table = Table("Scenarios")
+        if "Scenarios" in scans:
+            merges, has_formulas = scans["Scenarios"]
+            tab = found["Scenarios"]
+            formulas = wb_formulas[tab] if has_formulas and wb_formulas is not None else None
+            try:
+                scenarios_table, reads["Scenarios"] = _read_sheet(schema.SCENARIOS, wb_values[tab], formulas,
+                                                                  merges, problems, name)
+            except TemplateError:
+                raise
+            except Exception as exc:
+                raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
+
     scenario = Scenario()
     for table in tables.values():
         scenario = scenario.with_table(table)
@@ -200,7 +229,11 @@ def _read(path: str | os.PathLike[str]) -> _Result:
         if not p.cell and where is not None and p.column in where.missing:
             continue
         kept.append(p)
-    return _Result(scenario, problems, kept)
+    scenarios_read = reads.get("Scenarios")
+    alternatives, scenario_problems = alternatives_from_table(
+        scenarios_table, scenario,
+        lambda row, key: scenarios_read.cell(row, key) if scenarios_read is not None else "")
+    return _Result(scenario, problems, kept + scenario_problems, ScenarioBook(scenario, alternatives))
 
 
 def _missing_sheet(spec: schema.SheetSchema, problems: list[Problem], present: bool) -> Table:

@@ -45,7 +45,7 @@ def test_header_row_formatting(tmp_path: Path) -> None:
     path = tmp_path / "s.xlsx"
     write_template(sample(), path)
     wb = load_workbook(path)
-    assert wb.sheetnames == [s.name for s in schema.SHEETS]
+    assert wb.sheetnames == [s.name for s in schema.SHEETS] + ["Scenarios"]
     for spec in schema.SHEETS:
         ws = wb[spec.name]
         assert ws.freeze_panes == "B2"
