@@ -16,6 +16,9 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="print payback, coverage and the bubble score of a template")
     rep.add_argument("template", type=Path)
     rep.add_argument("--json", action="store_true", help="print the full results as JSON")
+    which = rep.add_mutually_exclusive_group()
+    which.add_argument("--scenario", metavar="NAME", help="report this scenario of the workbook (default: the base)")
+    which.add_argument("--all-scenarios", action="store_true", help="compare every scenario side by side")
     chk = sub.add_parser("check", help="print the validation report (exit 0 when clean, 1 on errors)")
     chk.add_argument("template", type=Path)
     exp = sub.add_parser("export", help="write the results workbook (formulas with their values, charts)")
@@ -30,8 +33,11 @@ def run(argv: list[str]) -> int:
         if args.command == "check":
             return _check(args.template)
         if args.command == "report":
-            return _report(args.template, args.json)
+            return _report(args.template, args.json, args.scenario, args.all_scenarios)
         return _export(args.template, args.output)
+    except BrokenPipeError:        # piped into `head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
     except TemplateError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -63,15 +69,36 @@ def _check(path: Path) -> int:
     return 1 if errors else 0
 
 
-def _report(path: Path, as_json: bool) -> int:
+def _report(path: Path, as_json: bool, scenario_name: str | None, all_scenarios: bool) -> int:
+    from model.compare import compare
     from model.compute import compute
-    from model.report import render
+    from model.report import render, render_comparison
+    from model.workbook import read_book
 
-    results = compute(_load(path))
+    if not path.exists():
+        raise TemplateError([Problem("error", "no such file")], summary=f"{path}: no such file")
+    book = read_book(path)
+    if all_scenarios:
+        comparison = compare(book)
+        if as_json:
+            print(json.dumps({n: comparison.results[n].to_dict() for n in comparison.names}, indent=1,
+                             ensure_ascii=False))
+        else:
+            print(render_comparison(comparison, str(path)))
+        return 0
+    name = scenario_name or "Base"
+    if name not in book.names:
+        print(f"{path}: no scenario named {name!r}; the workbook has: {', '.join(book.names)}", file=sys.stderr)
+        return 1
+    scenario, dangling = book.scenario(name)
+    results = compute(scenario)
     if as_json:
         print(json.dumps(results.to_dict(), indent=1, ensure_ascii=False))
     else:
-        print(render(results, str(path)))
+        title = str(path) if name == "Base" else f"{path} — scenario {name!r}"
+        print(render(results, title))
+        for p in dangling:
+            print(f"  {p}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from model import formatting as fmt
+from model.compare import METRICS, Comparison
 from model.results import BubbleScore, Results
 
 
@@ -71,4 +72,29 @@ def render(results: Results, title: str) -> str:
                    + ", ".join(f"{k} {fmt.percent(v, 1)}" for k, v in shares))
     if results.warnings:
         out += ["", f"{len(results.warnings)} warning(s):"] + [f"  {w}" for w in results.warnings]
+    return "\n".join(out)
+
+
+def render_comparison(comparison: Comparison, title: str) -> str:
+    """Every scenario side by side: the sector's measures with the difference to the base, then payback per
+    company."""
+    names = comparison.names
+    out = [f"Bubblescope — {title}: {len(names)} scenarios compared with {names[0]}", ""]
+    sector = comparison.entities()[-1]
+    header = ["Sector", *names]
+    rows = []
+    for m in METRICS:
+        row = [m.label]
+        for n in names:
+            diff = comparison.difference_text(n, sector, m.key)
+            row.append(comparison.text(n, sector, m.key) + (f" ({diff})" if diff and diff != "=" else ""))
+        rows.append(row)
+    rows.append(["Label"] + [comparison.results[n].sector.score.label for n in names])
+    out += _table(header, rows, "<" + ">" * len(names))
+    out += ["", "Payback per company"]
+    rows = [[e] + [comparison.text(n, e, "payback") for n in names] for e in comparison.entities()[:-1]]
+    out += _table(["Company", *names], rows, "<" + ">" * len(names))
+    for n in names:
+        for p in comparison.problems[n]:
+            out.append(f"{n}: {p}")
     return "\n".join(out)

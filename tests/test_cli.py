@@ -77,3 +77,25 @@ def test_failures_are_messages_never_tracebacks(tmp_path: Path, content: bytes) 
         assert "Traceback" not in done.stdout + done.stderr
     done = run("report", str(tmp_path / "missing.xlsx"))
     assert done.returncode == 1 and "no such file" in done.stderr
+
+
+def test_report_of_one_scenario_and_of_all() -> None:
+    from model.compare import compare
+    from model.default_alternatives import default_book
+
+    name = "Bear: 3-year GPUs, half the growth"
+    done = run("report", str(DEFAULT_TEMPLATE), "--scenario", name)
+    assert done.returncode == 0, done.stderr
+    assert f"scenario {name!r}" in done.stdout and "useful life 3 years" in done.stdout
+
+    done = run("report", str(DEFAULT_TEMPLATE), "--all-scenarios")
+    assert done.returncode == 0, done.stderr
+    comparison = compare(default_book())
+    sector_npv = [comparison.text(n, "Sector", "npv") for n in comparison.names]
+    npv_line = next(line for line in done.stdout.splitlines() if line.startswith("NPV"))
+    for text in sector_npv:
+        assert text in npv_line
+    assert comparison.difference_text(name, "Sector", "npv") in npv_line      # the bear case's loss vs the base
+
+    done = run("report", str(DEFAULT_TEMPLATE), "--scenario", "Nope")
+    assert done.returncode == 1 and "no scenario named 'Nope'" in done.stderr
