@@ -97,11 +97,18 @@ def irr_rows(cash_flow: FloatArray) -> list[float | None]:
     out: list[float | None] = [None] * n
     if n_years < 2:
         return out
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        return _irr_rows(values, out)
+
+
+def _irr_rows(values: FloatArray, out: list[float | None]) -> list[float | None]:
+    n, n_years = values.shape
+    finite = np.isfinite(values).all(axis=1)    # an overflowed series (absurd growth) has no IRR to speak of
     signs = np.sign(values)
     changes = np.zeros(n, dtype=int)
     for i in range(n):
         nz = signs[i][signs[i] != 0]
-        changes[i] = int(np.count_nonzero(nz[1:] != nz[:-1]))
+        changes[i] = int(np.count_nonzero(nz[1:] != nz[:-1])) if finite[i] else 0
     t = np.arange(n_years, dtype=float)
     single = np.flatnonzero(changes == 1)
     if single.size:
@@ -127,14 +134,20 @@ def irr_rows(cash_flow: FloatArray) -> list[float | None]:
             u = np.where(np.isfinite(step) & (np.abs(step) < hi - lo + 1e-9), u - step, u)
         rates = np.exp(-u) - 1.0
         for j, row in enumerate(single):
-            out[row] = float(rates[j]) if bracketed[j] else _irr_by_roots(values[row])
+            if bracketed[j] and math.isfinite(rates[j]):
+                out[row] = float(rates[j])
+            else:
+                out[row] = _irr_by_roots(values[row])
     for row in np.flatnonzero(changes > 1):
         out[row] = _irr_by_roots(values[row])
     return out
 
 
 def _irr_by_roots(values: FloatArray) -> float | None:
-    roots = np.roots(values[::-1])
+    try:
+        roots = np.roots(values[::-1])
+    except np.linalg.LinAlgError:      # coefficients spanning more than float64 can hold
+        return None
     scale = np.abs(roots) + 1.0
     real = roots[(np.abs(roots.imag) <= 1e-9 * scale) & (roots.real > 0)].real
     if real.size == 0:

@@ -316,7 +316,8 @@ REVENUE = SheetSchema(
         SOURCE,
     ),
     years=YearColumns(
-        Column("growth", "growth", Kind.PERCENT, unit="%", minimum=-1.0, minimum_inclusive=False, width=9,
+        Column("growth", "growth", Kind.PERCENT, unit="%", minimum=-1.0, maximum=10.0, minimum_inclusive=False,
+               width=9,
                description="AI revenue growth into the year. Blank: the terminal growth assumption."),
         after="cash_margin",
     ),
@@ -412,6 +413,11 @@ SCENARIOS = SheetSchema(
     key=("scenario", "sheet", "row", "column"),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
+
+# Sheets an export adds beside the template's (also with a scenario suffix, "Cash flows (Bear)"): results, not
+# inputs. The importer skips them without a warning, so an export re-imports as a clean template.
+RESULT_SHEETS = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity",
+                 "Revenue path", "Model", "Sources")
 
 
 def sheet(name: str) -> SheetSchema:

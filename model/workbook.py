@@ -156,6 +156,8 @@ def _read(path: str | os.PathLike[str]) -> _Result:
         by_norm = {values.normalise_header(s.name): s.name for s in schema.SHEETS + (schema.SCENARIOS,)}
         for tab in wb_values.sheetnames:
             known = by_norm.get(values.normalise_header(tab))
+            if known is None and _is_result_sheet(tab):
+                continue
             if known is None:
                 problems.append(Problem("warning", f"the sheet {tab!r} is not part of the template; ignored",
                                         tab, expected="sheets: " + ", ".join(s.name for s in schema.SHEETS)))
@@ -234,6 +236,11 @@ def _read(path: str | os.PathLike[str]) -> _Result:
         scenarios_table, scenario,
         lambda row, key: scenarios_read.cell(row, key) if scenarios_read is not None else "")
     return _Result(scenario, problems, kept + scenario_problems, ScenarioBook(scenario, alternatives))
+
+
+def _is_result_sheet(tab: str) -> bool:
+    base = re.sub(r"\s*\(.*\)\s*$", "", tab)
+    return values.normalise_header(base) in {values.normalise_header(n) for n in schema.RESULT_SHEETS}
 
 
 def _missing_sheet(spec: schema.SheetSchema, problems: list[Problem], present: bool) -> Table:

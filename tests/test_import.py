@@ -181,7 +181,7 @@ def test_growth_at_or_below_minus_100_percent(tmp_path: Path, growth: object, sh
     p = one(errors_of(path), "Revenue", "F4")
     assert p.column == "2026" and p.value == growth
     assert p.message == f"growth 2026 {shown} is at or below -100%"
-    assert p.expected == "a percentage such as 24% or 0.24 above -100%"
+    assert p.expected == "a percentage such as 24% or 0.24 above -100% and at most 1000%"
 
 
 @pytest.mark.parametrize("share, message", [
@@ -377,19 +377,27 @@ def test_percentages_typed_as_percent_or_as_text(tmp_path: Path) -> None:
 
 def test_percent_typed_without_its_sign_is_a_warning(tmp_path: Path) -> None:
     rows = revenue_rows()
-    rows[1][5] = 24                        # growth 2026 typed as 24, no % format: read as 2400%
-    rows[2][4] = "12"                      # text without a % sign
+    rows[1][5] = 6                         # growth 2026 typed as 6, no % format: read as 600%
+    rows[2][4] = "8"                       # text without a % sign
     rows[2][5] = 7                         # but in a %-formatted cell 7 is 700%, as typed
     path = write_xlsx(tmp_path / "t.xlsx", {"Capex": capex_rows(), "Revenue": rows},
                       formats={("Revenue", "F3"): "0.0%"})
     s = read_template(path)
     w = one(s.warnings, "Revenue", "F2", "warning")
-    assert w.column == "2026" and w.value == 24
-    assert w.message == "growth 2026 read as 2400% — did you mean 24%?"
-    assert w.expected == "24% typed with its % sign, or 0.24"
-    assert s.revenue.value(0, "2026") == 24.0           # read as typed: a warning, not a guess
-    assert one(s.warnings, "Revenue", "E3", "warning").message == "growth 2025 read as 1200% — did you mean 12%?"
+    assert w.column == "2026" and w.value == 6
+    assert w.message == "growth 2026 read as 600% — did you mean 6%?"
+    assert w.expected == "6% typed with its % sign, or 0.06"
+    assert s.revenue.value(0, "2026") == 6.0            # read as typed: a warning, not a guess
+    assert one(s.warnings, "Revenue", "E3", "warning").message == "growth 2025 read as 800% — did you mean 8%?"
     assert not problems_at(s.warnings, "Revenue", "F3")
+    # 24 without its sign would be 2400%: past the 1000% a growth rate may be, so an error at its cell
+    rows[1][5] = 24
+    path = write_xlsx(tmp_path / "u.xlsx", {"Capex": capex_rows(), "Revenue": rows},
+                      formats={("Revenue", "F3"): "0.0%"})
+    with pytest.raises(TemplateError) as caught:
+        read_template(path)
+    error = one(caught.value.problems, "Revenue", "F2", "error")
+    assert error.value == 24 and "at most 1000%" in error.expected
 
 
 def test_percent_warning_on_value_columns(tmp_path: Path) -> None:

@@ -1,0 +1,112 @@
+"""The input sheets, exactly in the template format, and the Sources sheet that lists every input's citation.
+
+The input sheets are laid out by ``template_layout.scenario_layout``, the same function the template writer
+uses, so the export is itself a template: opening it in Bubblescope gives back the same scenario.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from model import schema
+from model.export_book import Book, Sheet
+from model.export_plan import Plan
+from model.scenario import Scenario, Table
+from model.template_layout import SheetLayout, scenario_layout
+from model.template_writer import VALIDATION_ROWS, comment_text, row_format
+
+_FIRST_URL = re.compile(r"https?://[^\s\"<>{}|\\^`]+")
+
+
+def write_input_sheets(book: Book, plan: Plan) -> dict[str, Sheet]:
+    sheets = {}
+    for layout in scenario_layout(plan.facts.scenario):
+        sheets[layout.name] = _write_input_sheet(book, layout)
+    _define_market_names(book, plan, sheets[schema.MARKET.name])
+    return sheets
+
+
+def _write_input_sheet(book: Book, layout: SheetLayout) -> Sheet:
+    """Headers on row 1 with the template writer's comments, one row per table row, the template's number
+    formats (a Value column shows % on the rows that hold a percentage) and its drop-down lists."""
+    sheet = book.add_sheet(layout.name)
+    ws = sheet.ws
+    sheet.header(0, 0, list(layout.headers), height=30)
+    for j, col in enumerate(layout.columns):
+        sheet.set_width(j, col.width)
+        sheet.comment(0, j, comment_text(col, layout.description if j == 0 else ""))
+    keys = [c.key for c in layout.columns]
+    for i, row in enumerate(layout.rows, start=1):
+        record = dict(zip(keys, row, strict=True))
+        for j, (col, value) in enumerate(zip(layout.columns, row, strict=True)):
+            sheet.value(i, j, value, book.fmt("label", row_format(layout.name, col, record)))
+    for j, col in enumerate(layout.columns):
+        if col.kind in (schema.Kind.CHOICE, schema.Kind.FLAG):
+            choices = list(col.choices) if col.kind is schema.Kind.CHOICE else ["yes", "no"]
+            ws.data_validation(1, j, VALIDATION_ROWS, j, {
+                "validate": "list", "source": choices, "error_title": col.header[:32],
+                "error_message": f"{col.header}: {col.expected}"[:255]})
+    ws.freeze_panes(1, 1)
+    ws.repeat_rows(0)
+    return sheet
+
+
+def _define_market_names(book: Book, plan: Plan, sheet: Sheet) -> None:
+    """market_input, market_company, market_year, market_value: the Market sheet's columns, for SUMPRODUCT."""
+    table = plan.facts.scenario.market
+    last = max(len(table), 1)      # an empty sheet still names one (blank) row, so formulas stay valid
+    for key in ("input", "company", "year", "value"):
+        col = table.column_index(key)
+        book.define(plan.name(f"market_{key}"), sheet.span(1, col, last, col))
+
+
+def write_sources(book: Book, plan: Plan) -> Sheet:
+    """Every input row with its citation: the analyst is accountable for each number."""
+    sheet = book.add_sheet(plan.sheets.sources)
+    ws = sheet.ws
+    sheet.text(0, 0, "Sources: every input row and its citation", book.fmt("title"), width=False)
+    sheet.text(1, 0, "Links go to the row on its input sheet. A snapshot at export: edit sources on the input "
+                     "sheets.", book.fmt("subtitle"), width=False)
+    sheet.header(2, 0, ["Sheet", "Row", "Item", "Source", "Note"], height=20)
+    link = book.fmt("link")
+    r = 3
+    for table, item, note in _source_rows(plan.facts.scenario):
+        for i, rec in enumerate(table.records()):
+            sheet.text(r, 0, table.sheet)
+            sheet.internal_link(r, 1, f"{_quoted(table.sheet)}!A{i + 2}", str(i + 2), link)
+            sheet.text(r, 2, item(rec))
+            source = str(rec.get("source") or "")
+            url = _FIRST_URL.search(source)
+            if not (url and sheet.link(r, 3, url.group(0).rstrip(").,;"), source, link)):
+                sheet.text(r, 3, source or "(no source given)", None if source else book.fmt("subtitle"))
+            if note:
+                sheet.text(r, 4, str(rec.get("note") or ""))
+            r += 1
+    sheet.set_width(1, 6)
+    sheet.set_width(3, 70)
+    sheet.set_width(4, 40)
+    ws.freeze_panes(3, 1)
+    return sheet
+
+
+def _quoted(name: str) -> str:
+    return f"'{name}'" if not name.isalnum() else name
+
+
+def _money(value: object) -> str:
+    return f"${value:,.1f}B" if isinstance(value, int | float) else "?"
+
+
+def _source_rows(scenario: Scenario) -> Iterator[tuple[Table, Callable[[dict[str, object]], str], bool]]:
+    """Each input table, how to name one of its rows, and whether it has a Note column."""
+    text = str
+    yield from (
+        (scenario.capex, lambda r: text(r["company"] or ""), False),
+        (scenario.revenue, lambda r: text(r["company"] or ""), False),
+        (scenario.investments, lambda r: f"{r['investor']} → {r['investee']}, {r['year']}, {r['kind']}, "
+                                         f"{_money(r['amount'])}", True),
+        (scenario.assumptions, lambda r: text(r["name"] or ""), False),
+        (scenario.market, lambda r: ", ".join(text(v) for v in (r["input"], r["company"], r["year"]) if v), False),
+        (scenario.thresholds, lambda r: text(r["indicator"] or ""), False),
+    )
