@@ -19,7 +19,7 @@ from model.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
 
 CHART_WIDTH, CHART_HEIGHT = 520, 310   # pixels: two charts side by side span the table's width
 IRR_FLOOR = -0.99         # below this an IRR is written as a value: Excel's and LibreOffice's IRR do not reach it
-MAX_LINES = 10            # companies drawn in the cumulative cash-flow chart (the largest by capex)
+MAX_LINES = 10            # companies drawn in the cumulative cash-flow chart (in-sector, the largest by capex)
 _PAYBACKS = (("cumulative_cash_flow", "cash_flow", "paid_back"),
              ("cumulative_discounted_cash_flow", "discounted_cash_flow", "paid_back_discounted"),
              ("cumulative_organic_cash_flow", "organic_cash_flow", "paid_back_organic"))
@@ -53,7 +53,7 @@ def write_summary(book: Book, plan: Plan) -> Sheet:
     _table(book, plan, sheet)
     end = summary_row(f.n)
     notes = [
-        f"Payback: years from the start of {f.first} until cumulative cash flow turns non-negative (interpolated "
+        f"Payback: years from the start of {f.first} until cumulative cash flow turns non-negative for good (interpolated "
         f"within the year); “{NOT_WITHIN_HORIZON}” when it does not by the end of {f.last}; “{NOTHING_TO_PAY_BACK}” "
         f"when it is never negative. Discounted: on cash flows discounted at the discount rate. Organic: without "
         f"recycled (circular) revenue.",
@@ -171,8 +171,12 @@ def _charts(book: Book, plan: Plan, sheet: Sheet, row: int) -> None:
     categories: list[object] = [cash, HEADER_ROW, plan.cash.col(0), HEADER_ROW, years_last]
     wb = book.workbook
 
+    # The sector's companies, largest capex first: a counterparty with no capex (Nvidia's +$2T) would flatten the
+    # lines the chart is for. With no company in the sector, the largest spenders.
     total_capex = f.series("capex")[: f.n].sum(axis=1)
-    drawn = sorted(np.argsort(-total_capex, kind="stable")[:MAX_LINES].tolist())
+    in_sector = np.array(f.in_sector, dtype=bool)
+    pool = np.flatnonzero(in_sector) if in_sector.any() else np.arange(f.n)
+    drawn = sorted(pool[np.argsort(-total_capex[pool], kind="stable")][:MAX_LINES].tolist())
     if drawn:
         _line_chart(book, plan, sheet, row, drawn, categories)
 
