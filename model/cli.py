@@ -47,11 +47,12 @@ def run(argv: list[str]) -> int:
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
-    from model.workbook import read_template
+    """The workbook's scenario book: the base and every alternative on its Scenarios sheet."""
+    from model.workbook import read_book
 
     if not path.exists():
         raise TemplateError([Problem("error", "no such file")], summary=f"{path}: no such file")
-    return read_template(path)
+    return read_book(path)
 
 
 def _check(path: Path) -> int:
@@ -73,11 +74,7 @@ def _report(path: Path, as_json: bool, scenario_name: str | None, all_scenarios:
     from model.compare import compare
     from model.compute import compute
     from model.report import render, render_comparison
-    from model.workbook import read_book
-
-    if not path.exists():
-        raise TemplateError([Problem("error", "no such file")], summary=f"{path}: no such file")
-    book = read_book(path)
+    book = _load(path)
     if all_scenarios:
         comparison = compare(book)
         if as_json:
@@ -105,7 +102,6 @@ def _report(path: Path, as_json: bool, scenario_name: str | None, all_scenarios:
 def _export(path: Path, output: Path) -> int:
     from model.export import export_results
 
-    scenario = _load(path)
-    export_results(scenario, output)
+    export_results(_load(path), output)
     print(f"wrote {output}")
     return 0

@@ -49,6 +49,10 @@ STYLES: dict[str, dict[str, Any]] = {
     # the template writer's header: bold on pale blue, wrapped (model/template_writer.py)
     "header": {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top", "bottom": 1,
                "bottom_color": "#8EA9DB"},
+    "header_right": {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top", "bottom": 1,
+                     "bottom_color": "#8EA9DB", "align": "right"},
+    "header_center": {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top", "bottom": 1,
+                      "bottom_color": "#8EA9DB", "align": "center"},
     "section": {"bold": True, "bg_color": PALE, "font_color": NAVY},
     "label": {},
     "label_red": {"font_color": "#C00000", "bold": True},
@@ -62,6 +66,8 @@ STYLES: dict[str, dict[str, Any]] = {
     "big_label": {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"},
     "aside": {"font_color": GREY, "valign": "vcenter"},
     "link": {"font_color": "#0563C1", "underline": 1},
+    "link_top": {"font_color": "#0563C1", "underline": 1, "valign": "top", "align": "center"},
+    "delta": {"align": "right", "font_color": "#404040", "bg_color": "#F2F2F2"},
     "canary": {"bg_color": "#FFF2CC", "num_format": "0"},
 }
 
@@ -95,6 +101,7 @@ class Book:
     notes: list[str] = field(default_factory=list)
     _formats: dict[tuple[str, str, bool], Any] = field(default_factory=dict)
     _sheets: list[Sheet] = field(default_factory=list)
+    _names: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.workbook = xlsxwriter.Workbook(str(self.path), {
@@ -121,12 +128,19 @@ class Book:
         return sheet
 
     def define(self, name: str, reference: str) -> None:
-        """A workbook-level defined name, e.g. ``discount_rate`` -> ``'Model'!$C$5``."""
+        """A workbook-level defined name, e.g. ``discount_rate`` -> ``'Model'!$C$5``; each name once."""
+        if name.casefold() in self._names:
+            raise ValueError(f"the defined name {name!r} is defined twice")
+        self._names.add(name.casefold())
         self.workbook.define_name(name, "=" + reference)
 
     @property
     def sheet_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self._sheets)
+
+    @property
+    def sheets(self) -> tuple[Sheet, ...]:
+        return tuple(self._sheets)
 
     def close(self) -> None:
         for sheet in self._sheets:
@@ -204,10 +218,11 @@ class Sheet:
         self.note_width(col, _text_width(text))
         return True
 
-    def internal_link(self, row: int, col: int, target: str, text: str, fmt: Any) -> None:
+    def internal_link(self, row: int, col: int, target: str, text: str, fmt: Any, width: bool = True) -> None:
         """A link to a cell of this workbook (``Capex!A2``); ``target`` is built from our own sheet names."""
-        self.ws.write_url(row, col, f"internal:{target}", fmt, string=text)
-        self.note_width(col, _text_width(text))
+        self.ws.write_url(row, col, f"internal:{target}", fmt, string=clean_text(text))
+        if width:
+            self.note_width(col, _text_width(text))
         self.urls += 1
 
     def comment(self, row: int, col: int, text: str) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
 from model import schema
 from model.export_book import Book, Sheet
-from model.export_plan import Plan
+from model.export_plan import MARKET_NAMED, Plan
 from model.scenario import Scenario, Table
 from model.template_layout import SheetLayout, scenario_layout
 from model.template_writer import VALIDATION_ROWS, comment_text, row_format
@@ -22,12 +24,12 @@ _FIRST_URL = re.compile(r"https?://[^\s\"<>{}|\\^`]+")
 def write_input_sheets(book: Book, plan: Plan) -> dict[str, Sheet]:
     sheets = {}
     for layout in scenario_layout(plan.facts.scenario):
-        sheets[layout.name] = _write_input_sheet(book, layout)
-    _define_market_names(book, plan, sheets[schema.MARKET.name])
+        sheets[layout.name] = write_input_sheet(book, layout)
+    define_market_names(book, plan)
     return sheets
 
 
-def _write_input_sheet(book: Book, layout: SheetLayout) -> Sheet:
+def write_input_sheet(book: Book, layout: SheetLayout) -> Sheet:
     """Headers on row 1 with the template writer's comments, one row per table row, the template's number
     formats (a Value column shows % on the rows that hold a percentage) and its drop-down lists."""
     sheet = book.add_sheet(layout.name)
@@ -52,13 +54,15 @@ def _write_input_sheet(book: Book, layout: SheetLayout) -> Sheet:
     return sheet
 
 
-def _define_market_names(book: Book, plan: Plan, sheet: Sheet) -> None:
-    """market_input, market_company, market_year, market_value: the Market sheet's columns, for SUMPRODUCT."""
+def define_market_names(book: Book, plan: Plan) -> None:
+    """market_input, market_company, market_year, market_value: the Market sheet's columns, for SUMPRODUCT. An
+    alternative that overrides Market cells reads a copy with its overrides instead (export_model)."""
     table = plan.facts.scenario.market
     last = max(len(table), 1)      # an empty sheet still names one (blank) row, so formulas stay valid
-    for key in ("input", "company", "year", "value"):
+    for key in MARKET_NAMED:
         col = table.column_index(key)
-        book.define(plan.name(f"market_{key}"), sheet.span(1, col, last, col))
+        a, z = xl_rowcol_to_cell(1, col, True, True), xl_rowcol_to_cell(last, col, True, True)
+        book.define(plan.name(f"market_{key}"), f"{quote_sheetname(schema.MARKET.name)}!{a}:{z}")
 
 
 def write_sources(book: Book, plan: Plan) -> Sheet:

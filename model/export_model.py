@@ -7,7 +7,7 @@ from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from model import schema
 from model.export_book import FLAG, MONEY, NUMBER, PERCENT, YEAR, Book, Sheet
-from model.export_plan import HEADER_ROW, Plan
+from model.export_plan import HEADER_ROW, MARKET_NAMED, Plan
 
 # The defined name of each assumption the model reads (snake case; "GDP" alone would read like a column).
 ASSUMPTION_NAMES = {
@@ -44,7 +44,9 @@ def write_model(book: Book, plan: Plan) -> Sheet:
         else:
             cell = plan.input_cell("Assumptions", row, "value")
             sheet.formula(r, 1, f"=IF(ISNUMBER({cell}),{cell},{spec.default!r})", value, fmt)
-            sheet.text(r, 4, f"Assumptions row {row + 2}")
+            overridden = ("Assumptions", row, "value") in plan.overrides
+            sheet.text(r, 4, f"this scenario's override, {cell.replace('$', '')}" if overridden
+                       else f"Assumptions row {row + 2}")
         sheet.text(r, 2, spec.unit)
         sheet.text(r, 3, n(ASSUMPTION_NAMES[spec.name]))
         book.define(n(ASSUMPTION_NAMES[spec.name]), sheet.ref(r, 1))
@@ -90,7 +92,23 @@ def write_model(book: Book, plan: Plan) -> Sheet:
         sheet.text(r, 4, why)
         book.define(n(name), sheet.ref(r, 1))
 
-    r += 2
+    if plan.is_base:        # one check for the whole workbook
+        r += 2
+        _write_recalculation_check(book, plan, sheet, r)
+        r += 1
+    if plan.market_mirror:
+        _write_market_copy(book, plan, sheet, r + 3)
+    sheet.set_width(0, 30)
+    sheet.set_width(1, 14)
+    sheet.set_width(2, 10)
+    sheet.set_width(3, 26)
+    sheet.set_width(4, 70)
+    sheet.ws.freeze_panes(4, 1)
+    return sheet
+
+
+def _write_recalculation_check(book: Book, plan: Plan, sheet: Sheet, r: int) -> None:
+    n = plan.name
     sheet.text(r, 0, "Recalculation check", book.fmt("section"), width=False)
     r += 1
     sheet.text(r, 0, "=1+1 (saved showing 3)")
@@ -102,13 +120,29 @@ def write_model(book: Book, plan: Plan) -> Sheet:
                         "looking at the values Bubblescope exported, not recalculated ones.")
     book.define(n("recalculation_check"), sheet.ref(r, 1))
     book.define(n("recalculation_status"), sheet.ref(r, 2))
-    sheet.set_width(0, 30)
-    sheet.set_width(1, 14)
-    sheet.set_width(2, 10)
-    sheet.set_width(3, 26)
-    sheet.set_width(4, 70)
-    sheet.ws.freeze_panes(4, 1)
-    return sheet
+
+
+def _write_market_copy(book: Book, plan: Plan, sheet: Sheet, top: int) -> None:
+    """The Market sheet as this scenario reads it (its overrides in place), under the market_* names its score
+    formulas read: text columns through T() and numbers through N(), so a blank reads as the Market sheet's own
+    blank does in those formulas ("" and 0)."""
+    table = plan.facts.scenario.market
+    sheet.text(top, 0, "Market inputs as this scenario reads them: the Market sheet with this scenario's "
+                       "overrides (Scenarios sheet)", book.fmt("section"), width=False)
+    sheet.header(top + 1, 0, [table.schema.column(k).header for k in MARKET_NAMED], height=20)
+    number = book.fmt("label", NUMBER)
+    for i, record in enumerate(table.records()):
+        for c, key in enumerate(MARKET_NAMED):
+            cell, value = plan.input_cell("Market", i, key), record[key]
+            if key in ("input", "company"):
+                sheet.formula(top + 2 + i, c, f"=T({cell})", value if isinstance(value, str) else "")
+            else:
+                number_value = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+                sheet.formula(top + 2 + i, c, f"=N({cell})", number_value, book.fmt("label", YEAR) if key == "year"
+                              else number)
+    last = top + 1 + max(len(table), 1)
+    for c, key in enumerate(MARKET_NAMED):
+        book.define(plan.name(f"market_{key}"), sheet.span(top + 2, c, last, c))
 
 
 def in_sector_formula(plan: Plan, company: str) -> str | None:

@@ -1,8 +1,10 @@
 """Where everything goes in the export: sheet names, defined names and the row of every (measure, company).
 
 Positions depend only on counts (companies, years, deals, indicators), so they are fixed before a cell is
-written and any sheet can refer to any other. One ``Plan`` per scenario: a later issue exports base, bull and
-bear side by side, each with its own sheet-name suffix and name suffix.
+written and any sheet can refer to any other. One ``Plan`` per scenario: the base's sheets and names are plain
+(``Cash flows``, ``discount_rate``); an alternative's carry its label (``Cash flows (Bear)``,
+``discount_rate.bear``) and read the base's input sheets except where it overrides a cell, where they read the
+override's Value cell on the Scenarios sheet (``Plan.overrides``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from model.export_book import sheet_name
 from model.export_facts import Facts
 from model.results import MEASURES
 
+MARKET_NAMED = ("input", "company", "year", "value")    # the Market columns the score's formulas read by name
 HEADER_ROW = 2          # 0-based row of the year header on every year grid (row 3 in Excel)
 FIRST_YEAR_COL = 2      # column C: the first model year; A is the company, B whether it is in the sector
 
@@ -56,6 +59,12 @@ class SheetNames:
         return cls(*(sheet_name(base, suffix) for base in (
             "Summary", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path",
             "Model", "Sources")))
+
+
+def name_key_of(label: str) -> str:
+    """The part of an alternative's defined names after the dot: its label in lower-case ASCII letters, digits
+    and underscores (``Cloud rates`` -> ``cloud_rates``); ``scenario`` when nothing is left."""
+    return re.sub(r"[^0-9a-z]+", "_", label.casefold()).strip("_") or "scenario"
 
 
 @dataclass(frozen=True)
@@ -112,31 +121,45 @@ class Plan:
     cash: Grid
     required: Grid
     score: ScoreLayout
-    input_sheets: dict[str, str] = field(default_factory=dict)   # template sheet -> the sheet holding its inputs
+    name_key: str = ""          # "" for the base; an alternative's defined names end in "." + name_key
+    # (sheet, table row, column key) -> the cell holding this scenario's value of an input it overrides
+    overrides: dict[tuple[str, int, str], str] = field(default_factory=dict)
+    market_mirror: bool = False  # the scenario overrides Market cells: its market_* names read a copy (Model sheet)
 
     @classmethod
-    def build(cls, facts: Facts, suffix: str = "") -> Plan:
+    def build(cls, facts: Facts, suffix: str = "", name_key: str = "",
+              overrides: dict[tuple[str, int, str], str] | None = None) -> Plan:
         names = SheetNames.for_suffix(suffix)
         n, n_years = facts.n, len(facts.years)
         blocks = tuple(len(s.score.indicators) for s in facts.results.summaries)
+        overrides = dict(overrides or {})
+        if suffix and not name_key:
+            name_key = name_key_of(suffix)
         return cls(facts, names, suffix,
                    Grid(names.cash_flows, tuple(k for k, _ in CASH_FLOW_SECTIONS), n, n_years),
                    Grid(names.required, tuple(k for k, _ in REQUIRED_SECTIONS), n, n_years),
-                   ScoreLayout(n, blocks))
+                   ScoreLayout(n, blocks), name_key, overrides,
+                   any(sheet == "Market" and key in MARKET_NAMED for sheet, _, key in overrides))
+
+    @property
+    def is_base(self) -> bool:
+        return not self.suffix
 
     def input_cell(self, sheet: str, row: int, key: str) -> str:
         """The absolute reference of an input: row ``row`` of the table, column ``key`` (``"2025"`` for a year),
-        on the sheet the scenario reads its inputs from (the template sheets; another scenario's own copies
-        later): ``Capex!$C$2``."""
+        on its input sheet (``Capex!$C$2``) — or, where this scenario overrides that cell, the override's Value
+        cell on the Scenarios sheet (``Scenarios!$E$7``)."""
+        override = self.overrides.get((sheet, row, key))
+        if override is not None:
+            return override
         table = self.facts.scenario.table(sheet)
         a1 = xl_rowcol_to_cell(row + template_layout.HEADER_ROW, table.column_index(key), True, True)
-        return f"{quote_sheetname(self.input_sheets.get(sheet, sheet))}!{a1}"
+        return f"{quote_sheetname(sheet)}!{a1}"
 
     def name(self, base: str) -> str:
-        """A defined name for this scenario: ``discount_rate``, or ``discount_rate_bear`` for another scenario."""
-        if not self.suffix:
-            return base
-        return base + "_" + (re.sub(r"\W", "_", self.suffix.lower()).strip("_") or "scenario")
+        """A defined name for this scenario: ``discount_rate``, or ``discount_rate.bear`` for an alternative (a
+        base name never holds a dot, so an alternative's names cannot meet the base's)."""
+        return f"{base}.{self.name_key}" if self.name_key else base
 
     # Rows of the per-company sheets -------------------------------------------------------------------------
     @staticmethod

@@ -6,7 +6,9 @@ indicator's contribution to the sector score)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import astuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 from xlsxwriter.chart import Chart
@@ -16,6 +18,11 @@ from model.export_book import FLAG, PERCENT, RATIO, Book, Sheet
 from model.export_facts import finite_or
 from model.export_plan import HEADER_ROW, SUMMARY_COLUMNS, SUMMARY_HEADER_ROW, Plan, summary_row
 from model.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
+
+if TYPE_CHECKING:
+    from model.export_scenarios import Lineup
+
+COMPARISON_SHEET = "Comparison"
 
 CHART_WIDTH, CHART_HEIGHT = 520, 310   # pixels: two charts side by side span the table's width
 IRR_FLOOR = -0.99         # below this an IRR is written as a value: Excel's and LibreOffice's IRR do not reach it
@@ -40,15 +47,25 @@ def payback_formula(plan: Plan, e: int, kind: int) -> str:
             f"{m}-1-INDEX({cum},1,{m}-1)/INDEX({flow},1,{m})))")
 
 
-def write_summary(book: Book, plan: Plan) -> Sheet:
+def write_summary(book: Book, plan: Plan, lineup: Lineup | None = None, k: int = 0) -> Sheet:
+    """The Summary of scenario ``k`` of the lineup (0: the base, whose Summary opens the workbook)."""
     f = plan.facts
     results = f.results
     sheet = book.add_sheet(plan.sheets.summary)
     ws = sheet.ws
     sheet.text(0, 0, "Bubblescope: does the AI build-out pay back?", book.fmt("title"), width=False)
-    _wide_note(book, sheet, 1, f"Scenario: {f.scenario.name} · model years {f.first}–{f.last} · exported "
-                               f"{dt.date.today():%d %b %Y} · values computed by Bubblescope; every result is a live "
-                               f"formula on the input sheets", lines=1)
+    when = (f"model years {f.first}–{f.last} · exported {dt.date.today():%d %b %Y} · values computed by "
+            f"Bubblescope; every result is a live formula on the input sheets")
+    if plan.is_base:
+        _wide_note(book, sheet, 1, f"Scenario: {f.scenario.name} · {when}", lines=1)
+    else:
+        assert lineup is not None
+        count = lineup.override_count(k)
+        _wide_note(book, sheet, 1, f"Scenario: {f.scenario.name} — the base with {count} override"
+                                   f"{'' if count == 1 else 's'} (Scenarios sheet) · {when} and this scenario's "
+                                   f"overrides", lines=1 + (len(f.scenario.name) + len(when) > 120))
+    if lineup is not None and lineup.has_alternatives:
+        _scenarios_line(book, sheet, lineup, k)
     _headline(book, plan, sheet)
     _table(book, plan, sheet)
     end = summary_row(f.n)
@@ -74,8 +91,29 @@ def write_summary(book: Book, plan: Plan) -> Sheet:
             sheet.text(r + k, 0, str(w), width=False)
     ws.freeze_panes(SUMMARY_HEADER_ROW + 1, 1)
     ws.hide_gridlines(2)
-    ws.activate()
+    if plan.is_base:
+        ws.activate()
     return sheet
+
+
+def _scenarios_line(book: Book, sheet: Sheet, lineup: Lineup, k: int) -> None:
+    """Row 3: which scenarios the workbook holds (on the base's Summary) or what this one assumes (on an
+    alternative's), and a link to the Comparison sheet."""
+    alternatives = lineup.names[1:]
+    if k == 0:
+        text = (f"{len(alternatives)} alternative scenario{'' if len(alternatives) == 1 else 's'} in this workbook, "
+                f"each the base with the overrides listed on the Scenarios sheet, side by side on the Comparison "
+                f"sheet: " + "; ".join(f"{name} ({plan.sheets.summary})"
+                                       for name, plan in zip(alternatives, lineup.plans[1:], strict=True)) + ".")
+    else:
+        text = lineup.description(k) or f"The base with the overrides of {lineup.names[k]!r} (Scenarios sheet)."
+    last = len(SUMMARY_COLUMNS) - 1
+    fmt = book.fmt("note")
+    sheet.ws.merge_range(2, 0, 2, last - 1, "", fmt)
+    sheet.text(2, 0, text, fmt, width=False)
+    sheet.internal_link(2, last, f"{quote_sheetname(COMPARISON_SHEET)}!A1", "Comparison ▸", book.fmt("link_top"),
+                        width=False)
+    sheet.ws.set_row(2, 15 * max(2, math.ceil(len(text) / 130)) + 2)
 
 
 def _headline(book: Book, plan: Plan, sheet: Sheet) -> None:
@@ -88,7 +126,7 @@ def _headline(book: Book, plan: Plan, sheet: Sheet) -> None:
     sheet.formula(4, 0, f"={comp}", "no data" if sector.composite is None else sector.composite, book.fmt("big"))
     sheet.ws.merge_range(4, 1, 4, 2, "", book.fmt("big_label"))
     sheet.formula(4, 1, f"={label}", sector.label, book.fmt("big_label"))
-    _colour_labels(book, sheet, 4, 1, 4, 2)
+    colour_labels(book, sheet, 4, 1, 4, 2)
     text = (f"{sector.red_count} red gauge(s) (score ≥ {sector.red_threshold:g}); {len(sector.missing)} "
             f"indicator(s) without data; score year {f.results.score_year}")
     sheet.formula(4, 3, f'={reds}&" red gauge(s) (score ≥ "&{n("red_gauge_score")}&"); "&{missing}&'
@@ -142,7 +180,7 @@ def _table(book: Book, plan: Plan, sheet: Sheet) -> None:
                       "no data" if composite is None else composite, fmt("0"))
         sheet.formula(r, 10, f"={score_sheet}!{xl_rowcol_to_cell(score_row, 2, True, True)}", entity.score.label,
                       fmt(style="flag"))
-    _colour_labels(book, sheet, summary_row(0), 10, summary_row(f.n), 10)
+    colour_labels(book, sheet, summary_row(0), 10, summary_row(f.n), 10)
     for c in range(2, len(SUMMARY_COLUMNS)):
         sheet.set_width(c, 12)
     for c in (2, 3, 4, 5):      # room for "not within horizon"
@@ -158,7 +196,7 @@ def _wide_note(book: Book, sheet: Sheet, row: int, text: str, lines: int) -> Non
     sheet.ws.set_row(row, 15 * lines + 2)
 
 
-def _colour_labels(book: Book, sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
+def colour_labels(book: Book, sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
     for label, (fill, font) in _LABEL_COLOURS.items():
         fmt = book.workbook.add_format({"bg_color": fill, "font_color": font})
         sheet.ws.conditional_format(r1, c1, r2, c2, {"type": "cell", "criteria": "==", "value": f'"{label}"',
@@ -193,7 +231,7 @@ def _charts(book: Book, plan: Plan, sheet: Sheet, row: int) -> None:
                          "values": [plan.sheets.required, rr, plan.required.col(0), rr, plan.required.last_col],
                          "line": {"color": "#C00000", "width": 2.5}, "marker": {"type": "none"}})
     column.combine(required)
-    _style(column, "Sector AI revenue (organic + recycled) vs the revenue the capex requires", "$B")
+    style_chart(column, "Sector AI revenue (organic + recycled) vs the revenue the capex requires", "$B")
     column.set_x_axis({"num_font": {"rotation": -45}})
     sheet.ws.insert_chart(row, 0, column, {"x_scale": CHART_WIDTH / 480, "y_scale": CHART_HEIGHT / 288,
                                            "x_offset": CHART_WIDTH + 16})
@@ -206,7 +244,7 @@ def _charts(book: Book, plan: Plan, sheet: Sheet, row: int) -> None:
         bar.add_series({"name": "Contribution (points)", "categories": [score, start, 1, start + size - 1, 1],
                         "values": [score, start, 9, start + size - 1, 9], "fill": {"color": "#2F5597"},
                         "data_labels": {"value": True, "num_format": "0.0"}})
-        _style(bar, "Each indicator's contribution to the sector score (points)", "", value_axis="x")
+        style_chart(bar, "Each indicator's contribution to the sector score (points)", "", value_axis="x")
         bar.set_legend({"none": True})
         bar.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 8}})
         sheet.ws.insert_chart(row, 0, bar, {"x_scale": CHART_WIDTH / 480, "y_scale": (CHART_HEIGHT + 40) / 288,
@@ -223,7 +261,7 @@ def _line_chart(book: Book, plan: Plan, sheet: Sheet, row: int, drawn: list[int]
         line.add_series({"name": [cash, r, 0], "categories": categories, "values": [cash, r, first, r, last],
                          "line": {"width": 2.0}})
     more = f" (the {MAX_LINES} largest by capex)" if plan.facts.n > MAX_LINES else ""
-    _style(line, f"Cumulative cash flow by company{more}", "$B")
+    style_chart(line, f"Cumulative cash flow by company{more}", "$B")
     line.set_x_axis({"name": "", "num_font": {"rotation": -45}, "label_position": "low"})
     sheet.ws.insert_chart(row, 0, line, {"x_scale": CHART_WIDTH / 480, "y_scale": CHART_HEIGHT / 288})
     book.charts += 1
@@ -233,7 +271,7 @@ def _series_name(key: str) -> str:
     return {"organic_revenue": "Organic AI revenue", "recycled_revenue": "Recycled AI revenue (from deals)"}[key]
 
 
-def _style(chart: Chart, title: str, unit: str, value_axis: str = "y") -> None:
+def style_chart(chart: Chart, title: str, unit: str, value_axis: str = "y") -> None:
     """Title, legend below, light gridlines on the value axis (XlsxWriter's x axis for a bar chart)."""
     chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"position": "bottom"})

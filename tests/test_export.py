@@ -24,7 +24,8 @@ from model.template_layout import scenario_layout
 from tests.scenario_builders import flat_company, make_scenario
 
 DERIVED_SHEETS = ("Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path", "Model")
-SHEETS = ("Summary", *(s.name for s in schema.SHEETS), *DERIVED_SHEETS, "Sources")
+# A scenario alone is a book without alternatives: no Comparison, an empty Scenarios sheet (the template's).
+SHEETS = ("Summary", *(s.name for s in schema.SHEETS), "Scenarios", *DERIVED_SHEETS, "Sources")
 
 
 # -- scenarios ---------------------------------------------------------------------------------------------------
@@ -123,6 +124,9 @@ def test_sheets_in_order_summary_first(exported, books) -> None:  # type: ignore
     assert tuple(books[0].sheetnames) == SHEETS
     assert summary.sheets == SHEETS
     assert summary.path == path and summary.scenario == "Rich" and summary.charts == 3
+    assert summary.scenarios == ("Base",) and "scenarios" not in str(summary)
+    assert [c.value for c in books[0]["Scenarios"][1]] == [c.header for c in schema.SCENARIOS.columns]
+    assert books[0]["Scenarios"].max_row == 1
     assert summary.formula_cells > 1000
     assert "live formulas" in str(summary)
 
