@@ -1,0 +1,150 @@
+"""Start the window: ``python main.py [FILE.xlsx] [--screenshot OUT.png] [--size 1440x900]``.
+
+Errors end in a message, never a traceback: a file that cannot be opened is reported (and the default scenario is
+shown instead), and an unexpected exception while the window runs is shown in a dialog and logged to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+SCREENSHOT_SIZE = (1440, 900)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1440x900") from None
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240 .. 8000x8000")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bubblescope", description="Does the AI build-out pay back?")
+    parser.add_argument("file", nargs="?", help="a scenario workbook (.xlsx) to open")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    parser.add_argument("--size", type=parse_size, default=SCREENSHOT_SIZE, metavar="WxH",
+                        help="window size for --screenshot (default 1440x900)")
+    return parser
+
+
+def run_app(args: list[str]) -> int:
+    parser = build_parser()
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exc:   # argparse has printed the usage and the reason
+        return int(exc.code or 0)
+    if options.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if options.file and not Path(options.file).exists():
+        print(f"bubblescope: {options.file}: no such file", file=sys.stderr)
+        return 2
+    try:
+        return _run(options)
+    except Exception as exc:  # a message, not a traceback (BUBBLESCOPE_DEBUG=1 shows it)
+        if os.environ.get("BUBBLESCOPE_DEBUG"):
+            traceback.print_exc()
+        print(f"bubblescope: could not start the window: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(options: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("Bubblescope")
+    app.setApplicationName("Bubblescope")
+    app.setApplicationDisplayName("Bubblescope")
+
+    from gui.document import Document
+    from gui.files import default_scenario, read_workbook, settle_memory
+    from gui.main_window import MainWindow
+
+    scenario, alternatives = default_scenario()
+    document = Document(scenario, "", alternatives=alternatives, untitled="Default scenario")
+    failure: tuple[str, BaseException] | None = None
+    if options.file:
+        try:
+            scenario, alternatives = read_workbook(options.file)
+            document = Document(scenario, str(Path(options.file)), alternatives=alternatives)
+        except Exception as exc:  # reported below, in the window or on stderr
+            failure = (options.file, exc)
+    if options.screenshot:
+        if failure is not None:
+            from gui.files import describe_failure
+
+            summary, problems = describe_failure(failure[1])
+            where = "" if failure[0] in summary else f"{failure[0]}: "
+            print(f"bubblescope: {where}{summary}", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        return screenshot(document, options.screenshot, options.size)
+
+    sys.excepthook = _excepthook
+    window = MainWindow(document)
+    settle_memory()
+    window.resize(*_initial_size(app))
+    window.show()
+    if failure is not None:
+        window.files.show_failure(*failure)
+    elif options.file:
+        window.files.add_recent(options.file)
+    return int(app.exec())
+
+
+def screenshot(document: object, out: str, size: tuple[int, int]) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(document)  # type: ignore[arg-type]
+    window.resize(*size)
+    window.show()
+    document.recomputer.wait_idle()  # type: ignore[attr-defined]
+    for _ in range(5):
+        QApplication.processEvents()
+    window.apply_default_sizes()
+    QApplication.processEvents()
+    image = window.grab()
+    if not image.save(out, None, 0 if out.lower().endswith(".png") else -1):   # PNG: smallest file
+        print(f"bubblescope: cannot write {out}", file=sys.stderr)
+        return 1
+    print(f"{out}: {image.width()}x{image.height()}")
+    window.document.undo_stack.setClean()
+    window.close()
+    return 0
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
+
+
+def _initial_size(app: object) -> tuple[int, int]:
+    screen = app.primaryScreen()  # type: ignore[attr-defined]
+    if screen is None:
+        return SCREENSHOT_SIZE
+    available = screen.availableGeometry()
+    return min(SCREENSHOT_SIZE[0], int(available.width() * 0.95)), min(SCREENSHOT_SIZE[1],
+                                                                        int(available.height() * 0.92))
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error: logged in full to stderr, shown as a readable message; the window keeps running."""
+    details = "".join(traceback.format_exception(kind, value, tb))
+    print(details, file=sys.stderr)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is not None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error",
+                          f"Something went wrong: {value}\nThe scenario on screen is unchanged; save your work.")
+        box.setDetailedText(details)
+        box.exec()

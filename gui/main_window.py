@@ -1,0 +1,350 @@
+"""The main window: inputs on the left, the answer on the right, wired to one Document.
+
+Layout: the input sheets (tabs) | a one-line answer, the bubble score and the payback table above four charts
+(cumulative cash flow, revenue vs required, capex, the deal network). Every view listens to the document's
+``resultsChanged`` and to the shared ``Selection``; none of them computes anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.charts import CapexChart, CashFlowChart, RevenueChart
+from gui.company_legend import CompanyLegend
+from gui.deal_network import DealNetwork
+from gui.document import Document, Selection
+from gui.files import FileController
+from gui.headline import Headline
+from gui.inputs_panel import InputsPanel
+from gui.payback_table import PaybackTable
+from gui.problems_dialog import ProblemsDialog
+from gui.score_view import ScoreView
+from model.edit import EditRefused
+from model.problems import Problem
+from model.results import Results
+
+APP_NAME = "Bubblescope"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.document = document or Document(parent=self)
+        self.selection = Selection(self)
+        self.files = FileController(self, self.document, settings)
+        self.warnings_dialog: ProblemsDialog | None = None
+        self._sized = False
+        self.setAcceptDrops(True)
+
+        self.inputs = InputsPanel(self.document, self)
+        self.headline = Headline(self)
+        self.score = ScoreView(self)
+        self.payback = PaybackTable(self)
+        self.legend = CompanyLegend(self)
+        self.cash_flow = CashFlowChart(self)
+        self.revenue = RevenueChart(self)
+        self.capex = CapexChart(self)
+        self.network = DealNetwork(self)
+        self._build_layout()
+        self._build_status_bar()
+        self._build_actions()
+        self._connect()
+        self._update_title()
+        if self.document.results is not None:
+            self._on_results(self.document.results)
+        else:
+            self.document.recompute()
+
+    # -- construction ------------------------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        # Left: the inputs and, under them, the score they calibrate. Right: the answer — one line, the payback
+        # table, the charts.
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.addWidget(self.inputs)
+        self.left.addWidget(self.score)
+        self.charts_top = QSplitter(Qt.Orientation.Horizontal)
+        self.charts_top.addWidget(self.cash_flow)
+        self.charts_top.addWidget(self.revenue)
+        self.charts_bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.charts_bottom.addWidget(self.capex)
+        self.charts_bottom.addWidget(self.network)
+        self.charts = QSplitter(Qt.Orientation.Vertical)
+        self.charts.addWidget(self.charts_top)
+        self.charts.addWidget(self.charts_bottom)
+        charts_box = QWidget()
+        box = QVBoxLayout(charts_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.legend)
+        box.addWidget(self.charts, 1)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.payback)
+        self.right.addWidget(charts_box)
+        right_box = QWidget()
+        rbox = QVBoxLayout(right_box)
+        rbox.setContentsMargins(0, 0, 0, 0)
+        rbox.setSpacing(0)
+        rbox.addWidget(self.headline)
+        rbox.addWidget(self.right, 1)
+        self.main = QSplitter(Qt.Orientation.Horizontal)
+        self.main.addWidget(self.left)
+        self.main.addWidget(right_box)
+        for splitter in (self.main, self.left, self.right, self.charts, self.charts_top, self.charts_bottom):
+            splitter.setChildrenCollapsible(False)
+            splitter.setHandleWidth(6)
+        self.setCentralWidget(self.main)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.compute_label = QLabel("")
+        self.compute_label.setToolTip("How long the last recompute took; large scenarios recompute in the background")
+        # A fixed width: a label that grows and shrinks with its text relayouts the status bar on every edit.
+        self.compute_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Recomputing in the background… ") + 8)
+        self.warnings_button = QToolButton()
+        self.warnings_button.setAutoRaise(True)
+        self.warnings_button.setToolTip("Show the list")
+        self.warnings_button.clicked.connect(self.show_warnings)
+        bar.addPermanentWidget(self.warnings_button)
+        bar.addPermanentWidget(self.compute_label)
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        Key, Pix = QKeySequence.StandardKey, QStyle.StandardPixmap
+        files = self.files
+        self.new_action = self._action("&New", files.new, Key.New, Pix.SP_FileIcon, "Start from the blank template")
+        self.open_action = self._action("&Open…", files.open, Key.Open, Pix.SP_DialogOpenButton,
+                                        "Open a scenario workbook (.xlsx); you can also drop one on the window")
+        self.save_action = self._action("&Save", files.save, Key.Save, Pix.SP_DialogSaveButton,
+                                        "Save the scenario as a template workbook")
+        self.save_as_action = self._action("Save &As…", files.save_as, Key.SaveAs)
+        self.export_action = self._action("&Export results…", files.export, "Ctrl+E", Pix.SP_ArrowDown,
+                                          "Write the results, with formulas and sources, to a workbook")
+        self.quit_action = self._action("&Quit", self.close, Key.Quit)
+        self.undo_action: QAction = self.document.undo_stack.createUndoAction(self, "&Undo")  # type: ignore[assignment]
+        self.undo_action.setShortcut(QKeySequence(Key.Undo))
+        self.undo_action.setIcon(self.style().standardIcon(Pix.SP_ArrowBack))
+        self.redo_action: QAction = self.document.undo_stack.createRedoAction(self, "&Redo")  # type: ignore[assignment]
+        self.redo_action.setShortcuts([QKeySequence(Key.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(self.style().standardIcon(Pix.SP_ArrowForward))
+        self.copy_action = self._action("&Copy", lambda: self.inputs.current_view().copy(), Key.Copy)
+        self.paste_action = self._action("&Paste", lambda: self.inputs.current_view().paste(), Key.Paste)
+        for action in (self.copy_action, self.paste_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.inputs.addAction(action)
+        self.add_row_action = self._action("Add row / company / deal", self.inputs.add_row, "Ctrl+Shift+=")
+        self.remove_row_action = self._action("Remove selected rows", self.inputs.remove_rows, "Ctrl+-")
+        self.add_year_action = self._action("Add year column", self.inputs.add_year)
+        self.remove_year_action = self._action("Remove year column", self.inputs.remove_year)
+        self.sector_action = self._action("Show the &sector", lambda: self.selection.set(""), "Ctrl+0")
+        self.warnings_action = self._action("&Warnings…", self.show_warnings)
+
+        menu = self.menuBar().addMenu("&File")
+        for action in (self.new_action, self.open_action):
+            menu.addAction(action)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        menu.addSeparator()
+        for action in (self.save_action, self.save_as_action, self.export_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        menu = self.menuBar().addMenu("&Edit")
+        edit_actions: tuple[QAction | None, ...] = (
+            self.undo_action, self.redo_action, None, self.copy_action, self.paste_action, None,
+            self.add_row_action, self.remove_row_action, self.add_year_action, self.remove_year_action)
+        for item in edit_actions:
+            menu.addSeparator() if item is None else menu.addAction(item)
+        menu = self.menuBar().addMenu("&View")
+        menu.addAction(self.sector_action)
+        menu.addAction(self.warnings_action)
+        menu = self.menuBar().addMenu("&Help")
+        menu.addAction(self._action("&About Bubblescope", self.about))
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tools: tuple[QAction | None, ...] = (self.new_action, self.open_action, self.save_action, None,
+                                              self.undo_action, self.redo_action, None, self.export_action)
+        for item in tools:
+            toolbar.addSeparator() if item is None else toolbar.addAction(item)
+        self._rebuild_recent()
+
+    def _connect(self) -> None:
+        doc = self.document
+        doc.resultsChanged.connect(self._on_results)
+        doc.computeFailed.connect(self._on_compute_failed)
+        doc.problemsChanged.connect(self._on_problems)
+        doc.refused.connect(self._on_refused)
+        doc.pathChanged.connect(lambda _path: self._update_title())
+        doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        doc.recomputer.busyChanged.connect(self._on_busy)
+        self.files.recentChanged.connect(self._rebuild_recent)
+        self.selection.changed.connect(self._on_selection)
+        self.inputs.companyActivated.connect(self.selection.set)
+        self.inputs.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.payback.entitySelected.connect(self.selection.set)
+        self.legend.companyClicked.connect(self.selection.set)
+        self.network.companyClicked.connect(self.selection.set)
+
+    # -- document → views ------------------------------------------------------------------------------------------
+    def _on_results(self, results: Results) -> None:
+        company = self.selection.company if self.selection.company in results.companies else ""
+        if company != self.selection.company:
+            self.selection.company = company
+        self.headline.show_results(results, company)
+        self.score.show_results(results, company)
+        self.payback.show_results(results)
+        self.payback.select_entity(company)
+        self.legend.show_results(results)
+        self.legend.set_selected(company)
+        for view in (self.cash_flow, self.revenue, self.capex):
+            view.selected = company
+            view.show_results(results)
+        self.network.selected = company
+        self.network.show_results(results)
+        where = " in the background" if self.document.recomputer.last_ms > self.document.recomputer.budget_ms else ""
+        self.compute_label.setText(f"Recomputed in {self.document.last_compute_ms:.1f} ms{where}")
+
+    def _on_compute_failed(self, problems: tuple[Problem, ...]) -> None:
+        self.headline.show_results(None)
+        self.score.show_results(None)
+        self.payback.show_results(None)
+        self.compute_label.setText("Not computed")
+
+    def _on_problems(self, problems: tuple[Problem, ...]) -> None:
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        parts = []
+        if errors:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        self.warnings_button.setText("⚠ " + ", ".join(parts) if parts else "No warnings")
+        self.warnings_button.setEnabled(bool(parts))
+
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self.compute_label.setText("Recomputing in the background…")
+
+    def _on_selection(self, company: str) -> None:
+        results = self.document.results
+        self.inputs.select_company(company)
+        self.payback.select_entity(company)
+        self.legend.set_selected(company)
+        if results is None:
+            return
+        self.headline.show_results(results, company)
+        self.score.show_results(results, company)
+        for view in (self.cash_flow, self.revenue, self.capex, self.network):
+            view.set_selected(company)
+
+    def _on_refused(self, refusal: EditRefused) -> None:
+        where = f"{refusal.sheet}: " if refusal.sheet else ""
+        self.statusBar().showMessage(f"Not changed — {where}{refusal.message}", 10000)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.files.display_name()}[*] — {APP_NAME}")
+        self.setWindowModified(self.document.dirty)
+
+    def _rebuild_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.files.recent()
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.files.open_path(p))
+        if recent:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear the list", self.files.clear_recent)
+        self.recent_menu.setEnabled(bool(recent))
+
+    def show_warnings(self) -> None:
+        problems = self.document.problems or tuple(self.document.validation)
+        self.warnings_dialog = ProblemsDialog("Warnings and errors", f"{len(problems)} problem(s) in the scenario "
+                                              "on screen. Warnings do not stop the computation; errors do.",
+                                              problems, self)
+        self.warnings_dialog.open()
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<b>{APP_NAME}</b> — does the AI infrastructure build-out pay back, or is it a bubble?"
+                          "<p>Every input carries its source; every threshold of the bubble score is editable in "
+                          "the Thresholds sheet.</p>")
+
+    # -- window events ---------------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.apply_default_sizes()
+            QTimer.singleShot(0, self.apply_default_sizes)
+
+    def apply_default_sizes(self) -> None:
+        """Inputs and score about a third of the width (never narrower than the sheet tabs), the answer the
+        rest; the payback table as tall as its rows allow up to ~40%; charts in equal quarters."""
+        width = max(self.main.width(), 800) - self.main.handleWidth()
+        left = max(int(width * (0.34 if width >= 1400 else 0.36)), self.inputs.minimumSizeHint().width())
+        self.main.setSizes([left, width - left])
+        height = max(self.left.height(), 400) - self.left.handleWidth()
+        score = max(min(int(height * 0.46), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
+        self.left.setSizes([height - score, score])
+        height = max(self.right.height(), 400) - self.right.handleWidth()
+        table = min(self.payback.needed_height(), int(height * (0.40 if height > 700 else 0.36)))
+        self.right.setSizes([table, height - table])
+        self.charts.setSizes([1, 1])
+        self.charts_top.setSizes([1, 1])
+        self.charts_bottom.setSizes([1, 1])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.files.maybe_save("closing"):
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_workbook(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_workbook(event)
+        if path is not None:
+            event.acceptProposedAction()
+            # After the drop returns: a modal prompt inside a drop handler blocks the source application.
+            QTimer.singleShot(0, lambda: self.files.open_path(path))
+
+
+def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> str | None:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".xlsx"):
+            return url.toLocalFile()
+    return None
+

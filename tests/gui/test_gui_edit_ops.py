@@ -1,0 +1,57 @@
+"""model.edit, the pure edits behind the window's commands: tested without Qt."""
+
+from __future__ import annotations
+
+import pytest
+
+from model import edit
+from model.edit import CellInput, EditRefused
+from model.problems import Problem
+from model.validation import validate
+
+
+def test_set_cells_parses_by_the_schema_all_or_nothing(scenario):
+    out = edit.set_cells(scenario, "Revenue", [CellInput(0, "cash_margin", "45%"), CellInput(1, "2026", "0.3")])
+    assert out.revenue.value(0, "cash_margin") == 0.45 and out.revenue.value(1, "2026") == 0.3
+    with pytest.raises(EditRefused) as refused:
+        edit.set_cells(scenario, "Revenue", [CellInput(0, "cash_margin", "45%"), CellInput(1, "base_year", "soon")])
+    assert refused.value.row == 1 and refused.value.key == "base_year" and "a year such as 2025" in str(refused.value)
+
+
+def test_a_bare_large_number_in_a_percentage_cell_is_ambiguous(scenario):
+    with pytest.raises(EditRefused, match="type 7% with the sign, or 0.07"):
+        edit.set_cells(scenario, "Revenue", [CellInput(0, "2025", "7")])
+    assert edit.set_cells(scenario, "Revenue", [CellInput(0, "2025", "7%")]).revenue.value(0, "2025") == 0.07
+
+
+def test_renaming_and_removing_a_company_reaches_every_sheet(scenario):
+    renamed = edit.set_cells(scenario, "Revenue", [CellInput(5, "company", "OAI")])
+    assert "OAI" in renamed.capex.column_values("company")
+    assert {"OAI"} <= {r["investee"] for r in renamed.investments.records()}
+    assert not [p for p in validate(renamed) if p.severity == "error"]
+    removed = edit.remove_rows(scenario, "Capex", [5])
+    assert "OpenAI" not in removed.companies
+    assert all("OpenAI" not in (r["investor"], r["investee"]) for r in removed.investments.records())
+    assert not [p for p in validate(removed) if p.severity == "error"]
+
+
+@pytest.mark.parametrize("sheet", ["Capex", "Revenue", "Investments", "Assumptions", "Market", "Thresholds"])
+def test_inserted_rows_are_valid_at_once(scenario, sheet):
+    out = edit.insert_rows(scenario, sheet, 1, 2)
+    assert len(out.table(sheet)) == len(scenario.table(sheet)) + 2
+    assert not edit.new_errors(validate(scenario), validate(out))
+
+
+def test_new_errors_ignore_errors_that_only_moved(scenario):
+    old = [Problem("error", "x is required", "Market", "C5", "Value")]
+    moved = [Problem("error", "x is required", "Market", "C6", "Value")]
+    assert edit.new_errors(old, moved) == []
+    assert edit.new_errors([], moved) == moved
+
+
+def test_years_are_added_and_removed_by_value(scenario):
+    out = edit.add_year(scenario, "Revenue", 2029)
+    assert out.revenue.years[-1] == 2029
+    with pytest.raises(EditRefused, match="already has a 2029 column"):
+        edit.add_year(out, "Revenue", 2029)
+    assert edit.remove_year(out, "Revenue", 2029).inputs_equal(scenario)
