@@ -33,12 +33,13 @@ from bench.generate import generate  # noqa: E402
 from gui.document import Document  # noqa: E402
 from gui.files import default_scenario, settle_memory  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
+from model.overrides import ScenarioBook  # noqa: E402
 from model.scenario import Scenario  # noqa: E402
 
 FRAME_MS = 16.0
 
 
-def make_window(scenario: Scenario, folder: Path) -> MainWindow:
+def make_window(scenario: Scenario | ScenarioBook, folder: Path) -> MainWindow:
     settings = QSettings(str(folder / "bench-settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Document(scenario, ""), settings)
     window.resize(1440, 900)
@@ -130,8 +131,9 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     folder = Path(os.environ.get("TMPDIR", "/tmp"))
 
-    scenario, _alternatives = default_scenario()
-    window = make_window(scenario, folder)
+    book = default_scenario()                     # the base and its four alternatives, base on screen
+    scenario = book.base
+    window = make_window(book, folder)
     latencies = edit_to_repaint(window, 15 if args.quick else 50)
     median = statistics.median(latencies)
     print(f"default scenario ({len(scenario.companies)} companies), {len(latencies)} edits, 1440x900:")

@@ -1,4 +1,4 @@
-"""Start the window: ``python main.py [FILE.xlsx] [--screenshot OUT.png] [--size 1440x900]``.
+"""Start the window: ``python main.py [FILE.xlsx] [--scenario NAME] [--screenshot OUT.png] [--size 1440x900]``.
 
 Errors end in a message, never a traceback: a file that cannot be opened is reported (and the default scenario is
 shown instead), and an unexpected exception while the window runs is shown in a dialog and logged to stderr.
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bubblescope", description="Does the AI build-out pay back?")
     parser.add_argument("file", nargs="?", help="a scenario workbook (.xlsx) to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    parser.add_argument("--scenario", metavar="NAME", help="show this scenario of the workbook (default: Base)")
     parser.add_argument("--size", type=parse_size, default=SCREENSHOT_SIZE, metavar="WxH",
                         help="window size for --screenshot (default 1440x900)")
     return parser
@@ -68,15 +69,19 @@ def _run(options: argparse.Namespace) -> int:
     from gui.files import default_scenario, read_workbook, settle_memory
     from gui.main_window import MainWindow
 
-    scenario, alternatives = default_scenario()
-    document = Document(scenario, "", alternatives=alternatives, untitled="Default scenario")
+    document = Document(default_scenario(), "", untitled="Default scenario")
     failure: tuple[str, BaseException] | None = None
     if options.file:
         try:
-            scenario, alternatives = read_workbook(options.file)
-            document = Document(scenario, str(Path(options.file)), alternatives=alternatives)
+            document = Document(read_workbook(options.file), str(Path(options.file)))
         except Exception as exc:  # reported below, in the window or on stderr
             failure = (options.file, exc)
+    if options.scenario and failure is None:
+        if options.scenario not in document.book.names:
+            print(f"bubblescope: no scenario named {options.scenario!r}; the workbook has: "
+                  f"{', '.join(document.book.names)}", file=sys.stderr)
+            return 2
+        document.switch(options.scenario)
     if options.screenshot:
         if failure is not None:
             from gui.files import describe_failure

@@ -1,29 +1,30 @@
-"""Undoable edits. Each builds a candidate scenario with ``model.edit`` and hands it to ``Document.change``.
+"""Undoable edits. Each builds a candidate scenario with ``model.edit`` and hands it to ``Document.change``;
+scenario operations build a new book with ``model.overrides``/``model.scenario_edit`` and hand it to
+``Document.change_book``.
 
-A command only swaps immutable scenarios (with their validation), so undo and redo restore the exact inputs —
-and therefore the exact results — of before.
+A command only swaps immutable states (book, scenario on screen, validation), so undo and redo restore the exact
+inputs — and therefore the exact results — of before.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from model import edit
+from model import edit, scenario_edit
 from model.edit import CellInput, EditRefused
-from model.problems import Problem
+from model.overrides import BASE, Alternative
 from model.scenario import Scenario
 
 if TYPE_CHECKING:
-    from gui.document import Document
-
-State = tuple[Scenario, list[Problem]]
+    from gui.document import Document, State
 
 
-class ScenarioCommand(QUndoCommand):
+class StateCommand(QUndoCommand):
     def __init__(self, document: Document, before: State, after: State, text: str) -> None:
         super().__init__(text)
         self._document, self._before, self._after = document, before, after
@@ -31,13 +32,13 @@ class ScenarioCommand(QUndoCommand):
     # An exception must not cross back into QUndoStack's C++: report it (the app's excepthook shows it) instead.
     def redo(self) -> None:
         try:
-            self._document._swap(*self._after)
+            self._document._swap(self._after)
         except Exception:
             sys.excepthook(*sys.exc_info())
 
     def undo(self) -> None:
         try:
-            self._document._swap(*self._before)
+            self._document._swap(self._before)
         except Exception:
             sys.excepthook(*sys.exc_info())
 
@@ -94,3 +95,74 @@ def add_year(document: Document, sheet: str, year: int) -> bool:
 def remove_year(document: Document, sheet: str, year: int) -> bool:
     return _attempt(document, lambda s: edit.remove_year(s, sheet, year), f"Remove {year} from {sheet}",
                     (sheet, -1, str(year)))
+
+
+# -- scenario operations ------------------------------------------------------------------------------------------
+def _refused(document: Document, message: str) -> bool:
+    document.refuse(EditRefused("", -1, "", message))
+    return False
+
+
+def new_scenario(document: Document, name: str = "", description: str = "") -> bool:
+    """A scenario with no changes yet (the base, as it stands), shown at once."""
+    book = document.book
+    try:
+        name = scenario_edit.check_name(book, name) if name else scenario_edit.unused_name(book, "New scenario")
+    except ValueError as exc:
+        return _refused(document, str(exc))
+    document.change_book(book.with_alternative(Alternative(name, description)), f"New scenario {name!r}", name)
+    return True
+
+
+def duplicate_scenario(document: Document, name: str | None = None) -> bool:
+    name = document.active if name is None else name
+    copy = scenario_edit.duplicate(document.book, name)
+    document.change_book(document.book.with_alternative(copy), f"Duplicate {name!r}", copy.name)
+    return True
+
+
+def rename_scenario(document: Document, old: str, new: str) -> bool:
+    if old == BASE:
+        return _refused(document, "the base keeps its name: it is what every scenario changes")
+    try:
+        new = scenario_edit.check_name(document.book, new, current=old)
+    except ValueError as exc:
+        return _refused(document, str(exc))
+    if new == old:
+        return True
+    active = new if document.active == old else document.active
+    document.change_book(document.book.renamed(old, new), f"Rename {old!r} to {new!r}", active)
+    return True
+
+
+def describe_scenario(document: Document, name: str, description: str) -> bool:
+    if name == BASE:
+        return _refused(document, "the base is described by its sources")
+    alt = document.book.alternative(name)
+    if alt.description == description:
+        return True
+    document.change_book(document.book.with_alternative(replace(alt, description=description)),
+                         f"Describe {name!r}")
+    return True
+
+
+def delete_scenario(document: Document, name: str) -> bool:
+    if name == BASE:
+        return _refused(document, "the base cannot be deleted: every scenario is a change of it")
+    active = BASE if document.active == name else document.active
+    document.change_book(document.book.without_alternative(name), f"Delete scenario {name!r}", active)
+    return True
+
+
+def reset_to_base(document: Document, sheet: str, cells: Sequence[tuple[int, str]]) -> bool:
+    """Drop the active scenario's changes of these cells: they read as the base again. One undo step."""
+    alt = document.alternative
+    if alt is None:
+        return _refused(document, "the base is the reference: only a scenario's changed cells can be reset")
+    reset = scenario_edit.reset_cells(alt, document.scenario, sheet, cells)
+    if reset == alt:
+        return True
+    n = len(alt.overrides) - len(reset.overrides)
+    document.change_book(document.book.with_alternative(reset),
+                         f"Reset {n} cell{'s' if n != 1 else ''} of {sheet} to the base")
+    return True

@@ -1,42 +1,73 @@
-"""The open document: the current immutable scenario, its file, its undo stack, and its latest results.
+"""The open document: a scenario book (the base and its alternatives), the scenario on screen, the file, the
+undo stack and the latest results.
 
-Every change goes one way (house style): an undoable command swaps in a new scenario → ``scenarioChanged`` →
-recompute → ``resultsChanged`` → every view refreshes. Nothing else writes ``scenario``.
+Every change goes one way (house style): an undoable command swaps in a new immutable ``State`` → the signals →
+recompute → ``resultsChanged`` → every view refreshes. Nothing else writes the state. While an alternative is on
+screen, an edit becomes overrides of the base (``model.scenario_edit``); scenario operations (new, duplicate,
+rename, delete) are undoable commands too. Switching scenarios is a view change, not an edit: undoing an edit
+made in another scenario switches back to it, so the undone change is always in view.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from gui.recompute import Outcome, Recomputer
 from model.edit import EditRefused, new_errors
+from model.overrides import BASE, Alternative, ScenarioBook
 from model.problems import Problem
 from model.results import Results
 from model.scenario import Scenario, blank_scenario
+from model.scenario_edit import as_overrides
 from model.validation import validate
 
 
+@dataclass(frozen=True)
+class State:
+    """What an undo step restores: the book, which scenario is on screen, and that scenario as computed."""
+
+    book: ScenarioBook
+    active: str
+    scenario: Scenario                 # the base, or the base with the active alternative's overrides applied
+    validation: list[Problem]          # validate(scenario)
+    dangling: tuple[Problem, ...]      # overrides of the active alternative that no longer fit the base
+
+
+def state_of(book: ScenarioBook, active: str = BASE, scenario: Scenario | None = None,
+             validation: list[Problem] | None = None) -> State:
+    """The state showing ``active``; ``scenario``/``validation`` when the caller has them already (the base)."""
+    if active not in book.names:
+        active = BASE
+    dangling: list[Problem] = []
+    if scenario is None:
+        scenario, dangling = book.scenario(active)
+        # The scenario is computed without them: on screen they are warnings, kept in the book until fixed.
+        dangling = [replace(p, severity="warning") for p in dangling]
+    return State(book, active, scenario, validate(scenario) if validation is None else validation, tuple(dangling))
+
+
 class Document(QObject):
-    scenarioChanged = Signal(object)     # Scenario
+    scenarioChanged = Signal(object)     # Scenario: the scenario on screen
+    bookChanged = Signal(object)         # ScenarioBook: the base or an alternative changed, or the list did
+    activeChanged = Signal(str)          # the name of the scenario on screen
     resultsChanged = Signal(object)      # Results
     computeFailed = Signal(object)       # tuple[Problem]: the errors that stop the computation
     problemsChanged = Signal(object)     # tuple[Problem]: warnings (and errors) of the scenario on screen
     pathChanged = Signal(str)
     refused = Signal(object)             # EditRefused: an edit that was not made, and why
 
-    def __init__(self, scenario: Scenario | None = None, path: str = "", parent: QObject | None = None,
-                 recomputer: Recomputer | None = None, alternatives: tuple[object, ...] = (),
+    def __init__(self, source: Scenario | ScenarioBook | None = None, path: str = "",
+                 parent: QObject | None = None, recomputer: Recomputer | None = None,
                  untitled: str = "Untitled") -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.recomputer = recomputer or Recomputer(self)
         self.recomputer.finished.connect(self._on_computed)
-        self._scenario = scenario or blank_scenario()
-        self._validation: list[Problem] = validate(self._scenario)
+        self._state = state_of(_as_book(source))
         self.path = path
-        # The workbook's alternative scenarios (diffs from this base), kept so that Save writes them back.
-        self.alternatives = alternatives
         self.untitled = untitled     # the title while the scenario has no file ("Default scenario"...)
         self.results: Results | None = None
         self.problems: tuple[Problem, ...] = ()
@@ -45,26 +76,42 @@ class Document(QObject):
 
     # -- state ------------------------------------------------------------------------------------------------
     @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def book(self) -> ScenarioBook:
+        return self._state.book
+
+    @property
+    def active(self) -> str:
+        """The name of the scenario on screen: ``Base`` or an alternative's."""
+        return self._state.active
+
+    @property
+    def alternative(self) -> Alternative | None:
+        """The alternative on screen, None for the base."""
+        return None if self.active == BASE else self.book.alternative(self.active)
+
+    @property
     def scenario(self) -> Scenario:
-        return self._scenario
+        return self._state.scenario
 
     @property
     def validation(self) -> list[Problem]:
         """validate(scenario) of the scenario on screen, kept so each edit validates only its candidate."""
-        return self._validation
+        return self._state.validation
 
     @property
     def dirty(self) -> bool:
         return not self.undo_stack.isClean()
 
-    def load(self, scenario: Scenario, path: str = "", alternatives: tuple[object, ...] = (),
-             untitled: str = "Untitled") -> None:
-        """A new document in place of the old one: no undo history, clean."""
+    def load(self, source: Scenario | ScenarioBook, path: str = "", untitled: str = "Untitled") -> None:
+        """A new document in place of the old one: the base on screen, no undo history, clean."""
         self.undo_stack.clear()
         self.path = path
-        self.alternatives = alternatives
         self.untitled = untitled
-        self._swap(scenario, validate(scenario))
+        self._swap(state_of(_as_book(source)))
         self.undo_stack.setClean()
         self.pathChanged.emit(path)
 
@@ -74,15 +121,30 @@ class Document(QObject):
         self.pathChanged.emit(path)
 
     def recompute(self, *, force_worker: bool = False) -> int:
-        return self.recomputer.request(self._scenario, self._validation, force_worker=force_worker)
+        return self.recomputer.request(self.scenario, self.validation, force_worker=force_worker)
+
+    def switch(self, name: str) -> None:
+        """Show scenario ``name`` (not an edit: nothing to undo, nothing to save)."""
+        if name != self.active and name in self.book.names:
+            self._swap(state_of(self.book, name))
 
     # -- the one edit path --------------------------------------------------------------------------------------
     def change(self, candidate: Scenario, text: str, where: tuple[str, int, str] = ("", -1, "")) -> bool:
-        """Push ``candidate`` as one undoable step, unless it brings an error the scenario did not have."""
-        if candidate is self._scenario or candidate.inputs_equal(self._scenario):
+        """Push ``candidate`` (the scenario on screen, edited) as one undoable step, unless it brings an error the
+        scenario did not have. On an alternative, the edit becomes its overrides."""
+        if candidate is self.scenario or candidate.inputs_equal(self.scenario):
             return True
-        problems = validate(candidate)
-        added = new_errors(self._validation, problems)
+        state = self._state
+        if state.active == BASE:
+            after = state_of(state.book.with_base(candidate), BASE, candidate, validate(candidate))
+        else:
+            try:
+                alt = as_overrides(state.book.base, self.book.alternative(state.active), state.scenario, candidate)
+            except EditRefused as refusal:
+                self.refuse(refusal)
+                return False
+            after = state_of(state.book.with_alternative(alt), state.active)
+        added = new_errors(state.validation, after.validation)
         if added:
             first = added[0]
             message = first.message if first.sheet in ("", where[0]) else f"{first.sheet}: {first.message}"
@@ -90,33 +152,51 @@ class Document(QObject):
                 message += f" (and {len(added) - 1} more)"
             self.refuse(EditRefused(where[0], where[1], where[2], message))
             return False
-        from gui.commands import ScenarioCommand  # commands import this module
-
-        self.undo_stack.push(ScenarioCommand(self, (self._scenario, self._validation), (candidate, problems), text))
+        self.push(after, text)
         return True
+
+    def change_book(self, book: ScenarioBook, text: str, active: str | None = None) -> None:
+        """A scenario operation (new, duplicate, rename, delete, reset to base) as one undoable step."""
+        self.push(state_of(book, self.active if active is None else active), text)
+
+    def push(self, after: State, text: str) -> None:
+        from gui.commands import StateCommand  # commands import this module
+
+        self.undo_stack.push(StateCommand(self, self._state, after, text))
 
     def refuse(self, refusal: EditRefused) -> None:
         self.refused.emit(refusal)
 
-    def _swap(self, scenario: Scenario, problems: list[Problem]) -> None:
-        """Called by the undo commands (and load): the only place the scenario changes."""
-        self._scenario, self._validation = scenario, problems
-        self.scenarioChanged.emit(scenario)
+    def _swap(self, state: State) -> None:
+        """Called by the undo commands, load and switch: the only place the state changes."""
+        before, self._state = self._state, state
+        if state.book is not before.book:
+            self.bookChanged.emit(state.book)
+        if state.active != before.active:
+            self.activeChanged.emit(state.active)
+        self.scenarioChanged.emit(state.scenario)
         self.recompute()
 
     def _on_computed(self, outcome: Outcome) -> None:
         self.recompute_count += 1
         self.last_compute_ms = outcome.elapsed_ms
+        dangling = self._state.dangling
         if outcome.results is None:
             self.results = None
-            self.problems = outcome.problems
+            self.problems = outcome.problems + dangling
             self.problemsChanged.emit(self.problems)
             self.computeFailed.emit(outcome.problems)
             return
         self.results = outcome.results
-        self.problems = outcome.results.warnings
+        self.problems = outcome.results.warnings + dangling
         self.resultsChanged.emit(outcome.results)
         self.problemsChanged.emit(self.problems)
+
+
+def _as_book(source: Scenario | ScenarioBook | None) -> ScenarioBook:
+    if isinstance(source, ScenarioBook):
+        return source
+    return ScenarioBook(source or blank_scenario())
 
 
 class Selection(QObject):

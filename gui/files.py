@@ -18,7 +18,7 @@ from gui.document import Document
 from gui.problems_dialog import ProblemsDialog
 from model.default_alternatives import default_book
 from model.export import export_results
-from model.overrides import ScenarioBook
+from model.overrides import BASE, ScenarioBook
 from model.problems import FileRefused, Problem, TemplateError
 from model.scenario import Scenario, blank_scenario
 from model.template_writer import write_template
@@ -31,27 +31,19 @@ XLSX_FILTER = "Excel workbooks (*.xlsx)"
 MAX_RECENT = 8
 
 
-def read_workbook(path: str | os.PathLike[str]) -> tuple[Scenario, tuple[object, ...]]:
-    """The base scenario and the workbook's alternatives (its Scenarios sheet). The window edits the base; the
-    alternatives are carried along unchanged so that Save does not drop them."""
-    book = read_book(path)
-    return book.base, tuple(book.alternatives)
+def read_workbook(path: str | os.PathLike[str]) -> ScenarioBook:
+    """The workbook's base scenario and its alternatives (its Scenarios sheet)."""
+    return read_book(path)
 
 
-def as_book(scenario: Scenario, alternatives: tuple[object, ...]) -> ScenarioBook:
-    """What Save and Export write: the scenario with its alternatives."""
-    return ScenarioBook(scenario, alternatives)  # type: ignore[arg-type]
-
-
-def default_scenario() -> tuple[Scenario, tuple[object, ...]]:
-    """The bundled scenario (and its alternatives): the default template, else the bundled data, else blank."""
+def default_scenario() -> ScenarioBook:
+    """The bundled scenario and its alternatives: the default template, else the same data built in code."""
     if DEFAULT_TEMPLATE.exists():
         try:
             return read_workbook(DEFAULT_TEMPLATE)
         except (TemplateError, OSError):
             pass
-    book = default_book()
-    return book.base, book.alternatives
+    return default_book()
 
 
 def new_scenario() -> Scenario:
@@ -128,11 +120,11 @@ class FileController(QObject):
         if ask and not self.maybe_save("opening another file"):
             return False
         try:
-            scenario, alternatives = read_workbook(path)
+            book = read_workbook(path)
         except Exception as exc:  # every failure is reported; the open document stays as it was
             self.show_failure(path, exc)
             return False
-        self.document.load(scenario, str(path), alternatives)
+        self.document.load(book, str(path))
         settle_memory()
         self.add_recent(str(path))
         self.opened.emit(str(path))
@@ -164,7 +156,7 @@ class FileController(QObject):
 
     def _write(self, path: str) -> bool:
         try:
-            write_template(as_book(self.document.scenario, self.document.alternatives), path)  # type: ignore[arg-type]
+            write_template(self.document.book, path)
         except Exception as exc:  # SaveError says why; the previous file is untouched (atomic write)
             QMessageBox.warning(self.window, "Not saved", f"{Path(path).name} was not saved.\n{_reason(exc)}")
             return False
@@ -181,8 +173,9 @@ class FileController(QObject):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            book = as_book(self.document.scenario, self.document.alternatives)
-            export_results(book, path, results=self.document.results)  # type: ignore[arg-type]
+            # The results on screen are the base's only while the base is on screen; the rest is computed.
+            known = self.document.results if self.document.active == BASE else None
+            export_results(self.document.book, path, results=known)
         except Exception as exc:
             QMessageBox.warning(self.window, "Not exported", f"{Path(path).name} was not written.\n{_reason(exc)}")
             return False

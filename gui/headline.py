@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from gui import theme
 from model import formatting
+from model.overrides import BASE
 from model.results import Results
 
 
-def headline_text(results: Results, company: str = "") -> str:
+def headline_text(results: Results, company: str = "", scenario: str = "") -> str:
     name = company if company in results.companies else results.sector.name
     entity = results.entity(name)
-    who = "The sector" if entity.is_sector else name
+    who = "The sector" if entity.is_sector else html.escape(name)
     year = results.score_year
     payback = entity.payback
     if payback.years is None:
@@ -29,6 +32,8 @@ def headline_text(results: Results, company: str = "") -> str:
             f"{formatting.money(required)} required ({formatting.percent(entity.coverage, 0)} coverage)")
     if recycled > 0:
         text += f"; {formatting.money(recycled)} of it is recycled from its own deals"
+    if scenario and scenario != BASE:
+        text = f"<i>{html.escape(scenario)}:</i> " + text
     return text + "."
 
 
@@ -41,10 +46,10 @@ class Headline(QLabel):
         self.setContentsMargins(8, 4, 8, 4)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
 
-    def show_results(self, results: Results | None, company: str = "") -> None:
+    def show_results(self, results: Results | None, company: str = "", scenario: str = "") -> None:
         if results is None:
             self.setText("The inputs have errors, so nothing is computed: open the error list in the status bar.")
             return
-        text = headline_text(results, company)
+        text = headline_text(results, company, scenario)
         if text != self.text():
             self.setText(text)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui import commands, theme
 from gui.document import Document
@@ -12,6 +21,7 @@ from gui.sheet_view import SheetView
 from gui.table_model import ScenarioTableModel
 from model import schema
 from model.edit import EditRefused
+from model.overrides import BASE
 
 TAB_TITLES = {"Capex": "Capex", "Revenue": "Revenue growth", "Investments": "Investments",
               "Assumptions": "Assumptions", "Market": "Market", "Thresholds": "Thresholds"}
@@ -53,17 +63,24 @@ class InputsPanel(QWidget):
         self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 5px; }")
         self.models: dict[str, ScenarioTableModel] = {}
         self.views: dict[str, SheetView] = {}
+        self.structure_buttons: list[QToolButton] = []   # rows and years: the base's, disabled on a scenario
         for sheet in schema.SHEETS:
             model = ScenarioTableModel(document, sheet.name, self)
             view = SheetView(model)
             view.companyActivated.connect(self.companyActivated)
             view.message.connect(self.message)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
             self.models[sheet.name], self.views[sheet.name] = model, view
             index = self.tabs.addTab(self._page(sheet, view), TAB_TITLES[sheet.name])
             self.tabs.setTabToolTip(index, sheet.description)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        document.activeChanged.connect(self._on_active_changed)
+        document.scenarioChanged.connect(lambda _scenario: self._mark_tabs())   # after the models (connected first)
+        self._on_active_changed(document.active)
+        self._mark_tabs()
 
     def _page(self, sheet: schema.SheetSchema, view: SheetView) -> QWidget:
         page = QWidget()
@@ -83,6 +100,8 @@ class InputsPanel(QWidget):
             button.setToolTip(tip)
             button.setAutoRaise(True)
             button.clicked.connect(slot)
+            button.setProperty("tip", tip)
+            self.structure_buttons.append(button)
             bar.addWidget(button)
         hint = ElidedLabel(sheet.description, page)
         hint.setToolTip(sheet.description)
@@ -154,6 +173,60 @@ class InputsPanel(QWidget):
             self.document.refuse(EditRefused(sheet, -1, "", "select a cell in the year column to remove"))
             return False
         return commands.remove_year(self.document, sheet, year)
+
+    # -- scenarios ----------------------------------------------------------------------------------------------------
+    def _on_active_changed(self, active: str) -> None:
+        on_base = active == BASE
+        for button in self.structure_buttons:
+            button.setEnabled(on_base)
+            button.setToolTip(str(button.property("tip")) if on_base else
+                              f"{button.property('tip')} — in the Base scenario: a scenario changes cells only")
+
+    def _mark_tabs(self) -> None:
+        """A sheet the scenario on screen changes is marked "Revenue growth •"; its tooltip says how many cells."""
+        for i, sheet in enumerate(schema.SHEETS):
+            n = self.models[sheet.name].changed_count
+            title = TAB_TITLES[sheet.name] + (" •" if n else "")
+            if self.tabs.tabText(i) != title:
+                self.tabs.setTabText(i, title)
+                self.tabs.setTabToolTip(i, sheet.description + (
+                    f"\n{n} cell{'s' if n != 1 else ''} differ from the base in “{self.document.active}”" if n else ""))
+
+    def selected_cells(self, view: SheetView | None = None) -> list[tuple[int, str]]:
+        """The selected cells of a view (the current sheet's by default) as (row, column key) of the table."""
+        view = view or self.current_view()
+        indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
+        cells = []
+        for index in indexes:
+            if index.isValid():
+                source = view.source_index(index)
+                cells.append((source.row(), view.source.key_of(source.column())))
+        return cells
+
+    def reset_to_base(self, view: SheetView | None = None) -> bool:
+        """The selected cells read as the base again (the scenario's changes to them are dropped)."""
+        view = view or self.current_view()
+        model = view.source
+        changed = [(r, k) for r, k in self.selected_cells(view) if model.is_changed_in_scenario(r, model.table.column_index(k))]
+        if not changed:
+            self.message.emit("None of the selected cells differs from the base")
+            return False
+        ok = commands.reset_to_base(self.document, model.sheet, changed)
+        if ok:
+            self.message.emit(f"Reset {len(changed)} cell{'s' if len(changed) != 1 else ''} to the base (Ctrl+Z undoes)")
+        return ok
+
+    def _context_menu(self, view: SheetView, pos: QPoint) -> None:
+        menu = QMenu(view)
+        model = view.source
+        changed = any(model.is_changed_in_scenario(r, model.table.column_index(k)) for r, k in self.selected_cells(view))
+        reset = menu.addAction("Reset to base", lambda: self.reset_to_base(view))
+        reset.setEnabled(changed)
+        menu.addSeparator()
+        for action in self.actions():   # copy and paste, added by the window
+            menu.addAction(action)
+        menu.popup(view.viewport().mapToGlobal(pos))
+        self.context_menu = menu
 
     def keyboard_focus(self) -> None:
         self.current_view().setFocus(Qt.FocusReason.OtherFocusReason)

@@ -31,8 +31,10 @@ from gui.headline import Headline
 from gui.inputs_panel import InputsPanel
 from gui.payback_table import PaybackTable
 from gui.problems_dialog import ProblemsDialog
+from gui.scenario_bar import ScenarioBar
 from gui.score_view import ScoreView
 from model.edit import EditRefused
+from model.overrides import BASE
 from model.problems import Problem
 from model.results import Results
 
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
         self._sized = False
         self.setAcceptDrops(True)
 
+        self.scenarios = ScenarioBar(self.document, self)
         self.inputs = InputsPanel(self.document, self)
         self.headline = Headline(self)
         self.score = ScoreView(self)
@@ -72,8 +75,14 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         # Left: the inputs and, under them, the score they calibrate. Right: the answer — one line, the payback
         # table, the charts.
+        inputs_box = QWidget()
+        ibox = QVBoxLayout(inputs_box)
+        ibox.setContentsMargins(0, 0, 0, 0)
+        ibox.setSpacing(0)
+        ibox.addWidget(self.scenarios)
+        ibox.addWidget(self.inputs, 1)
         self.left = QSplitter(Qt.Orientation.Vertical)
-        self.left.addWidget(self.inputs)
+        self.left.addWidget(inputs_box)
         self.left.addWidget(self.score)
         self.charts_top = QSplitter(Qt.Orientation.Horizontal)
         self.charts_top.addWidget(self.cash_flow)
@@ -160,6 +169,12 @@ class MainWindow(QMainWindow):
         self.remove_row_action = self._action("Remove selected rows", self.inputs.remove_rows, "Ctrl+-")
         self.add_year_action = self._action("Add year column", self.inputs.add_year)
         self.remove_year_action = self._action("Remove year column", self.inputs.remove_year)
+        self.reset_action = self._action("Reset to &base", lambda: self.inputs.reset_to_base(), None, None,
+                                         "The selected cells of the scenario on screen read as the base again")
+        self.new_scenario_action = self._action("&New scenario", self.scenarios.new, "Ctrl+Shift+N")
+        self.duplicate_scenario_action = self._action("&Duplicate scenario", self.scenarios.duplicate)
+        self.rename_scenario_action = self._action("&Rename scenario…", self.scenarios.rename)
+        self.delete_scenario_action = self._action("De&lete scenario", self.scenarios.delete)
         self.sector_action = self._action("Show the &sector", lambda: self.selection.set(""), "Ctrl+0")
         self.warnings_action = self._action("&Warnings…", self.show_warnings)
 
@@ -175,9 +190,14 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Edit")
         edit_actions: tuple[QAction | None, ...] = (
             self.undo_action, self.redo_action, None, self.copy_action, self.paste_action, None,
-            self.add_row_action, self.remove_row_action, self.add_year_action, self.remove_year_action)
+            self.add_row_action, self.remove_row_action, self.add_year_action, self.remove_year_action, None,
+            self.reset_action)
         for item in edit_actions:
             menu.addSeparator() if item is None else menu.addAction(item)
+        menu = self.menuBar().addMenu("&Scenario")
+        for action in (self.new_scenario_action, self.duplicate_scenario_action, self.rename_scenario_action,
+                       self.delete_scenario_action):
+            menu.addAction(action)
         menu = self.menuBar().addMenu("&View")
         menu.addAction(self.sector_action)
         menu.addAction(self.warnings_action)
@@ -201,6 +221,9 @@ class MainWindow(QMainWindow):
         doc.problemsChanged.connect(self._on_problems)
         doc.refused.connect(self._on_refused)
         doc.pathChanged.connect(lambda _path: self._update_title())
+        doc.activeChanged.connect(lambda _name: self._update_title())
+        doc.bookChanged.connect(lambda _book: self._update_title())
+        self.scenarios.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
         doc.recomputer.busyChanged.connect(self._on_busy)
         self.files.recentChanged.connect(self._rebuild_recent)
@@ -216,7 +239,7 @@ class MainWindow(QMainWindow):
         company = self.selection.company if self.selection.company in results.companies else ""
         if company != self.selection.company:
             self.selection.company = company
-        self.headline.show_results(results, company)
+        self.headline.show_results(results, company, self.document.active)
         self.score.show_results(results, company)
         self.payback.show_results(results)
         self.payback.select_entity(company)
@@ -258,7 +281,7 @@ class MainWindow(QMainWindow):
         self.legend.set_selected(company)
         if results is None:
             return
-        self.headline.show_results(results, company)
+        self.headline.show_results(results, company, self.document.active)
         self.score.show_results(results, company)
         for view in (self.cash_flow, self.revenue, self.capex, self.network):
             view.set_selected(company)
@@ -268,7 +291,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Not changed — {where}{refusal.message}", 10000)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.files.display_name()}[*] — {APP_NAME}")
+        active = self.document.active
+        scenario = "" if active == BASE else f" — {active}"
+        self.setWindowTitle(f"{self.files.display_name()}{scenario}[*] — {APP_NAME}")
+        on_base = active == BASE
+        self.rename_scenario_action.setEnabled(not on_base)
+        self.delete_scenario_action.setEnabled(not on_base)
+        self.reset_action.setEnabled(not on_base)
+        for action in (self.add_row_action, self.remove_row_action, self.add_year_action, self.remove_year_action):
+            action.setEnabled(on_base)
         self.setWindowModified(self.document.dirty)
 
     def _rebuild_recent(self) -> None:

@@ -18,13 +18,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from gui import commands, theme
 from gui.document import Document
 from model import formatting, schema
 from model.edit import CellInput, EditRefused
+from model.overrides import find_row, row_key
 from model.scenario import Scenario, Table
+from model.scenario_edit import overridden_cells
 
 RAW_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,6 +44,7 @@ class ScenarioTableModel(QAbstractTableModel):
         self.document, self.sheet = document, sheet
         self._table: Table = document.scenario.table(sheet)
         self._refusal: tuple[int, int, str] | None = None
+        self._marks = overridden_cells(document.alternative, self._table)
         document.scenarioChanged.connect(self._on_scenario_changed)
         document.refused.connect(self._on_refused)
 
@@ -94,6 +98,14 @@ class ScenarioTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._refusal is not None and self._refusal[:2] == (row, col):
                 return theme.error_tint(QApplication.palette())
+            if self._marks and (row, column.key) in self._marks:
+                return theme.override_tint(QApplication.palette())
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if self._marks and (row, column.key) in self._marks:
+                font = QFont(QApplication.font())
+                font.setBold(True)
+                return font
             return None
         if role == RAW_ROLE:
             return value
@@ -108,6 +120,11 @@ class ScenarioTableModel(QAbstractTableModel):
         lines = []
         if self._refusal is not None and self._refusal[:2] == (row, col):
             lines.append(f"Not changed: {self._refusal[2]}")
+        override = self._marks.get((row, column.key)) if self._marks else None
+        if override is not None:
+            lines.append(f"Changed in “{self.document.active}” — the base has {self.base_text(row, column)}"
+                         + (f"\nWhy: {override.note}" if override.note else "")
+                         + "\n(right-click → Reset to base)")
         if "source" in self._table.keys:
             source = self._table.value(row, "source")
             lines.append(f"Source: {source}" if source else "Source: (none given)")
@@ -174,16 +191,42 @@ class ScenarioTableModel(QAbstractTableModel):
                 index = self.index(row, col)
                 self.dataChanged.emit(index, index)
 
+    @property
+    def changed_count(self) -> int:
+        """How many cells of this sheet the scenario on screen changes."""
+        return len(self._marks)
+
+    def is_changed_in_scenario(self, row: int, column: int) -> bool:
+        """True when the scenario on screen sets this cell (it differs from the base)."""
+        return (row, self._table.keys[column]) in self._marks
+
+    def base_text(self, row: int, column: schema.Column) -> str:
+        """The base's value of a cell of the scenario on screen, as displayed."""
+        base = self.document.book.base.table(self.sheet)
+        base_row = find_row(base, row_key(self._table, row))
+        if base_row is None or column.key not in base.keys:
+            return "no such cell"
+        value = base.value(base_row, column.key)
+        return formatting.cell(column, value, self._value_unit(row, column)) or "a blank"
+
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         new = scenario.table(self.sheet)
         old = self._table
-        if new is old:
-            return
-        self._clear_refusal()
-        if new.years != old.years:
-            self._change_columns(old, new)
-        else:
-            self._change_rows(old, new)
+        if new is not old:
+            self._clear_refusal()
+            if new.years != old.years:
+                self._change_columns(old, new)
+            else:
+                self._change_rows(old, new)
+        marks = overridden_cells(self.document.alternative, new)
+        if marks != self._marks:
+            changed = (marks.keys() ^ self._marks.keys()) | {
+                cell for cell in marks.keys() & self._marks.keys() if marks[cell] != self._marks[cell]}
+            self._marks = marks
+            rows = [r for r, _ in changed if r < len(new.rows)]
+            cols = [new.keys.index(k) for _, k in changed if k in new.keys]
+            if rows and cols:
+                self.dataChanged.emit(self.index(min(rows), min(cols)), self.index(max(rows), max(cols)))
 
     def _change_columns(self, old: Table, new: Table) -> None:
         added = set(new.years) - set(old.years)

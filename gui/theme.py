@@ -52,6 +52,11 @@ def error_tint(palette: QPalette) -> QColor:
     return blend(palette.color(QPalette.ColorRole.Base), QColor("#e15759"), 0.35)
 
 
+def override_tint(palette: QPalette) -> QColor:
+    """A cell the scenario on screen changes (it differs from the base)."""
+    return blend(palette.color(QPalette.ColorRole.Base), QColor("#edc948"), 0.45)
+
+
 def muted(palette: QPalette) -> QColor:
     """Secondary text: between the text and the background."""
     return blend(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.4)

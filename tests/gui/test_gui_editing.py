@@ -223,7 +223,7 @@ def test_add_and_remove_companies_years_and_deals(qtbot, window, document):
     assert len(document.scenario.investments) == deals + 1
     for _ in range(5):
         document.undo_stack.undo()
-    assert document.scenario.inputs_equal(window.document.undo_stack.command(0)._before[0])
+    assert document.scenario.inputs_equal(window.document.undo_stack.command(0)._before.scenario)
 
 
 def test_delete_clears_cells_and_required_cells_are_refused(qtbot, window, document):
