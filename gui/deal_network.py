@@ -127,6 +127,7 @@ class DealNetwork(QGraphicsView):
         self.center = QPointF(0, 0)
         self.legend: list[tuple[str, QPointF]] = []
         self.legend_on_right = False
+        self.compact = False      # room for the names only (the recycled shares go to the tooltips)
         self.update_count = 0
         self._restyle()
 
@@ -187,6 +188,7 @@ class DealNetwork(QGraphicsView):
             node.share.setText(f"{formatting.percent(share, 0 if share >= 0.1 or share == 0 else 1)} recycled")
             node.share.setFont(small)
             node.share.setBrush(theme.muted(palette) if share == 0 else QColor(theme.DEAL_KIND_COLORS["vendor financing"]))
+            node.share.setVisible(not self.compact)
             _place_labels(node, pos - self.center)
             node.setToolTip(f"<b>{name}</b><br>Recycled share of AI revenue over the horizon: "
                             f"{formatting.percent(share, 1)}<br>{_deal_totals(results, name)}")
@@ -233,11 +235,14 @@ class DealNetwork(QGraphicsView):
         else:
             area.setBottom(self.legend[0][1].y() - 4)
         small_fm = QFontMetrics(small)
-        label_w = max((max(fm.horizontalAdvance(n), small_fm.horizontalAdvance("00.0% recycled")) for n in self.order),
-                      default=0) + NODE + 8
+        # Too little room for two label lines per node (a 1280 x 720 window): the name only; the recycled share
+        # stays in the node's tooltip.
+        self.compact = area.height() / 2 - NODE - 2 * fm.height() - 2 < 2.2 * fm.height()
+        share_w = 0 if self.compact else small_fm.horizontalAdvance("00.0% recycled")
+        label_w = max((max(fm.horizontalAdvance(n), share_w) for n in self.order), default=0) + NODE + 8
         label_w = min(label_w, area.width() * 0.36)
         rx = max(20.0, area.width() / 2 - label_w - 4)
-        ry = max(20.0, area.height() / 2 - NODE - 2 * fm.height() - 2)
+        ry = max(20.0, area.height() / 2 - NODE - (1 if self.compact else 2) * fm.height() - 2)
         self.center = area.center()
         n = max(len(self.order), 1)
         self.positions = {name: QPointF(self.center.x() + rx * math.cos(-math.pi / 2 + 2 * math.pi * k / n),
@@ -333,7 +338,8 @@ class DealNetwork(QGraphicsView):
 def _place_labels(node: NodeItem, pos: QPointF) -> None:
     """Labels outside the circle: to the right of nodes on the right half, to the left on the left half."""
     angle = math.atan2(pos.y(), pos.x())
-    label, share = node.label.boundingRect(), node.share.boundingRect()
+    label = node.label.boundingRect()
+    share = node.share.boundingRect() if node.share.isVisible() else QRectF()
     dx, dy = math.cos(angle), math.sin(angle)
     gap = NODE + 4
     if abs(dx) < 0.3:   # top or bottom: centred above or below
