@@ -7,7 +7,7 @@ sheet, key and column — never dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from model import schema, values
@@ -74,17 +74,88 @@ def row_key(table: Table, row: int) -> tuple[str, ...]:
     return tuple(key_text_of(v) for v in table.row_key(row))
 
 
+def _norm_key(key: Iterable[str]) -> tuple[str, ...]:
+    return tuple(map(_norm, key))
+
+
+def _key_index(table: Table, rows: Sequence[Sequence[Cell]]) -> dict[tuple[str, ...], int]:
+    """Each normalised row key of ``rows`` (laid out as ``table``'s) -> the first row that has it: ``find_row``'s
+    answer for that key, found in one pass instead of one scan per look-up."""
+    positions = [table.column_index(k) for k in table.schema.key]
+    normalised: dict[Cell, str] = {}        # key values repeat (a company in many deals): normalise each once
+    index: dict[tuple[str, ...], int] = {}
+    for i, row in enumerate(rows):
+        parts = []
+        for p in positions:
+            v = row[p]
+            if isinstance(v, bool):         # True == 1 as a dict key, but they read "True" and "1": not memoised
+                parts.append(_norm(key_text_of(v)))
+                continue
+            n = normalised.get(v)
+            if n is None:
+                n = normalised[v] = _norm(key_text_of(v))
+            parts.append(n)
+        index.setdefault(tuple(parts), i)
+    return index
+
+
+# Row-key indexes of recently seen tables, by identity. A Table and its rows are immutable, so an index stays right
+# for as long as the table lives; the entry holds the table, so its id cannot be reused while it is cached. Small:
+# it serves the base a book's alternatives are all applied to, and the tables the window looks rows up in.
+_INDEX_CACHE: dict[int, tuple[Table, dict[tuple[str, ...], int]]] = {}
+_INDEX_CACHE_SIZE = 16
+
+
+def _index_of(table: Table) -> dict[tuple[str, ...], int]:
+    hit = _INDEX_CACHE.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    index = _key_index(table, table.rows)
+    if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+        _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(table)] = (table, index)
+    return index
+
+
 def find_row(table: Table, key: tuple[str, ...]) -> int | None:
-    wanted = tuple(map(_norm, key))
-    for i in range(len(table)):
-        if tuple(map(_norm, row_key(table, i))) == wanted:
-            return i
-    return None
+    """The first row of ``table`` whose key matches ``key`` case- and whitespace-insensitively, else None."""
+    return _index_of(table).get(_norm_key(key))
+
+
+class _SheetEdits:
+    """One sheet's overrides being applied: the rows as changed so far, and their key index."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.rows: list[tuple[Cell, ...]] | None = None       # copied on the first change
+        self._index: dict[tuple[str, ...], int] | None = _index_of(table)
+        self._key_columns = frozenset(table.schema.key)
+
+    def find(self, key: tuple[str, ...]) -> int | None:
+        if self._index is None:           # a key cell changed: look rows up by their keys as they now read
+            self._index = _key_index(self.table, self.table.rows if self.rows is None else self.rows)
+        return self._index.get(_norm_key(key))
+
+    def set(self, row: int, column: str, value: Cell) -> None:
+        if self.rows is None:
+            self.rows = list(self.table.rows)
+        i = self.table.column_index(column)
+        old = self.rows[row]
+        self.rows[row] = old[:i] + (value,) + old[i + 1:]
+        if column in self._key_columns:
+            self._index = None
+
+    def result(self) -> Table:
+        # ``Table.with_rows`` with rows that are tuples already: one copy of the table, whatever the overrides.
+        return self.table if self.rows is None else replace(self.table, rows=tuple(self.rows))
 
 
 def apply_overrides(base: Scenario, overrides: Iterable[Override], name: str = "") -> tuple[Scenario, list[Problem]]:
-    """The base with each override applied in order, and a problem for every override that does not fit."""
-    scenario = base
+    """The base with each override applied in order, and a problem for every override that does not fit.
+
+    Rows are found through a key index per sheet (rebuilt only after an override of a key cell) and each changed
+    sheet is copied once, so the cost grows with the overrides plus the rows, not with their product."""
+    sheets: dict[str, _SheetEdits] = {}
     problems: list[Problem] = []
     for o in overrides:
         where = f"{o.sheet} [{o.key_text}] {o.column}"
@@ -92,8 +163,11 @@ def apply_overrides(base: Scenario, overrides: Iterable[Override], name: str = "
             problems.append(Problem("error", f"{name}: no sheet {o.sheet!r} for the override {where}", "Scenarios",
                                     column="Sheet", value=o.sheet, expected="a template sheet"))
             continue
-        table = scenario.table(o.sheet)
-        row = find_row(table, o.key)
+        edits = sheets.get(o.sheet)
+        if edits is None:
+            edits = sheets[o.sheet] = _SheetEdits(base.table(o.sheet))
+        table = edits.table
+        row = edits.find(o.key)
         if row is None:
             problems.append(Problem("error", f"{name}: the override's row {o.key_text!r} is not in the base's "
                                              f"{o.sheet} sheet", o.sheet, column=o.column, value=o.key_text,
@@ -106,7 +180,11 @@ def apply_overrides(base: Scenario, overrides: Iterable[Override], name: str = "
                                              f"{o.sheet} sheet (row {o.key_text})", o.sheet, column=o.column,
                                     value=o.column, expected="a column of the sheet"))
             continue
-        scenario = scenario.with_cell(o.sheet, row, o.column, o.value)
+        edits.set(row, o.column, o.value)
+    scenario = base
+    for edits in sheets.values():
+        if edits.rows is not None:
+            scenario = scenario.with_table(edits.result())
     return replace(scenario, name=name or base.name), problems
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from model import schema
 from model.problems import Problem
-from model.scenario import Scenario, Table
+from model.scenario import Cell, Scenario, Table
 
 # (sheet, row index in the table, column key) -> A1 cell reference. The importer knows where each value came from;
 # for a scenario edited in the window the default layout (header on row 1, data from row 2) is used.
@@ -92,16 +93,20 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
         if y > horizon:
             add("warning", "Capex", -1, str(y), f"capex of {y} lies past the horizon end {horizon} and is ignored", y)
 
-    for i, rec in enumerate(scenario.investments.records()):
-        for key in ("investor", "investee"):
-            name = rec[key]
-            if name and name not in companies:
-                add("error", "Investments", i, key, f"{name} is not a company of the Capex or Revenue sheet"
-                    f"{_did_you_mean(name, companies)}", name, "a company listed in the Revenue sheet")
-        if rec["investor"] and rec["investor"] == rec["investee"]:
-            add("error", "Investments", i, "investee", "a company cannot invest in itself", rec["investee"],
+    def unknown_company(i: int, key: str, name: object) -> None:
+        add("error", "Investments", i, key, f"{name} is not a company of the Capex or Revenue sheet"
+            f"{_did_you_mean(name, companies)}", name, "a company listed in the Revenue sheet")
+
+    deals = scenario.investments
+    for i, (investor, investee, year) in enumerate(zip(_column(deals, "investor"), _column(deals, "investee"),
+                                                       _column(deals, "year"), strict=True)):
+        if investor and investor not in companies:
+            unknown_company(i, "investor", investor)
+        if investee and investee not in companies:
+            unknown_company(i, "investee", investee)
+        if investor and investor == investee:
+            add("error", "Investments", i, "investee", "a company cannot invest in itself", investee,
                 "a different company from the investor")
-        year = rec["year"]
         if isinstance(year, int) and first_year is not None and year < first_year:
             add("warning", "Investments", i, "year",
                 f"the deal starts before the first capex year; it is counted from {first_year}", year)
@@ -129,19 +134,24 @@ def _row_of(table: Table, key: str, value: str) -> int:
 
 
 def _check_required(table: Table, add: Callable[..., None]) -> None:
-    required = [c for c in table.schema.columns if c.required]
-    for i, row in enumerate(table.records()):
-        for col in required:
-            if row[col.key] is None or row[col.key] == "":
+    required = [(table.column_index(c.key), c) for c in table.schema.columns if c.required]
+    columns = [_column(table, c.key) for _, c in required]
+    if not any(None in values or "" in values for values in columns):    # the usual case, decided at C speed
+        return
+    for i, row in enumerate(table.rows):
+        for pos, col in required:
+            if row[pos] is None or row[pos] == "":
                 add("error", table.sheet, i, col.key, f"{col.header} is required", None, col.expected)
 
 
 def _check_duplicates(table: Table, add: Callable[..., None], loc: Locate) -> None:
     key_cols = table.schema.key
+    # Key values compared as text ignoring case and surrounding spaces, column by column (read once, by index).
+    columns = [_folded(_column(table, k)) for k in key_cols]
     seen: dict[tuple[object, ...], int] = {}
-    for i in range(len(table)):
-        key = tuple(str(v).strip().lower() if isinstance(v, str) else v for v in table.row_key(i))
-        if all(k is None or k == "" for k in key):
+    for i, key in enumerate(zip(*columns, strict=True)):
+        first = key[0]
+        if (first is None or first == "") and all(k is None or k == "" for k in key):
             continue
         if key in seen:
             shown = ", ".join(str(v) for v in table.row_key(i) if v not in (None, ""))
@@ -151,6 +161,17 @@ def _check_duplicates(table: Table, add: Callable[..., None], loc: Locate) -> No
                 "each row once (combine or remove the duplicate)")
         else:
             seen[key] = i
+
+
+def _column(table: Table, key: str) -> list[Cell]:
+    """A column's values, read by index (``Table.column_values`` at C speed)."""
+    return list(map(itemgetter(table.column_index(key)), table.rows))
+
+
+def _folded(values: list[Cell]) -> list[Cell]:
+    """Text as duplicates compare it (stripped, lower case), each distinct text folded once; other values as is."""
+    folded: dict[Cell, Cell] = {v: str(v).strip().lower() for v in set(values) if isinstance(v, str)}
+    return list(map(folded.get, values, values))     # a value that is not text equals no text: it maps to itself
 
 
 def _check_assumptions(table: Table, add: Callable[..., None]) -> None:
@@ -180,9 +201,9 @@ def _check_assumptions(table: Table, add: Callable[..., None]) -> None:
 
 def _check_market(scenario: Scenario, companies: set[str], add: Callable[..., None]) -> None:
     per_company = {n.lower() for n in schema.COMPANY_MARKET_INPUTS}
-    for i, rec in enumerate(scenario.market.records()):
-        name = str(rec["input"] or "").strip()
-        company = rec["company"]
+    market = scenario.market
+    for i, (raw_name, company) in enumerate(zip(_column(market, "input"), _column(market, "company"), strict=True)):
+        name = str(raw_name or "").strip()
         if company:
             if company not in companies:
                 add("error", "Market", i, "company", f"{company} is not a company of the Capex or Revenue sheet"
@@ -196,7 +217,10 @@ def _check_market(scenario: Scenario, companies: set[str], add: Callable[..., No
 
 
 def _check_thresholds(scenario: Scenario, add: Callable[..., None]) -> None:
-    market_inputs = {str(r["input"]).strip().lower() for r in scenario.market.records() if not r["company"]}
+    market = scenario.market
+    market_inputs = {str(name).strip().lower()
+                     for name, company in zip(_column(market, "input"), _column(market, "company"), strict=True)
+                     if not company}
     # The standard market gauges are known names: without a Market row they are reported as missing data by the
     # score itself, not as a typo here.
     market_inputs |= {i.name.lower() for i in schema.MARKET_INDICATOR_DEFAULTS}

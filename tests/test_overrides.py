@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
+
 import pytest
 
+from model import schema, values
 from model.compute import compute
 from model.overrides import (
     BASE,
@@ -12,6 +16,7 @@ from model.overrides import (
     ScenarioBook,
     apply_overrides,
     differs_from_base,
+    find_row,
     row_key,
 )
 from model.scenario import Scenario, Table, blank_scenario
@@ -98,3 +103,102 @@ def test_book_rename_refuses_a_taken_name() -> None:
         book.renamed("Bull", "Bear")
     assert book.renamed("Bull", "Optimist").names == (BASE, "Optimist", "Bear")
     assert book.without_alternative("Bull").names == (BASE, "Bear")
+
+
+# -- apply_overrides looks rows up in an index built once per sheet: the same answers as one scan per override --
+
+def reference_apply(base: Scenario, overrides: list[Override], name: str = "") -> tuple[Scenario, list]:
+    """What apply_overrides does, the slow obvious way: scan every row for each override, copy per cell."""
+    def norm(parts: tuple[object, ...]) -> tuple[str, ...]:
+        return tuple(values.normalise_header(p) for p in parts)
+
+    scenario, problems = base, []
+    for o in overrides:
+        if o.sheet not in schema.SHEET_BY_NAME:
+            problems.append(("sheet", o))
+            continue
+        table = scenario.table(o.sheet)
+        row = next((i for i in range(len(table)) if norm(row_key(table, i)) == norm(o.key)), None)
+        if row is None:
+            problems.append(("row", o))
+        elif o.column not in table.keys:
+            problems.append(("column", o))
+        else:
+            scenario = scenario.with_cell(o.sheet, row, o.column, o.value)
+    return replace(scenario, name=name or base.name), problems
+
+
+def deal_base() -> Scenario:
+    """Deals whose keys repeat up to case and spaces, so the first matching row is the one that counts."""
+    return small_base().with_table(Table("Investments", rows=(
+        ("A", "B", 2025, 4.0, "equity", 0.5, 1.0, "conditional", "src", ""),
+        ("a", " B", 2025.0, 1.0, "Equity", 0.0, 1.0, "closed", "src", ""),     # the same key as row 0
+        ("B", "A", 2026, 2.0, "debt", 0.0, 2.0, "closed", "src", ""),
+        ("B", "A", 2026, 3.0, "equity", 0.0, 2.0, "closed", "src", ""),
+    )))
+
+
+def test_overriding_a_key_cell_repoints_the_later_overrides_of_that_row() -> None:
+    base = deal_base()
+    overrides = [
+        Override("Investments", ("A", "B", "2025", "equity"), "amount", 9.0),        # row 0 (the first match)
+        Override("Investments", ("A", "B", "2025", "equity"), "kind", "debt"),       # row 0 is now A/B/2025/debt
+        Override("Investments", ("A", "B", "2025", "equity"), "amount", 7.0),        # now finds row 1
+        Override("Investments", ("a", "b", "2025", "DEBT"), "recycled_share", 1.0),  # row 0 by its new key
+        Override("Investments", ("B", "A", "2026", "debt"), "kind", "equity"),       # row 2 now repeats row 3's key
+        Override("Investments", ("B", "A", "2026", "equity"), "amount", 5.0),        # so the first (row 2) wins
+        Override("Investments", ("B", "A", "2026", "debt"), "amount", 1.0),          # dangles: no debt row left
+        Override("Capex", ("A",), "company", "Z"),                                   # Capex row A is now Z
+        Override("Capex", ("A",), "2025", 1.0),                                      # dangles
+        Override("Capex", ("z",), "2025", 2.0),
+    ]
+    scenario, problems = apply_overrides(base, overrides, "Keys")
+    deals = scenario.investments
+    assert [deals.value(i, "amount") for i in range(4)] == [9.0, 7.0, 5.0, 3.0]
+    assert deals.value(0, "kind") == "debt" and deals.value(0, "recycled_share") == 1.0
+    assert deals.value(2, "kind") == "equity"
+    assert scenario.capex.value(0, "company") == "Z" and scenario.capex.value(0, "2025") == 2.0
+    assert [(p.sheet, p.value) for p in problems] == [("Investments", "B | A | 2026 | debt"), ("Capex", "A")]
+    expected, reference_problems = reference_apply(base, overrides, "Keys")
+    assert scenario == expected and len(problems) == len(reference_problems)
+
+
+def test_the_same_scenario_and_problems_as_one_scan_per_override() -> None:
+    base = deal_base()
+    rng = random.Random(7)
+    cells: list[tuple[str, tuple[str, ...], str, object]] = [
+        ("Capex", ("A",), "2024", 1.0), ("Capex", (" b ",), "2025", 2.0), ("Capex", ("A",), "company", "B"),
+        ("Capex", ("B",), "company", "A"), ("Capex", ("C",), "2024", 3.0), ("Capex", ("A",), "2099", 4.0),
+        ("Revenue", ("A",), "cash_margin", 0.1), ("Revenue", ("b",), "2025", 0.9), ("Revenue", ("A",), "company", "b"),
+        ("Investments", ("A", "B", "2025", "equity"), "kind", "debt"),
+        ("Investments", ("A", "B", "2025", "debt"), "kind", "equity"),
+        ("Investments", ("A", "B", "2025", "equity"), "amount", 6.0),
+        ("Investments", ("B", "A", "2026", "debt"), "year", 2025),
+        ("Investments", ("B", "A", "2025", "debt"), "amount", 8.0),
+        ("Investments", ("B", "A", "2026", "equity"), "investee", "a"),
+        ("Investments", ("B", "a", "2026", "equity"), "recycled_share", 0.25),
+        ("Investments", ("A", "B", "2025"), "amount", 1.0),                  # a key too short: dangles
+        ("Assumptions", ("useful  life",), "value", 3.0), ("Assumptions", ("Useful life",), "name", "Life"),
+        ("Assumptions", ("life",), "value", 4.0), ("Nowhere", ("A",), "x", 1.0),
+    ]
+    for _ in range(300):
+        overrides = [Override(*rng.choice(cells)) for _ in range(rng.randint(0, 12))]
+        scenario, problems = apply_overrides(base, overrides, "Random")
+        expected, reference_problems = reference_apply(base, overrides, "Random")
+        assert scenario == expected
+        assert [(p.sheet, p.column, p.value) for p in problems] == [
+            ("Scenarios", "Sheet", o.sheet) if kind == "sheet"
+            else (o.sheet, o.column, o.key_text if kind == "row" else o.column)
+            for kind, o in reference_problems]
+
+
+def test_find_row_answers_for_the_table_it_is_given() -> None:
+    base = deal_base()
+    deals = base.investments
+    assert find_row(deals, ("a", "b", "2025", "EQUITY")) == 0
+    assert find_row(deals, ("B", "A", "2026", "equity")) == 3
+    assert find_row(deals, ("B", "A", "2026")) is None
+    changed = deals.with_cell(0, "kind", "debt")              # a new table: looked up afresh, not from the old one
+    assert find_row(changed, ("a", "b", "2025", "EQUITY")) == 1
+    assert find_row(changed, ("A", "B", "2025", "debt")) == 0
+    assert find_row(deals, ("A", "B", "2025", "debt")) is None
