@@ -26,8 +26,7 @@ COLUMNS: tuple[tuple[str, str, Callable[[EntityResult], str]], ...] = (
     ("Organic\nyears", "Payback without the recycled revenue from circular deals: the gap to 'Payback' is how much "
                        "the deals flatter the picture.", lambda r: formatting.payback_years(r.organic_payback)),
     ("Payback ÷\nlife", "Above 1 the hardware is scrapped before it has paid for itself.",
-     lambda r: "–" if r.payback.nothing_to_pay_back else
-     formatting.ratio(r.payback_to_life) if r.payback.within_horizon else "never"),
+     lambda r: formatting.payback_to_life(r.payback, r.payback_to_life)),
     ("Coverage\n%", "AI revenue ÷ required revenue in the score year.", lambda r: formatting.percent(r.coverage, 0)),
     ("NPV\n$B", "Net present value of the cash flows at the discount rate, $B.", lambda r: formatting.amount(r.npv)),
     ("IRR\n%", "Internal rate of return of the cash flows ('–': none, e.g. no sign change).",

@@ -36,7 +36,7 @@ METRICS: tuple[Metric, ...] = (
            lambda e: fmt.years(e.discounted_payback), "years"),
     Metric("organic_payback", "Organic payback", _years("organic_payback"),
            lambda e: fmt.years(e.organic_payback), "years"),
-    Metric("payback_to_life", "Payback ÷ life", lambda e: e.payback_to_life, lambda e: fmt.ratio(e.payback_to_life),
+    Metric("payback_to_life", "Payback ÷ life", lambda e: e.payback_to_life, lambda e: fmt.payback_to_life(e.payback, e.payback_to_life),
            "x"),
     Metric("npv", "NPV", lambda e: e.npv, lambda e: fmt.money(e.npv), "$B"),
     Metric("coverage", "Coverage", lambda e: e.coverage, lambda e: fmt.percent(e.coverage), "%"),

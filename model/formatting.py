@@ -47,8 +47,27 @@ def ratio(value: float | None) -> str:
     return f"{value:.2f}×"
 
 
+def payback_to_life(payback: Payback, value: float | None) -> str:
+    """Payback ÷ useful life: ``1.89×``, ``never`` (not within horizon), ``–`` (nothing to pay back)."""
+    return "–" if payback.nothing_to_pay_back else ratio(value)
+
+
 def score(value: float | None) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:.0f}"
+
+
+def points(value: float | None) -> str:
+    """Points an indicator adds to the bubble score's composite: ``18.1``; ``–`` without data."""
+    return "–" if value is None or not math.isfinite(value) else f"{value:.1f}"
+
+
+def points_change(delta: float | None) -> str:
+    """A change in points, written as a comparison writes the composite's: ``+1.9``, ``−0.6``, ``=``."""
+    if delta is None or not math.isfinite(delta):
+        return "–"
+    if abs(delta) < 1e-12:
+        return "="
+    return f"{'+' if delta > 0 else '−'}{abs(delta):.1f}"
 
 
 def indicator_value(ind: IndicatorScore) -> str:

@@ -54,7 +54,7 @@ def render(results: Results, title: str) -> str:
     for e in results.summaries:
         name = f"{e.name} (in-sector total)" if e.is_sector else (e.name if e.in_sector else f"{e.name} *")
         rows.append([name, fmt.years(e.payback), fmt.years(e.discounted_payback), fmt.years(e.organic_payback),
-                     fmt.ratio(e.payback_to_life), fmt.money(e.npv), fmt.percent(e.irr, 1),
+                     fmt.payback_to_life(e.payback, e.payback_to_life), fmt.money(e.npv), fmt.percent(e.irr, 1),
                      fmt.percent(e.coverage), fmt.score(e.score.composite), e.score.label])
     out += ["  " + line for line in _table(header, rows, "<<<<>>>>><")]
     if any(not e.in_sector for e in results.summaries):
