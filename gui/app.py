@@ -1,4 +1,5 @@
-"""Start the window: ``python main.py [FILE.xlsx] [--scenario NAME] [--screenshot OUT.png] [--size 1440x900]``.
+"""Start the window: ``python main.py [FILE.xlsx] [--scenario NAME] [--compare] [--screenshot OUT.png]
+[--size 1440x900]``.
 
 Errors end in a message, never a traceback: a file that cannot be opened is reported (and the default scenario is
 shown instead), and an unexpected exception while the window runs is shown in a dialog and logged to stderr.
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", help="a scenario workbook (.xlsx) to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
     parser.add_argument("--scenario", metavar="NAME", help="show this scenario of the workbook (default: Base)")
+    parser.add_argument("--compare", action="store_true", help="open on the Compare scenarios tab")
     parser.add_argument("--size", type=parse_size, default=SCREENSHOT_SIZE, metavar="WxH",
                         help="window size for --screenshot (default 1440x900)")
     return parser
@@ -92,10 +94,12 @@ def _run(options: argparse.Namespace) -> int:
             for problem in problems:
                 print(f"  {problem}", file=sys.stderr)
             return 1
-        return screenshot(document, options.screenshot, options.size)
+        return screenshot(document, options.screenshot, options.size, options.compare)
 
     sys.excepthook = _excepthook
     window = MainWindow(document)
+    if options.compare:
+        window.show_compare()
     settle_memory()
     window.resize(*_initial_size(app))
     window.show()
@@ -106,15 +110,18 @@ def _run(options: argparse.Namespace) -> int:
     return int(app.exec())
 
 
-def screenshot(document: object, out: str, size: tuple[int, int]) -> int:
+def screenshot(document: object, out: str, size: tuple[int, int], compare: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
 
     window = MainWindow(document)  # type: ignore[arg-type]
     window.resize(*size)
+    if compare:
+        window.show_compare()
     window.show()
     document.recomputer.wait_idle()  # type: ignore[attr-defined]
+    window.compare.wait_idle()
     for _ in range(5):
         QApplication.processEvents()
     window.apply_default_sizes()

@@ -7,10 +7,12 @@ the cursor; the selected company is drawn on top, the others faded.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QColor, QCursor, QPalette
+from PySide6.QtGui import QColor, QCursor, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
 from gui import palette_map, theme
@@ -41,6 +43,29 @@ def nice_range(low: float, high: float) -> tuple[float, float]:
     magnitude = 10.0 ** np.floor(np.log10(raw))
     step = next(m * magnitude for m in (1.0, 2.0, 5.0, 10.0) if m * magnitude >= raw)
     return (float(np.floor(low / step) * step), float(np.ceil(high / step) * step))
+
+
+def drop_items(plot: pg.PlotItem, items: dict[str, pg.GraphicsObject], keep: Collection[str]) -> None:
+    """Remove from ``plot`` (and ``items``) the items of the names no longer shown."""
+    kept = set(keep)
+    for gone in [name for name in items if name not in kept]:
+        plot.removeItem(items.pop(gone))
+
+
+def sync_curve(plot: pg.PlotItem, curves: dict[str, pg.PlotDataItem], key: str, x: np.ndarray, y: np.ndarray,
+               pen: QPen, **options: object) -> pg.PlotDataItem:
+    """``curves[key]`` showing ``y`` over ``x`` with ``pen``: created (and added to ``plot``) the first time, after
+    that re-set only where it changed, so the view repaints just the curves that moved."""
+    curve = curves.get(key)
+    if curve is None:
+        curve = curves[key] = pg.PlotDataItem(x, y, pen=pen, antialias=True, **options)
+        plot.addItem(curve)
+    else:
+        if curve.yData is None or not np.array_equal(curve.yData, y) or not np.array_equal(curve.xData, x):
+            curve.setData(x, y)
+        if curve.opts["pen"] != pen:
+            curve.setPen(pen)
+    return curve
 
 
 def _swatch(color: str) -> str:
@@ -189,8 +214,7 @@ class CashFlowChart(Chart):
         shown = [c for c in results.companies
                  if (c in colors and results.entity(c).in_sector) or c == self.selected]
         plot = self.getPlotItem()
-        for gone in set(self.curves) - set(shown):
-            plot.removeItem(self.curves.pop(gone))
+        drop_items(plot, self.curves, shown)
         x = np.asarray(results.years, dtype=float)
         spots = []
         for name in shown:
@@ -198,16 +222,7 @@ class CashFlowChart(Chart):
             emphasis = not self.selected or name == self.selected
             pen = pg.mkPen(color if emphasis else _faded(color), width=3.2 if name == self.selected else 1.8)
             y = results.series_of(name, "cumulative_cash_flow")
-            curve = self.curves.get(name)
-            if curve is None:
-                curve = self.curves[name] = pg.PlotDataItem(x, y, pen=pen, name=name, antialias=True)
-                plot.addItem(curve)
-            else:
-                # Only the curves that moved: the view then repaints just their area.
-                if curve.yData is None or not np.array_equal(curve.yData, y) or not np.array_equal(curve.xData, x):
-                    curve.setData(x, y)
-                if curve.opts["pen"] != pen:
-                    curve.setPen(pen)
+            curve = sync_curve(plot, self.curves, name, x, y, pen, name=name)
             curve.setZValue(10 if name == self.selected else 1)
             payback = results.entity(name).payback
             if payback.years is not None:
@@ -330,8 +345,7 @@ class CapexChart(Chart):
         x = np.asarray(self.x_years(results), dtype=float)
         stacks = self.stacks()
         plot = self.getPlotItem()
-        for gone in set(self.bars) - {n for n, _ in stacks}:
-            plot.removeItem(self.bars.pop(gone))
+        drop_items(plot, self.bars, {n for n, _ in stacks})
         base = np.zeros_like(x)
         line = self.palette().color(QPalette.ColorRole.Base)
         for name, height in stacks:

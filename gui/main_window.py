@@ -17,18 +17,19 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStyle,
+    QTabWidget,
     QToolButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from gui.charts import CapexChart, CashFlowChart, RevenueChart
 from gui.company_legend import CompanyLegend
+from gui.compare_view import CompareView
 from gui.deal_network import DealNetwork
 from gui.document import Document, Selection
 from gui.files import FileController
 from gui.headline import Headline
 from gui.inputs_panel import InputsPanel
+from gui.layouts import column
 from gui.payback_table import PaybackTable
 from gui.problems_dialog import ProblemsDialog
 from gui.scenario_bar import ScenarioBar
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.revenue = RevenueChart(self)
         self.capex = CapexChart(self)
         self.network = DealNetwork(self)
+        self.compare = CompareView(self)
         self._build_layout()
         self._build_status_bar()
         self._build_actions()
@@ -75,12 +77,7 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         # Left: the inputs and, under them, the score they calibrate. Right: the answer — one line, the payback
         # table, the charts.
-        inputs_box = QWidget()
-        ibox = QVBoxLayout(inputs_box)
-        ibox.setContentsMargins(0, 0, 0, 0)
-        ibox.setSpacing(0)
-        ibox.addWidget(self.scenarios)
-        ibox.addWidget(self.inputs, 1)
+        inputs_box = column(self.scenarios, self.inputs, grow=self.inputs)
         self.left = QSplitter(Qt.Orientation.Vertical)
         self.left.addWidget(inputs_box)
         self.left.addWidget(self.score)
@@ -93,24 +90,21 @@ class MainWindow(QMainWindow):
         self.charts = QSplitter(Qt.Orientation.Vertical)
         self.charts.addWidget(self.charts_top)
         self.charts.addWidget(self.charts_bottom)
-        charts_box = QWidget()
-        box = QVBoxLayout(charts_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        box.addWidget(self.legend)
-        box.addWidget(self.charts, 1)
+        charts_box = column(self.legend, self.charts, grow=self.charts)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.payback)
         self.right.addWidget(charts_box)
-        right_box = QWidget()
-        rbox = QVBoxLayout(right_box)
-        rbox.setContentsMargins(0, 0, 0, 0)
-        rbox.setSpacing(0)
-        rbox.addWidget(self.headline)
-        rbox.addWidget(self.right, 1)
+        right_box = column(self.headline, self.right, grow=self.right)
+        # The answer for the scenario on screen, or the scenarios side by side.
+        self.answer = QTabWidget()
+        self.answer.setDocumentMode(True)
+        self.answer.addTab(right_box, "Results")
+        self.answer.addTab(self.compare, "Compare scenarios")
+        self.answer.setTabToolTip(1, "The chosen scenarios side by side: payback, coverage, the score and its "
+                                     "breakdown, with the difference to the base")
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
-        self.main.addWidget(right_box)
+        self.main.addWidget(self.answer)
         for splitter in (self.main, self.left, self.right, self.charts, self.charts_top, self.charts_bottom):
             splitter.setChildrenCollapsible(False)
             splitter.setHandleWidth(6)
@@ -175,6 +169,8 @@ class MainWindow(QMainWindow):
         self.duplicate_scenario_action = self._action("&Duplicate scenario", self.scenarios.duplicate)
         self.rename_scenario_action = self._action("&Rename scenario…", self.scenarios.rename)
         self.delete_scenario_action = self._action("De&lete scenario", self.scenarios.delete)
+        self.compare_action = self._action("&Compare scenarios", self.show_compare, "Ctrl+K", None,
+                                           "The scenarios side by side, with the difference to the base")
         self.sector_action = self._action("Show the &sector", lambda: self.selection.set(""), "Ctrl+0")
         self.warnings_action = self._action("&Warnings…", self.show_warnings)
 
@@ -198,6 +194,8 @@ class MainWindow(QMainWindow):
         for action in (self.new_scenario_action, self.duplicate_scenario_action, self.rename_scenario_action,
                        self.delete_scenario_action):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.compare_action)
         menu = self.menuBar().addMenu("&View")
         menu.addAction(self.sector_action)
         menu.addAction(self.warnings_action)
@@ -231,6 +229,11 @@ class MainWindow(QMainWindow):
         self.inputs.companyActivated.connect(self.selection.set)
         self.inputs.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.payback.entitySelected.connect(self.selection.set)
+        doc.bookChanged.connect(lambda book: self.compare.show_book(book, self.document.last_compute_ms))
+        self.compare.show_book(doc.book, doc.last_compute_ms)
+        self.compare.entityChosen.connect(self.selection.set)
+        self.compare.busyChanged.connect(lambda busy: self.statusBar().showMessage(
+            "Comparing the scenarios in the background…") if busy else self.statusBar().clearMessage())
         self.legend.companyClicked.connect(self.selection.set)
         self.network.companyClicked.connect(self.selection.set)
 
@@ -276,6 +279,7 @@ class MainWindow(QMainWindow):
 
     def _on_selection(self, company: str) -> None:
         results = self.document.results
+        self.compare.set_entity(company)
         self.inputs.select_company(company)
         self.payback.select_entity(company)
         self.legend.set_selected(company)
@@ -314,6 +318,9 @@ class MainWindow(QMainWindow):
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("Clear the list", self.files.clear_recent)
         self.recent_menu.setEnabled(bool(recent))
+
+    def show_compare(self) -> None:
+        self.answer.setCurrentWidget(self.compare)
 
     def show_warnings(self) -> None:
         problems = self.document.problems or tuple(self.document.validation)

@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from gui import theme
+from gui.layouts import fitted_table
 from model import formatting
 from model.results import NOT_WITHIN_HORIZON, EntityResult, Results
 
@@ -121,20 +122,12 @@ class PaybackTable(QTableView):
         self.setModel(self.payback)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         # "not within horizon" wraps onto two lines rather than widening its column for every row.
         self.setWordWrap(True)
-        self.verticalHeader().hide()
         # Fixed row heights set by fit_columns: ResizeToContents would ask every cell its size on every update.
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 6)
+        fitted_table(self, self.fontMetrics().height() + 6, stretch_last=True)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        header = self.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         self._silent = False
 

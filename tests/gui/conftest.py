@@ -54,6 +54,7 @@ def window(qtbot, document, settings) -> MainWindow:
     # Closing a window with unsaved changes asks; tests that care about the prompt test it explicitly. (Not
     # qtbot.addWidget: pytest-qt closes its widgets before fixtures are torn down, i.e. before this line.)
     document.recomputer.wait_idle()
+    win.compare.wait_idle()
     document.undo_stack.setClean()
     win.close()
     win.deleteLater()

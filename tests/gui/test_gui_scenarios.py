@@ -195,3 +195,24 @@ def test_a_dangling_override_is_a_warning_of_that_scenario(qtbot, document, sett
     assert window.warnings_button.text().startswith("⚠")
     document.undo_stack.setClean()
     window.close()
+
+
+def test_the_compare_tab_shows_the_models_comparison_and_follows_edits(qtbot, window, document):
+    from model.compare import METRICS, compare
+
+    with qtbot.waitSignal(window.compare.compared):
+        window.show_compare()
+    with qtbot.waitSignal(window.compare.compared):
+        assert commands.edit_cells(document, "Capex", [CellInput(0, "2026", "50")])   # Amazon spends far less
+    window.compare.wait_idle()
+    expected = compare(document.book)
+    assert window.compare.comparison.names == expected.names == (BASE, BEAR, "Bull")
+    for entity in ("Sector", "Amazon", "Meta"):
+        for metric in METRICS:
+            for name in expected.names:
+                shown = window.compare.cell_text(entity, metric.key, name)
+                assert shown[0] == expected.text(name, entity, metric.key)
+                assert shown[1] == expected.difference_text(name, entity, metric.key)
+    # Choosing a company in the comparison selects it in the whole window, and back.
+    window.selection.set("Meta")
+    assert window.compare.entity == "Meta"

@@ -1,0 +1,100 @@
+"""Layout helpers the views share: a column of widgets edge to edge, a flow of widgets that wraps, and the set-up
+of a read-only table whose code sizes its columns and rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLayout,
+    QLayoutItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def column(*items: QWidget | QLayout, grow: QWidget, spacing: int = 0) -> QWidget:
+    """A widget with ``items`` one above the other, edge to edge; ``grow`` takes the spare height."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    for item in items:
+        if isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item, 1 if item is grow else 0)
+    return box
+
+
+def fitted_table(table: QTableView, row_height: int, stretch_last: bool = False) -> None:
+    """Set up ``table`` read-only with its columns and rows sized by its own code (a ``fit_columns``): no row
+    numbers, rows at least ``row_height`` tall, fixed sections, headers centred and never highlighted."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setMinimumSectionSize(row_height)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+    header.setHighlightSections(False)
+    header.setStretchLastSection(stretch_last)
+
+
+class FlowLayout(QLayout):
+    """Widgets left to right, wrapping onto a new line when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line > 0:
+                x, y, line = rect.x(), y + line + self._spacing // 2, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing * 2
+            line = max(line, hint.height())
+        return y + line - rect.y()
