@@ -16,7 +16,7 @@ from model import finance, schema
 from model.deals import analyse_deals
 from model.problems import Problem, TemplateError
 from model.results import SECTOR, EntityResult, Payback, Results
-from model.scenario import Scenario
+from model.scenario import Scenario, Table
 from model.score import Labels, Threshold, bubble_score
 from model.validation import read_assumptions, validate
 
@@ -143,9 +143,9 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
 
 
 def _paybacks(cash_flow: Matrix, first_year: int) -> list[Payback]:
-    years = finance.payback_years_rows(cash_flow)
-    never_negative = np.cumsum(cash_flow, axis=1).min(axis=1, initial=0.0) >= 0
-    return [Payback(None if np.isnan(y) else float(y), first_year, nothing_to_pay_back=bool(nn))
+    years = finance.payback_years_rows(cash_flow).tolist()
+    never_negative = (np.cumsum(cash_flow, axis=1).min(axis=1, initial=0.0) >= 0).tolist()
+    return [Payback(None if math.isnan(y) else y, first_year, nothing_to_pay_back=nn)
             for y, nn in zip(years, never_negative, strict=True)]
 
 
@@ -167,18 +167,13 @@ def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -
     years = np.arange(first, last + 1)
     n_years = len(years)
 
+    # Each table row fills its company's row of the matrices (validation refuses a company listed twice).
     capex = np.zeros((n, n_years))
     in_sector = np.zeros(n, dtype=bool)
-    col_of_year = [(y - first, capex_table.column_index(str(y))) for y in capex_table.years if first <= y <= last]
-    company_col = capex_table.column_index("company")
-    sector_col = capex_table.column_index("in_sector")
-    for row in capex_table.rows:
-        i = index[row[company_col]]  # type: ignore[index]
-        in_sector[i] = row[sector_col] is not False
-        for t, col in col_of_year:
-            v = row[col]
-            if isinstance(v, int | float):
-                capex[i, t] = v
+    capex_rows = [index[c] for c in capex_table.column_values("company")]  # type: ignore[index]
+    in_sector[capex_rows] = [v is not False for v in capex_table.column_values("in_sector")]
+    capex_years = [y for y in capex_table.years if first <= y <= last]
+    capex[np.ix_(capex_rows, [y - first for y in capex_years])] = _numbers(capex_table, capex_years, 0.0)
 
     # Revenue: R_t = R_{t-1}(1 + g_t) forward from the base year and backward before it. The path runs over an
     # extended range [lo, last] so that years before the model start (momentum, base years before it) are known.
@@ -189,23 +184,26 @@ def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -
     base_revenue = np.zeros(n)
     base_offset = np.full(n, first - lo)
     margin = np.full(n, np.nan)
-    growth_cols = [(y - lo, revenue_table.column_index(str(y))) for y in revenue_table.years if lo <= y <= hi]
-    rc = {k: revenue_table.column_index(k) for k in ("company", "base_year", "base_revenue", "cash_margin")}
-    for row in revenue_table.rows:
-        i = index[row[rc["company"]]]  # type: ignore[index]
-        base_revenue[i] = float(row[rc["base_revenue"]])  # type: ignore[arg-type]
-        base_offset[i] = int(row[rc["base_year"]]) - lo  # type: ignore[call-overload]
-        margin[i] = float(row[rc["cash_margin"]])  # type: ignore[arg-type]
-        for t, col in growth_cols:
-            g = row[col]
-            if isinstance(g, int | float):
-                growth[i, t] = g
+    revenue_rows = [index[c] for c in revenue_table.column_values("company")]  # type: ignore[index]
+    base_revenue[revenue_rows] = [float(v) for v in revenue_table.column_values("base_revenue")]  # type: ignore[arg-type]
+    base_offset[revenue_rows] = [int(v) - lo for v in revenue_table.column_values("base_year")]  # type: ignore[call-overload]
+    margin[revenue_rows] = [float(v) for v in revenue_table.column_values("cash_margin")]  # type: ignore[arg-type]
+    growth_years = [y for y in revenue_table.years if lo <= y <= hi]
+    growth[np.ix_(revenue_rows, [y - lo for y in growth_years])] = _numbers(revenue_table, growth_years,
+                                                                            terminal_growth)
     growth[:, 0] = 0.0  # the path's first year has no growth into it
     path = np.cumprod(1.0 + growth, axis=1)
     revenue_ext = base_revenue[:, None] * path / path[np.arange(n), base_offset][:, None]
     start = first - lo
     return _Inputs(companies, in_sector, years, capex, revenue_ext[:, start:start + n_years],
                    revenue_ext[:, start - 1], margin)
+
+
+def _numbers(table: Table, years: list[int], blank: float) -> Matrix:
+    """The cells of those year columns as a (rows, years) matrix; a cell without a number reads ``blank``."""
+    number = (int, float)     # as int | float, and faster to test
+    columns = [[v if isinstance(v, number) else blank for v in table.column_values(str(y))] for y in years]
+    return np.array(columns, dtype=float).T.reshape(len(table.rows), len(years))
 
 
 def _intensity(capex: float, operating_cash_flow: float) -> tuple[float | None, str]:
@@ -232,13 +230,16 @@ class _Scorer:
         self.debt_raised = np.full(n, np.nan)
         market_wide: dict[str, tuple[int, float]] = {}
         index = {c: i for i, c in enumerate(inputs.companies)}
+        market = scenario.market
+        names = [str(x).strip().lower() for x in market.column_values("input")]
+        rows = list(zip(names, market.column_values("company"), market.column_values("year"),
+                        market.column_values("value"), strict=True))
         # Market inputs: the value of the score year, or the latest year before it.
         latest: dict[tuple[str, str], tuple[int, float]] = {}
-        for rec in scenario.market.records():
-            year, value = rec["year"], rec["value"]
+        for name, company, year, value in rows:
             if not isinstance(year, int) or not isinstance(value, int | float) or year > score_year:
                 continue
-            key = (str(rec["input"]).strip().lower(), str(rec["company"] or ""))
+            key = (name, str(company or ""))
             if key not in latest or latest[key][0] < year:
                 latest[key] = (year, float(value))
         for (name, company), (_, value) in latest.items():
@@ -247,11 +248,14 @@ class _Scorer:
             elif company in index and name == schema.OPERATING_CASH_FLOW.lower():
                 self.ocf[index[company]] = value
         # Debt raised is a yearly flow: only the score year's own row counts.
-        for rec in scenario.market.records():
-            if (str(rec["input"]).strip().lower() == schema.DEBT_RAISED.lower() and rec["company"] in index
-                    and rec["year"] == score_year and isinstance(rec["value"], int | float)):
-                i = index[rec["company"]]  # type: ignore[index]
-                self.debt_raised[i] = np.nan_to_num(self.debt_raised[i]) + float(rec["value"])
+        debt_raised = schema.DEBT_RAISED.lower()
+        for name, company, year, value in rows:
+            if (name == debt_raised and company in index and year == score_year
+                    and isinstance(value, int | float)):
+                i = index[company]  # type: ignore[index]
+                total = self.debt_raised[i]    # NaN: no row yet
+                self.debt_raised[i] = (0.0 if math.isnan(total) else np.nan_to_num(total)) + float(value)
+        self.debt_known = np.nan_to_num(self.debt_raised)
         # Debt data for the score year: a Debt raised row of that year, or debt-like funding received in it. A row
         # of another year says nothing about this one: no data, not zero debt.
         self.has_debt_data = np.append(~np.isnan(self.debt_raised), False) | (np.abs(self.external) > 0)
@@ -265,6 +269,15 @@ class _Scorer:
             formula = derived.formula if derived else "market input"
             self.thresholds.append(Threshold(derived.name if derived else name, float(rec["healthy"]),  # type: ignore[arg-type]
                                              float(rec["bubble"]), float(rec["weight"]), formula, unit))  # type: ignore[arg-type]
+        # The thresholds scored for the sector (all) and for a company (the company-level derived ones), each as
+        # (threshold, its key in the values, whether the model derives it rather than reading a market input).
+        self.scored_by_sector: list[tuple[Threshold, str, bool]] = []
+        self.scored_by_company: list[tuple[Threshold, str, bool]] = []
+        for th in self.thresholds:
+            derived = schema.DERIVED_BY_NAME.get(th.name.lower())
+            self.scored_by_sector.append((th, th.name.lower(), derived is not None))
+            if derived is not None and derived.company_level:
+                self.scored_by_company.append((th, th.name.lower(), True))
         get = a.__getitem__  # type: ignore[attr-defined]
         self.labels = Labels(get("Red gauge score"), int(get("Reds for bubble")), get("Boom score"),
                              get("Bubble score"))
@@ -272,9 +285,11 @@ class _Scorer:
 
     @staticmethod
     def _market_unit(scenario: Scenario, name: str) -> str:
-        for rec in scenario.market.records():
-            if str(rec["input"]).strip().lower() == name.lower() and not rec["company"]:
-                return str(rec["unit"] or "")
+        market = scenario.market
+        for input_name, company, unit in zip(market.column_values("input"), market.column_values("company"),
+                                             market.column_values("unit"), strict=True):
+            if str(input_name).strip().lower() == name.lower() and not company:
+                return str(unit or "")
         return ""
 
     def score(self, i: int, name: str, payback: Payback) -> object:
@@ -310,7 +325,7 @@ class _Scorer:
             values["capex intensity"] = _intensity(capex, float(self.ocf[i])) \
                 if not math.isnan(self.ocf[i]) else (None, "no Operating cash flow input")
             if self.has_debt_data[i]:
-                debt = float(np.nan_to_num(self.debt_raised[i]) + self.external[i])
+                debt = float(self.debt_known[i] + self.external[i])
                 values["external financing"] = ratio(debt, capex, "no capex in the score year")
             else:
                 values["external financing"] = (None, "no Debt raised input or debt-like deal")
@@ -322,16 +337,10 @@ class _Scorer:
             else (payback.years / self.life, "")
 
         observations: list[tuple[Threshold, float | None, str]] = []
-        for th in self.thresholds:
-            key = th.name.lower()
-            derived = schema.DERIVED_BY_NAME.get(key)
-            if derived is not None:
-                if not derived.company_level and not is_sector:
-                    continue
+        for th, key, derived in self.scored_by_sector if is_sector else self.scored_by_company:
+            if derived:
                 value, note = values.get(key, (None, "no data"))
             else:
-                if not is_sector:
-                    continue
                 value = self.market_wide.get(key)
                 note = "" if value is not None else f"no Market input named {th.name!r} up to {self.year}"
             observations.append((th, value, note))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
@@ -22,6 +21,7 @@ Matrix = npt.NDArray[np.float64]
 MAX_CYCLE_LENGTH = 6
 MAX_CYCLES = 200
 _EXTERNAL = {k.name for k in schema.DEAL_KINDS if k.external_financing}
+_COLUMNS = ("investor", "investee", "year", "amount", "kind", "recycled_share", "spread_years", "status")
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,19 @@ def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, las
                   organic_revenue: Matrix) -> DealFlows:
     index = {c: i for i, c in enumerate(companies)}
     n, n_years = len(companies), last_year - first_year + 1
-    all_recs = list(table.records())
-    rows = [i for i, r in enumerate(all_recs) if r["investor"] in index and r["investee"] in index]
-    recs = [all_recs[i] for i in rows]
-    m = len(recs)
-    investor = np.fromiter((index[r["investor"]] for r in recs), dtype=np.int64, count=m)  # type: ignore[index]
-    investee = np.fromiter((index[r["investee"]] for r in recs), dtype=np.int64, count=m)  # type: ignore[index]
-    start = np.fromiter((max(int(r["year"]), first_year) - first_year for r in recs),  # type: ignore[call-overload]
+    columns = {key: table.column_values(key) for key in _COLUMNS}
+    rows = [i for i, (a, b) in enumerate(zip(columns["investor"], columns["investee"], strict=True))
+            if a in index and b in index]
+    deal = {key: [values[i] for i in rows] for key, values in columns.items()}   # the deals, column by column
+    m = len(rows)
+    investor = np.fromiter((index[c] for c in deal["investor"]), dtype=np.int64, count=m)  # type: ignore[index]
+    investee = np.fromiter((index[c] for c in deal["investee"]), dtype=np.int64, count=m)  # type: ignore[index]
+    start = np.fromiter((max(int(y), first_year) - first_year for y in deal["year"]),  # type: ignore[call-overload]
                         dtype=np.int64, count=m)
-    amount = np.fromiter((float(r["amount"]) for r in recs), dtype=float, count=m)  # type: ignore[arg-type]
-    share = np.fromiter((float(r["recycled_share"] or 0.0) for r in recs), dtype=float, count=m)  # type: ignore[arg-type]
-    spread = np.fromiter((float(r["spread_years"] or 1.0) for r in recs), dtype=float, count=m)  # type: ignore[arg-type]
-    external = np.fromiter((r["kind"] in _EXTERNAL for r in recs), dtype=bool, count=m)
+    amount = np.fromiter((float(a) for a in deal["amount"]), dtype=np.float64, count=m)  # type: ignore[arg-type]
+    share = np.fromiter((float(s or 0.0) for s in deal["recycled_share"]), dtype=np.float64, count=m)  # type: ignore[arg-type]
+    spread = np.fromiter((float(s or 1.0) for s in deal["spread_years"]), dtype=np.float64, count=m)  # type: ignore[arg-type]
+    external = np.fromiter((k in _EXTERNAL for k in deal["kind"]), dtype=bool, count=m)
 
     outflows = np.zeros((n, n_years))
     recycled = np.zeros((n, n_years))
@@ -72,12 +73,13 @@ def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, las
 
     cycles, truncated, same_component = _cycles(companies, investor, investee, amount, share)
     flows = tuple(
-        DealFlow(row=rows[j], investor=str(r["investor"]), investee=str(r["investee"]), year=int(r["year"]),  # type: ignore[call-overload]
-                 amount=float(amount[j]), kind=str(r["kind"]), recycled_share=float(share[j]),
-                 spread_years=float(spread[j]), status=str(r["status"] or ""),
-                 paid_within_horizon=float(paid_in_horizon[j]),
-                 recycled_revenue=float(paid_in_horizon[j] * share[j]), in_cycle=bool(same_component[j]))
-        for j, r in enumerate(recs)
+        DealFlow(row=row, investor=str(a), investee=str(b), year=int(year), amount=value, kind=str(kind),  # type: ignore[call-overload]
+                 recycled_share=recycled_share, spread_years=spread_years, status=str(status or ""),
+                 paid_within_horizon=paid, recycled_revenue=recycled_paid, in_cycle=in_cycle)
+        for row, a, b, year, value, kind, recycled_share, spread_years, status, paid, recycled_paid, in_cycle
+        in zip(rows, deal["investor"], deal["investee"], deal["year"], amount.tolist(), deal["kind"],
+               share.tolist(), spread.tolist(), deal["status"], paid_in_horizon.tolist(),
+               (paid_in_horizon * share).tolist(), same_component.tolist(), strict=True)
     )
     total_recycled = recycled.sum(axis=1)
     total_revenue = organic_revenue.sum(axis=1) + total_recycled
@@ -92,24 +94,64 @@ def _cycles(companies: tuple[str, ...], investor: npt.NDArray[np.int64], investe
     """Cycles of money: funding runs investor → investee, purchases back run investee → investor.
 
     Each deal with a recycled share is a two-step cycle by itself; longer ones chain deals (A funds B, B funds C,
-    C buys from A). A deal lies on some cycle exactly when both parties sit in one strongly connected component
-    (networkx), which is exact whatever the listing below leaves out.
+    C buys from A). A deal lies on some cycle exactly when both parties sit in one strongly connected
+    component, which is exact whatever the listing below leaves out.
     """
-    graph = nx.DiGraph()
     live = amount > 0
-    graph.add_edges_from(zip(investor[live].tolist(), investee[live].tolist(), strict=True))
     back = live & (share > 0)
-    graph.add_edges_from(zip(investee[back].tolist(), investor[back].tolist(), strict=True))
-    component: dict[int, int] = {}
-    for k, nodes in enumerate(nx.strongly_connected_components(graph)):
-        for node in nodes:
-            component[node] = k
-    same = np.array([live[j] and component.get(int(investor[j])) == component.get(int(investee[j]))
-                     for j in range(len(investor))], dtype=bool)
-    adjacency = {u: sorted(v for v in graph.successors(u) if component[v] == component[u]) for u in graph}
+    successors: dict[int, set[int]] = {}
+    for u, v in zip(np.concatenate([investor[live], investee[back]]).tolist(),
+                    np.concatenate([investee[live], investor[back]]).tolist(), strict=True):
+        successors.setdefault(u, set()).add(v)
+        successors.setdefault(v, set())
+    component = strongly_connected_components(successors)
+    # Both parties of a live deal are nodes of the graph; a company with no live deal is in no component (-1).
+    component_of = np.full(len(companies), -1, dtype=np.int64)
+    component_of[list(component)] = list(component.values())
+    same = live & (component_of[investor] == component_of[investee])
+    adjacency = {u: sorted(v for v in vs if component[v] == component[u]) for u, vs in successors.items()}
     found, truncated = shortest_cycles(adjacency, MAX_CYCLE_LENGTH, MAX_CYCLES)
     named = sorted((tuple(companies[c] for c in cycle) for cycle in found), key=lambda c: (len(c), c))
     return tuple(named), truncated, same
+
+
+def strongly_connected_components(successors: dict[int, set[int]]) -> dict[int, int]:
+    """Each node's strongly connected component, numbered from 0: Tarjan's algorithm, iterative (no recursion
+    limit on long chains). ``successors`` holds every node as a key, with the nodes its edges lead to."""
+    order: dict[int, int] = {}      # node -> its visit number
+    low: dict[int, int] = {}        # node -> the lowest visit number reachable from it through its subtree
+    component: dict[int, int] = {}
+    stack: list[int] = []           # visited nodes not yet given a component, in visit order
+    n_components = 0
+    for root in successors:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        work = [(root, iter(successors[root]))]
+        while work:
+            node, todo = work[-1]
+            for nxt in todo:
+                if nxt not in order:                        # a tree edge: visit nxt, then come back to node
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append(nxt)
+                    work.append((nxt, iter(successors[nxt])))
+                    break
+                if nxt not in component:                    # nxt is still on the stack: same component
+                    low[node] = min(low[node], order[nxt])
+            else:                                           # every edge of node is done
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:                # node is the root of a component: pop it
+                    while True:
+                        member = stack.pop()
+                        component[member] = n_components
+                        if member == node:
+                            break
+                    n_components += 1
+    return component
 
 
 MAX_SEARCH_STEPS = 200_000

@@ -46,7 +46,7 @@ def write_deals(book: Book, plan: Plan) -> Sheet:
                width=False)
     sheet.header(HEADER_ROW, 0, [h for h, _, _ in DEAL_COLUMNS], height=45)
     sheet.comment(HEADER_ROW, 13, "Not a formula: the cycles of money are found by a graph search in Bubblescope "
-                                  "(Johnson's algorithm), which a spreadsheet formula cannot do. Values as "
+                                  "(strongly connected components), which a spreadsheet formula cannot do. Values as "
                                   "exported; re-export after changing the deals.")
     table = f.scenario.investments
     fmts = {"money": book.fmt("label", MONEY), "pct": book.fmt("label", PERCENT), "year": book.fmt("label", YEAR),
@@ -124,8 +124,8 @@ def write_circularity(book: Book, plan: Plan) -> Sheet:
                width=False)
     r += 1
     sheet.header(r, 0, ["Cycle", "Companies in flow order", "Length"], height=20)
-    sheet.comment(r, 1, "Not a formula: found by a bounded search for simple cycles in the deal graph (Johnson's "
-                        "algorithm, up to 6 companies) in Bubblescope. Values as exported; re-export after "
+    sheet.comment(r, 1, "Not a formula: found by a bounded depth-first search for simple cycles in the deal graph "
+                        "(up to 6 companies, shortest first) in Bubblescope. Values as exported; re-export after "
                         "changing the deals.")
     for k, cycle in enumerate(analysis.cycles, start=1):
         r += 1

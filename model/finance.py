@@ -6,11 +6,13 @@ Each function works on plain numpy arrays of yearly values, the first element be
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+Roots = npt.NDArray[np.inexact[Any]]     # eigvals gives real roots when all are real, else complex ones
 
 
 def capital_recovery_factor(rate: float, life: float) -> float:
@@ -104,26 +106,29 @@ def irr_rows(cash_flow: FloatArray) -> list[float | None]:
 def _irr_rows(values: FloatArray, out: list[float | None]) -> list[float | None]:
     n, n_years = values.shape
     finite = np.isfinite(values).all(axis=1)    # an overflowed series (absurd growth) has no IRR to speak of
+    # Sign changes, zeros skipped: each zero takes the sign of the last non-zero value before it (leading
+    # zeros stay 0), so a change is two neighbours of different non-zero signs.
     signs = np.sign(values)
-    changes = np.zeros(n, dtype=int)
-    for i in range(n):
-        nz = signs[i][signs[i] != 0]
-        changes[i] = int(np.count_nonzero(nz[1:] != nz[:-1])) if finite[i] else 0
+    last_nonzero = np.maximum.accumulate(np.where(signs != 0, np.arange(n_years), 0), axis=1)
+    filled = np.take_along_axis(signs, last_nonzero, axis=1)
+    changes = np.count_nonzero((filled[:, 1:] != filled[:, :-1]) & (filled[:, :-1] != 0), axis=1)
+    changes[~finite] = 0
     t = np.arange(n_years, dtype=float)
     single = np.flatnonzero(changes == 1)
+    by_roots: list[int] = []      # the rows solved by np.roots' method
     if single.size:
         v = values[single]
         lo = np.full(single.size, math.log(_X_LOW))
         hi = np.full(single.size, math.log(_X_HIGH))
         f_lo = (v * np.exp(lo[:, None] * t)).sum(axis=1)
         f_hi = (v * np.exp(hi[:, None] * t)).sum(axis=1)
-        bracketed = np.sign(f_lo) != np.sign(f_hi)
+        sign_lo = np.sign(f_lo)      # never changes: lo only moves to a mid of that sign
+        bracketed = sign_lo != np.sign(f_hi)
         for _ in range(40):      # u = log x to ~1e-11, then Newton squares the error twice
             mid = 0.5 * (lo + hi)
             f_mid = (v * np.exp(mid[:, None] * t)).sum(axis=1)
-            same = np.sign(f_mid) == np.sign(f_lo)
+            same = np.sign(f_mid) == sign_lo
             lo = np.where(same, mid, lo)
-            f_lo = np.where(same, f_mid, f_lo)
             hi = np.where(same, hi, mid)
         u = 0.5 * (lo + hi)
         for _ in range(3):
@@ -133,21 +138,51 @@ def _irr_rows(values: FloatArray, out: list[float | None]) -> list[float | None]
                 step = np.where(df != 0, f / df, 0.0)
             u = np.where(np.isfinite(step) & (np.abs(step) < hi - lo + 1e-9), u - step, u)
         rates = np.exp(-u) - 1.0
-        for j, row in enumerate(single):
-            if bracketed[j] and math.isfinite(rates[j]):
-                out[row] = float(rates[j])
+        for row, ok, rate in zip(single.tolist(), bracketed.tolist(), rates.tolist(), strict=True):
+            if ok and math.isfinite(rate):
+                out[row] = rate
             else:
-                out[row] = _irr_by_roots(values[row])
-    for row in np.flatnonzero(changes > 1):
-        out[row] = _irr_by_roots(values[row])
+                by_roots.append(row)
+    by_roots += np.flatnonzero(changes > 1).tolist()
+    for row, roots in zip(by_roots, _roots_rows(values, by_roots), strict=True):
+        out[row] = None if roots is None else _irr_by_roots(values[row], roots)
     return out
 
 
-def _irr_by_roots(values: FloatArray) -> float | None:
-    try:
-        roots = np.roots(values[::-1])
-    except np.linalg.LinAlgError:      # coefficients spanning more than float64 can hold
-        return None
+def _roots_rows(values: FloatArray, rows: list[int]) -> list[Roots | None]:
+    """The roots of each row's NPV polynomial, None when they cannot be computed.
+
+    As ``np.roots(values[::-1])``: the eigenvalues of the companion matrix. The matrices of one size go to
+    ``eigvals`` in one call, which runs the same LAPACK routine on each (so the same roots) without numpy's
+    per-call overhead. Roots at 0 (trailing zeros of the polynomial) are left out: they are never a rate.
+    """
+    by_size: dict[int, list[int]] = {}
+    companions: list[FloatArray] = []
+    for j, row in enumerate(rows):
+        p = values[row][::-1]
+        nonzero = np.flatnonzero(p)
+        p = p[nonzero[0]:nonzero[-1] + 1]
+        companion = np.diag(np.ones(len(p) - 2), -1)
+        companion[0, :] = -p[1:] / p[0]
+        companions.append(companion)
+        by_size.setdefault(len(p), []).append(j)
+    out: list[Roots | None] = [None] * len(rows)
+    for group in by_size.values():
+        try:
+            roots = np.linalg.eigvals(np.stack([companions[j] for j in group]))
+            for j, r in zip(group, roots, strict=True):
+                out[j] = r
+        except np.linalg.LinAlgError:      # one matrix fails the whole call: solve them one by one
+            for j in group:
+                try:
+                    out[j] = np.linalg.eigvals(companions[j])
+                except np.linalg.LinAlgError:      # coefficients spanning more than float64 can hold
+                    out[j] = None
+    return out
+
+
+def _irr_by_roots(values: FloatArray, roots: Roots) -> float | None:
+    """Among the real positive roots x = 1/(1+r), the rate closest to zero, polished."""
     scale = np.abs(roots) + 1.0
     real = roots[(np.abs(roots.imag) <= 1e-9 * scale) & (roots.real > 0)].real
     if real.size == 0:
