@@ -15,10 +15,10 @@ import numpy.typing as npt
 from model import finance, schema
 from model.deals import analyse_deals
 from model.problems import Problem, TemplateError
-from model.results import SECTOR, EntityResult, Payback, Results
+from model.results import SECTOR, BubbleScore, EntityResult, Payback, Results
 from model.scenario import Scenario, Table
 from model.score import Labels, Threshold, bubble_score
-from model.validation import read_assumptions, validate
+from model.validation import AssumptionValues, read_assumptions, validate
 
 Matrix = npt.NDArray[np.float64]
 
@@ -219,11 +219,10 @@ class _Scorer:
     """Reads each indicator's value for a company or the sector at the score year, then scores it."""
 
     def __init__(self, scenario: Scenario, inputs: _Inputs, series: dict[str, Matrix],
-                 external_financing: Matrix, a: object, score_year: int, life: float) -> None:
+                 external_financing: Matrix, a: AssumptionValues, score_year: int, life: float) -> None:
         self.inputs, self.series, self.life = inputs, series, life
         self.t = score_year - int(inputs.years[0])
         self.year = score_year
-        self.a = a
         n = len(inputs.companies)
         self.external = np.append(external_financing[:, self.t], 0.0)
         self.ocf = np.full(n, np.nan)
@@ -254,7 +253,7 @@ class _Scorer:
                     and isinstance(value, int | float)):
                 i = index[company]  # type: ignore[index]
                 total = self.debt_raised[i]    # NaN: no row yet
-                self.debt_raised[i] = (0.0 if math.isnan(total) else np.nan_to_num(total)) + float(value)
+                self.debt_raised[i] = (0.0 if math.isnan(total) else total) + float(value)
         self.debt_known = np.nan_to_num(self.debt_raised)
         # Debt data for the score year: a Debt raised row of that year, or debt-like funding received in it. A row
         # of another year says nothing about this one: no data, not zero debt.
@@ -278,7 +277,7 @@ class _Scorer:
             self.scored_by_sector.append((th, th.name.lower(), derived is not None))
             if derived is not None and derived.company_level:
                 self.scored_by_company.append((th, th.name.lower(), True))
-        get = a.__getitem__  # type: ignore[attr-defined]
+        get = a.__getitem__
         self.labels = Labels(get("Red gauge score"), int(get("Reds for bubble")), get("Boom score"),
                              get("Bubble score"))
         self.gdp = get("GDP") * (1.0 + get("GDP growth")) ** (score_year - int(get("GDP year")))
@@ -292,7 +291,7 @@ class _Scorer:
                 return str(unit or "")
         return ""
 
-    def score(self, i: int, name: str, payback: Payback) -> object:
+    def score(self, i: int, name: str, payback: Payback) -> BubbleScore:
         s, t = self.series, self.t
         is_sector = i == len(self.inputs.companies)
         members = np.append(self.inputs.in_sector, False) if is_sector else None

@@ -51,7 +51,8 @@ def circular_deals_unwind(base: Scenario) -> Alternative:
     deals = base.investments
     for i in range(len(deals)):
         key = row_key(deals, i)
-        if (deals.value(i, "recycled_share") or 0.0) > 0:
+        share = deals.value(i, "recycled_share")
+        if isinstance(share, float | int) and share > 0:
             overrides.append(Override("Investments", key, "recycled_share", 0.0,
                                       "the investee's purchases back no longer count as the investor's revenue"))
         if deals.value(i, "status") in ("conditional", "in talks"):

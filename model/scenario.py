@@ -13,6 +13,7 @@ from functools import cached_property
 
 from model import schema
 from model.problems import Problem
+from model.schema import Column
 
 Cell = object  # str | float | int | bool | None
 
@@ -34,7 +35,7 @@ class Table:
         return schema.sheet(self.sheet)
 
     @cached_property
-    def columns(self) -> tuple[schema.Column, ...]:
+    def columns(self) -> tuple[Column, ...]:
         return self.schema.layout(self.years)
 
     @cached_property
@@ -131,7 +132,7 @@ class Scenario:
         return tuple(self.table(s.name) for s in schema.SHEETS)
 
     def with_table(self, table: Table) -> Scenario:
-        return replace(self, **{self._ATTR[table.sheet]: table})
+        return replace(self, **{self._ATTR[table.sheet]: table})  # type: ignore[arg-type]
 
     def with_cell(self, sheet: str, row: int, key: str, value: Cell) -> Scenario:
         return self.with_table(self.table(sheet).with_cell(row, key, value))

@@ -83,9 +83,9 @@ def alternatives_from_table(table: Table, base: Scenario, locate: Locate) -> tup
     for alt in alternatives:
         _, dangling = apply_overrides(base, alt.overrides, alt.name)
         for d in dangling:
-            i = _row_of(table, alt.name, d)
+            at = _row_of(table, alt.name, d)
             problems.append(Problem("warning", d.message + "; kept, but it changes nothing", "Scenarios",
-                                    locate(i, "row") if i is not None else "", "Row", d.value, d.expected))
+                                    locate(at, "row") if at is not None else "", "Row", d.value, d.expected))
     return alternatives, problems
 
 

@@ -71,12 +71,12 @@ def bubble_score(entity: str, year: int, observations: list[tuple[Threshold, flo
         scored.append((th, value, s, note))
         total_weight += th.weight
     indicators = []
-    for th, value, s, note in scored:
+    for th, value, score, note in scored:
         contribution = 0.0
-        if s is not None and total_weight > 0:
-            contribution = th.weight * s / total_weight
-        indicators.append(IndicatorScore(th.name, th.formula, th.unit, value, th.healthy, th.bubble, th.weight, s,
-                                         contribution, note))
+        if score is not None and total_weight > 0:
+            contribution = th.weight * score / total_weight
+        indicators.append(IndicatorScore(th.name, th.formula, th.unit, value, th.healthy, th.bubble, th.weight,
+                                         score, contribution, note))
     # fsum and the clamp keep a composite of all-red gauges at exactly 100, not 100.00000000000003.
     composite = min(100.0, max(0.0, math.fsum(i.contribution for i in indicators))) if total_weight > 0 else None
     reds = sum(1 for i in indicators if i.score is not None and i.score >= labels.red_score)

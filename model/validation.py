@@ -75,7 +75,7 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
         _check_duplicates(table, add, loc)
 
     companies = set(scenario.companies)
-    revenue_companies = {c for c in scenario.revenue.column_values("company") if c}
+    revenue_companies = {str(c) for c in scenario.revenue.column_values("company") if c}
     for i, name in enumerate(scenario.capex.column_values("company")):
         if name and name not in revenue_companies:
             add("error", "Capex", i, "company",
