@@ -259,14 +259,15 @@ class RevenueChart(Chart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("AI revenue vs required · Sector", "AI revenue ($B)", "", parent)
         plot = self.getPlotItem()
-        self.organic = pg.PlotDataItem(pen=pg.mkPen(theme.SERIES[0], width=2), antialias=True)
+        # The organic area fills down to zero from its own curve (a FillBetweenItem needs two drawn curves, and
+        # a pen-less zero line is hidden, so a fill against it never drew).
+        self.organic = pg.PlotDataItem(pen=pg.mkPen(theme.SERIES[0], width=2), antialias=True, fillLevel=0.0,
+                                       fillBrush=_faded(QColor(theme.SERIES[0]), 110))
         self.total = pg.PlotDataItem(pen=pg.mkPen(theme.SERIES[1], width=1), antialias=True)
-        self.zero_curve = pg.PlotDataItem(pen=None)
-        self.organic_fill = pg.FillBetweenItem(self.zero_curve, self.organic, brush=_faded(QColor(theme.SERIES[0]), 110))
         self.recycled_fill = pg.FillBetweenItem(self.organic, self.total, brush=_faded(QColor(theme.SERIES[1]), 170))
         self.required = pg.PlotDataItem(pen=pg.mkPen(theme.SERIES[2], width=2.5, style=Qt.PenStyle.DashLine),
                                         antialias=True)
-        for item in (self.zero_curve, self.organic_fill, self.recycled_fill, self.organic, self.total, self.required):
+        for item in (self.recycled_fill, self.organic, self.total, self.required):
             plot.addItem(item)
         self.entity = ""
         self.restyle()
@@ -288,7 +289,6 @@ class RevenueChart(Chart):
         x = np.asarray(results.years, dtype=float)
         organic = results.series_of(name, "organic_revenue")
         total = organic + results.series_of(name, "recycled_revenue")
-        self.zero_curve.setData(x, np.zeros_like(x))
         self.organic.setData(x, organic)
         self.total.setData(x, total)
         required = results.series_of(name, "required_revenue")
