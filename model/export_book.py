@@ -36,7 +36,7 @@ PERCENT = "0.0%"
 YEAR = "0"
 YEARS = "0.0"
 SCORE = "0"
-RATIO = '0.00"×"'
+RATIO = '0.00"×";-0.00"×";"–"'    # 0 only when there is nothing to pay back: '–', as in the report
 FLAG = '"yes";"yes";"no"'
 NUMBER = "#,##0.00"
 

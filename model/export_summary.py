@@ -52,6 +52,7 @@ def write_summary(book: Book, plan: Plan, lineup: Lineup | None = None, k: int =
     f = plan.facts
     results = f.results
     sheet = book.add_sheet(plan.sheets.summary)
+    sheet.ws.fit_to_pages(1, 1)     # the Summary prints on one page: its charts are not cut between two
     ws = sheet.ws
     sheet.text(0, 0, "Bubblescope: does the AI build-out pay back?", book.fmt("title"), width=False)
     when = (f"model years {f.first}–{f.last} · exported {dt.date.today():%d %b %Y} · values computed by "

@@ -216,6 +216,9 @@ def test_summary_table_values_are_the_results(exported, books) -> None:  # type:
     assert values.cell(summary_row(0) + 1, 3).value == NOT_WITHIN_HORIZON
     assert 5 < values.cell(summary_row(1) + 1, 3).value < 7
     assert values.cell(summary_row(2) + 1, 3).value == 0
+    # ... and its payback ÷ life is 0, which its number format shows as '–' (the report's reading), not 0.00×
+    ratio = values.cell(summary_row(2) + 1, SUMMARY_COLUMNS.index("Payback ÷ useful life") + 1)
+    assert ratio.value == 0 and ratio.number_format.split(";")[2] == '"–"'
     assert values["A5"].value == r.sector.score.composite and values["B5"].value == r.sector.score.label
 
 
