@@ -10,7 +10,7 @@ made in another scenario switches back to it, so the undone change is always in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -43,9 +43,7 @@ def state_of(book: ScenarioBook, active: str = BASE, scenario: Scenario | None =
         active = BASE
     dangling: list[Problem] = []
     if scenario is None:
-        scenario, dangling = book.scenario(active)
-        # The scenario is computed without them: on screen they are warnings, kept in the book until fixed.
-        dangling = [replace(p, severity="warning") for p in dangling]
+        scenario, dangling = book.scenario(active)     # warnings: computed without them, kept until fixed
     return State(book, active, scenario, validate(scenario) if validation is None else validation, tuple(dangling))
 
 

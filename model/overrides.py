@@ -151,17 +151,37 @@ class _SheetEdits:
 
 
 def apply_overrides(base: Scenario, overrides: Iterable[Override], name: str = "") -> tuple[Scenario, list[Problem]]:
-    """The base with each override applied in order, and a problem for every override that does not fit.
+    """The base with each override applied in order, and a warning for every override that does not fit (it
+    changes nothing, and stays in the book until it is fixed or dropped)."""
+    applied = apply_overrides_traced(base, overrides, name)
+    return applied.scenario, [p for _, _, p in applied.dangling]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """An alternative applied to the base, with where each override went: what the Scenarios sheet's reader needs
+    to report a problem at the override's own row."""
+
+    scenario: Scenario
+    # (index of the override, what does not fit: "sheet", "row" or "column", the warning)
+    dangling: list[tuple[int, str, Problem]]
+    targets: dict[tuple[str, int, str], int]             # (sheet, row, column key) -> the last override setting it
+
+
+def apply_overrides_traced(base: Scenario, overrides: Iterable[Override], name: str = "") -> Applied:
+    """``apply_overrides``, keeping the index of each override that dangles and the cell each other one set.
 
     Rows are found through a key index per sheet (rebuilt only after an override of a key cell) and each changed
     sheet is copied once, so the cost grows with the overrides plus the rows, not with their product."""
     sheets: dict[str, _SheetEdits] = {}
-    problems: list[Problem] = []
-    for o in overrides:
+    dangling: list[tuple[int, str, Problem]] = []
+    targets: dict[tuple[str, int, str], int] = {}
+    for j, o in enumerate(overrides):
         where = f"{o.sheet} [{o.key_text}] {o.column}"
         if o.sheet not in schema.SHEET_BY_NAME:
-            problems.append(Problem("error", f"{name}: no sheet {o.sheet!r} for the override {where}", "Scenarios",
-                                    column="Sheet", value=o.sheet, expected="a template sheet"))
+            dangling.append((j, "sheet", Problem("warning", f"{name}: no sheet {o.sheet!r} for the override {where}",
+                                        "Scenarios", column="Sheet", value=o.sheet,
+                                                 expected="a template sheet")))
             continue
         edits = sheets.get(o.sheet)
         if edits is None:
@@ -169,23 +189,33 @@ def apply_overrides(base: Scenario, overrides: Iterable[Override], name: str = "
         table = edits.table
         row = edits.find(o.key)
         if row is None:
-            problems.append(Problem("error", f"{name}: the override's row {o.key_text!r} is not in the base's "
-                                             f"{o.sheet} sheet", o.sheet, column=o.column, value=o.key_text,
-                                    expected=f"a row key of {o.sheet}: "
-                                             + KEY_SEPARATOR.join(table.schema.column(k).header
-                                                                  for k in table.schema.key)))
+            dangling.append((j, "row", Problem(
+                "warning", f"{name}: no row {o.key_text!r} in the base's {o.sheet} sheet for the override of its "
+                           f"{_column_name(o)} column", o.sheet, column=o.column, value=o.key_text,
+                expected=f"a row key of {o.sheet}: "
+                         + KEY_SEPARATOR.join(table.schema.column(k).header for k in table.schema.key))))
             continue
         if o.column not in table.keys:
-            problems.append(Problem("error", f"{name}: the override's column {o.column!r} is not in the base's "
-                                             f"{o.sheet} sheet (row {o.key_text})", o.sheet, column=o.column,
-                                    value=o.column, expected="a column of the sheet"))
+            dangling.append((j, "column", Problem(
+                "warning", f"{name}: the override's column {o.column!r} is not in the base's {o.sheet} sheet "
+                           f"(row {o.key_text})", o.sheet, column=o.column, value=o.column,
+                expected="a column of the sheet")))
             continue
         edits.set(row, o.column, o.value)
+        targets[(o.sheet, row, o.column)] = j
     scenario = base
     for edits in sheets.values():
         if edits.rows is not None:
             scenario = scenario.with_table(edits.result())
-    return replace(scenario, name=name or base.name), problems
+    return Applied(replace(scenario, name=name or base.name), dangling, targets)
+
+
+def _column_name(o: Override) -> str:
+    """The override's column as its header reads ("2027", "Recycled share"), or as typed when there is none."""
+    try:
+        return o.header()
+    except KeyError:
+        return o.column
 
 
 def differs_from_base(alternative: Alternative, sheet: str, table: Table, row: int, column: str) -> Override | None:

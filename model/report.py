@@ -95,6 +95,5 @@ def render_comparison(comparison: Comparison, title: str) -> str:
     rows = [[e] + [comparison.text(n, e, "payback") for n in names] for e in comparison.entities()[:-1]]
     out += _table(["Company", *names], rows, "<" + ">" * len(names))
     for n in names:
-        for p in comparison.problems[n]:
-            out.append(f"{n}: {p}")
+        out += [str(p) for p in comparison.problems[n]]     # each message names its scenario
     return "\n".join(out)

@@ -7,10 +7,17 @@ target column's schema, so a scenario cell obeys the same rules as the base cell
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from model import schema, values
-from model.overrides import KEY_SEPARATOR, Alternative, Override, ScenarioBook, apply_overrides
+from model import schema, validation, values
+from model.overrides import (
+    KEY_SEPARATOR,
+    Alternative,
+    Applied,
+    Override,
+    ScenarioBook,
+    apply_overrides_traced,
+)
 from model.problems import Problem
 from model.scenario import Scenario, Table
 from model.template_layout import excel_value
@@ -27,17 +34,23 @@ def target_column(base: Scenario, sheet: str, header: str) -> schema.Column | No
     return None
 
 
-def alternatives_from_table(table: Table, base: Scenario, locate: Locate) -> tuple[tuple[Alternative, ...],
-                                                                                      list[Problem]]:
+def alternatives_from_table(table: Table, base: Scenario, locate: Locate,
+                            base_locate: validation.Locate | None = None,
+                            base_problems: Sequence[Problem] = ()) -> tuple[tuple[Alternative, ...], list[Problem]]:
     """Every alternative of the sheet, in order of first appearance; problems located at their cells.
 
     A value that does not parse for its target column is an error. An override whose row or column is not in the
-    base is kept (it stays in the file) and reported as a warning with its sheet, key and column.
+    base is kept (it stays in the file) and reported as a warning with its sheet, key and column. Each alternative
+    is validated as the base is (``base_locate`` says where the base's cells are in the file): an error that the
+    overrides bring in — a useful life of 0, a growth of −100% — is reported at the override's row, so a file
+    whose scenario cannot be computed does not get past ``check``. When the base has errors of its own, they are
+    reported once, not once more per alternative.
     """
     problems: list[Problem] = []
     order: list[str] = []
     descriptions: dict[str, str] = {}
     overrides: dict[str, list[Override]] = {}
+    rows_of: dict[str, list[int]] = {}      # each alternative's overrides -> their rows in the Scenarios table
 
     def problem(severity: str, i: int, key: str, message: str, value: object = None, expected: str = "") -> None:
         header = schema.SCENARIOS.column(key).header
@@ -54,6 +67,7 @@ def alternatives_from_table(table: Table, base: Scenario, locate: Locate) -> tup
         if name not in overrides:
             order.append(name)
             overrides[name] = []
+            rows_of[name] = []
         sheet, row, header, raw = rec["sheet"], rec["row"], rec["column"], rec["value"]
         if not sheet and not row and not header:
             descriptions[name] = str(rec["note"] or "")
@@ -77,24 +91,53 @@ def alternatives_from_table(table: Table, base: Scenario, locate: Locate) -> tup
                 continue
             raw = parsed
         overrides[name].append(Override(str(sheet), key, column_key, raw, str(rec["note"] or "")))
+        rows_of[name].append(i)
 
     alternatives = tuple(Alternative(n, descriptions.get(n, ""), tuple(overrides[n])) for n in order)
-    # Dangling overrides: reported at their rows, kept in the book.
+    base_errors = any(p.severity == "error" for p in base_problems)
+    known: set[tuple[str, str, str, str]] = {(p.severity, p.sheet, p.cell, p.message) for p in base_problems}
     for alt in alternatives:
-        _, dangling = apply_overrides(base, alt.overrides, alt.name)
-        for d in dangling:
-            at = _row_of(table, alt.name, d)
+        rows = rows_of[alt.name]
+        applied = apply_overrides_traced(base, alt.overrides, alt.name)
+        # Dangling overrides: reported at their own rows, kept in the book.
+        for j, at, d in applied.dangling:
             problems.append(Problem("warning", d.message + "; kept, but it changes nothing", "Scenarios",
-                                    locate(at, "row") if at is not None else "", "Row", d.value, d.expected))
+                                    locate(rows[j], at), schema.SCENARIOS.column(at).header, d.value, d.expected))
+        if not base_errors:
+            problems += _new_errors(alt, applied, base_locate or validation.layout_locator(base), known, rows,
+                                    locate)
     return alternatives, problems
 
 
-def _row_of(table: Table, name: str, p: Problem) -> int | None:
-    for i, rec in enumerate(table.records()):
-        if str(rec["scenario"] or "").strip() == name and p.sheet == rec["sheet"] and (
-                str(p.value) in (str(rec["row"]), str(rec["column"]))):
-            return i
-    return None
+def _new_errors(alt: Alternative, applied: Applied, base_locate: validation.Locate,
+                known: set[tuple[str, str, str, str]], rows: list[int], locate: Locate) -> list[Problem]:
+    """The errors of the alternative that the base does not have, each at the override that set its cell (its
+    row of the Scenarios table: ``rows[j]`` for override j), or (a cross-row error, such as two rows given one
+    key) at the scenario's first row."""
+    where: dict[tuple[str, str], tuple[int, str]] = {}      # (sheet, A1 cell) -> (row, column key)
+
+    def recording(sheet: str, row: int, key: str) -> str:
+        cell = base_locate(sheet, row, key)
+        if cell:
+            where[(sheet, cell)] = (row, key)
+        return cell
+
+    out = []
+    for p in validation.validate(applied.scenario, recording):
+        if p.severity != "error" or (p.severity, p.sheet, p.cell, p.message) in known:
+            continue
+        target = where.get((p.sheet, p.cell))
+        j = applied.targets.get((p.sheet, *target)) if target is not None else None
+        cell = f"{p.sheet}!{p.cell}" if p.cell else p.sheet
+        if j is not None:
+            out.append(Problem("error", f"{alt.name}: {p.message} (this override sets {cell} of the base)",
+                               "Scenarios", locate(rows[j], "value"), schema.SCENARIOS.column("value").header, p.value,
+                               p.expected))
+        else:
+            out.append(Problem("error", f"{alt.name}: {p.message} (at {cell}, once the scenario's overrides are "
+                                        f"applied)", "Scenarios", locate(rows[0], "scenario") if rows else "",
+                               schema.SCENARIOS.column("scenario").header, p.value, p.expected))
+    return out
 
 
 def scenarios_table(book: ScenarioBook) -> Table:

@@ -234,7 +234,8 @@ def _read(path: str | os.PathLike[str]) -> _Result:
     scenarios_read = reads.get("Scenarios")
     alternatives, scenario_problems = alternatives_from_table(
         scenarios_table, scenario,
-        lambda row, key: scenarios_read.cell(row, key) if scenarios_read is not None else "")
+        lambda row, key: scenarios_read.cell(row, key) if scenarios_read is not None else "",
+        locate, problems + kept)
     return _Result(scenario, problems, kept + scenario_problems, ScenarioBook(scenario, alternatives))
 
 

@@ -86,9 +86,71 @@ def test_bad_value_is_an_error_at_its_cell_and_dangling_overrides_a_warning(tmp_
     wb.save(path)
     book = read_book(path)
     dangling = [w for w in book.base.warnings if w.sheet == "Scenarios"]
-    assert [w.cell for w in dangling] == [f"C{last + 1}", f"C{last + 2}"]
-    assert "'Amazn'" in dangling[0].message and "Margin!" in dangling[1].message
-    # Kept in the book (a save keeps them), and reported again when the scenario is computed.
+    # Each at its own row, at the cell that does not fit: the unknown row key (C), the unknown column (D).
+    assert [(w.cell, w.column) for w in dangling] == [(f"C{last + 1}", "Row"), (f"D{last + 2}", "Column")]
+    assert "'Amazn'" in dangling[0].message and "2027" in dangling[0].message and "Margin!" in dangling[1].message
+    # Kept in the book (a save keeps them), and reported again, as warnings, when the scenario is computed.
     typos = book.alternative("Typos")
     assert len(typos.overrides) == 2
-    assert len(book.scenario("Typos")[1]) == 2
+    assert [p.severity for p in book.scenario("Typos")[1]] == ["warning", "warning"]
+
+
+def test_two_dangling_overrides_of_one_row_are_told_apart(tmp_path: Path) -> None:
+    """Two overrides naming the same missing company: each warning sits at its own row and names its column."""
+    path = tmp_path / "book.xlsx"
+    write_template(default_book(), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Scenarios"]
+    last = ws.max_row
+    ws.append(["Tesla enters", "Capex", "Tesla", "2027", 5, ""])
+    ws.append(["Tesla enters", "Capex", "Tesla", "2028", 6, ""])
+    wb.save(path)
+    warnings = [w for w in read_book(path).base.warnings if w.sheet == "Scenarios"]
+    assert [w.cell for w in warnings] == [f"C{last + 1}", f"C{last + 2}"]
+    assert ["2027" in warnings[0].message, "2028" in warnings[1].message] == [True, True]
+    assert warnings[0].message != warnings[1].message
+
+
+def test_an_override_the_model_cannot_compute_is_an_error_at_its_row(tmp_path: Path) -> None:
+    """Each value parses as its column's type (a number, a year), but a useful life of 0 is out of range and a
+    horizon ending in 2020 ends before the first capex year: the import stops, naming the scenario, the override's
+    Value cell and the base cell it sets, as it would for the base's own cell. (Before, `check` passed such a
+    file and the comparison then failed with an error at the base's cell, which holds 5.)"""
+    path = tmp_path / "book.xlsx"
+    write_template(default_book(), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Scenarios"]
+    last = ws.max_row
+    ws.append(["Broken", "Assumptions", "Useful life", "Value", 0, "no life at all"])
+    ws.append(["Broken", "Assumptions", "Horizon end", "Value", 2020, "the future is over"])
+    wb.save(path)
+    with pytest.raises(TemplateError) as caught:
+        read_book(path)
+    errors = [p for p in caught.value.problems if p.severity == "error"]
+    assert [(p.sheet, p.cell, p.column) for p in errors] == [("Scenarios", f"E{last + 1}", "Value"),
+                                                           ("Scenarios", f"E{last + 2}", "Value")]
+    life, horizon = errors
+    assert life.message.startswith("Broken: Useful life is out of range") and life.value == 0
+    assert horizon.message.startswith("Broken: the horizon ends before the first capex year 2024")
+    assert horizon.value == 2020
+    assert all("sets Assumptions!B" in p.message for p in errors)
+    # `check` reports the same errors (exit code 1 in the command line)
+    from model.workbook import check_template
+    assert [p.cell for p in check_template(path) if p.severity == "error"] == [f"E{last + 1}", f"E{last + 2}"]
+
+
+def test_a_cross_row_error_an_override_brings_in_is_reported_at_its_scenario(tmp_path: Path) -> None:
+    """Renaming Amazon's Capex row to Meta gives two Meta rows: no single override cell holds the problem (the
+    duplicate is the other row), so it is reported at the scenario's first row, naming the scenario."""
+    path = tmp_path / "book.xlsx"
+    write_template(default_book(), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Scenarios"]
+    last = ws.max_row
+    ws.append(["Two Metas", "Capex", "Amazon", "Company", "Meta", ""])
+    wb.save(path)
+    with pytest.raises(TemplateError) as caught:
+        read_book(path)
+    errors = [p for p in caught.value.problems if p.severity == "error"]
+    assert errors and all(p.sheet == "Scenarios" and p.message.startswith("Two Metas: ") for p in errors)
+    assert {p.cell for p in errors} <= {f"A{last + 1}", f"E{last + 1}"}
