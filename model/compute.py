@@ -319,7 +319,8 @@ class _Scorer:
             debt = float(np.nansum(np.append(self.debt_raised, 0.0)[has_debt]) + self.external[has_debt].sum())
             values["external financing"] = ratio(debt, float(s["capex"][has_debt, t].sum()),
                                                  "no Debt raised input or debt-like deal for the sector")
-            values["macro weight"] = ratio(capex, self.gdp, "no GDP")
+            values["macro weight"] = ratio(capex, self.gdp, "no GDP") if members.any() \
+                else (None, "no company is marked In sector")
         else:
             values["capex intensity"] = _intensity(capex, float(self.ocf[i])) \
                 if not math.isnan(self.ocf[i]) else (None, "no Operating cash flow input")
@@ -332,8 +333,15 @@ class _Scorer:
         if values["revenue momentum"][0] is not None:
             values["revenue momentum"] = (values["revenue momentum"][0] - 1.0, "")  # type: ignore[operator]
         values["circularity"] = ratio(s["recycled_revenue"][i, t], revenue, "no AI revenue in the score year")
-        values["payback vs life"] = (math.inf, "payback not within horizon") if payback.years is None \
-            else (payback.years / self.life, "")
+        # Nothing invested (no capex, no deal paid out, over the whole horizon) is not a payback of 0 years: the
+        # gauge has no data rather than its healthiest reading (an empty sector read 'Healthy' on it).
+        invested = bool(s["capex"][i].any() or s["investment_outflows"][i].any())
+        if payback.years is None:
+            values["payback vs life"] = (math.inf, "payback not within horizon")
+        elif not invested:
+            values["payback vs life"] = (None, "nothing invested: no capex or deal payments")
+        else:
+            values["payback vs life"] = (payback.years / self.life, "")
 
         observations: list[tuple[Threshold, float | None, str]] = []
         for th, key, derived in self.scored_by_sector if is_sector else self.scored_by_company:

@@ -25,7 +25,8 @@ NO_DATA = "no data"
 INPUT_COLUMNS = ("Entity", "In sector", "AI revenue ($B)", "AI revenue the year before ($B)",
                  "Required AI revenue ($B)", "Recycled AI revenue ($B)", "AI capex ($B)",
                  "Operating cash flow: year used", "Operating cash flow ($B)", "Debt raised in the score year ($B)",
-                 "Debt data in the score year", "Debt-like deal funding ($B)", "Payback (years)")
+                 "Debt data in the score year", "Debt-like deal funding ($B)", "Payback (years)",
+                 "Invested over the horizon: capex + deal payments ($B)")
 AGGREGATES = ("Sector companies with an Operating cash flow input",
               "Their AI capex ($B)",
               "Their operating cash flow ($B)",
@@ -116,7 +117,16 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
         payback = entity.payback.years
         sheet.formula(r, 12, f"={_quote(plan.sheets.summary)}!{pay}",
                       NOT_WITHIN_HORIZON if payback is None else payback, years)
+        invested = float(s["capex"][e].sum() + s["investment_outflows"][e].sum())
+        sheet.formula(r, 13, f"=SUM({plan.cash.span('capex', e)})+SUM({plan.cash.span('investment_outflows', e)})",
+                      invested, money)
         if is_sector:
+            # the sector's In sector cell counts its companies (Macro weight has no data without any)
+            members = f"SUM({plan.in_sector_ref(0)}:{xl_rowcol_to_cell(plan.path_row(f.n - 1), 1, True, True)})"
+            if f.n:
+                sheet.formula(r, 1, f"={members}", float(sum(f.in_sector)), book.fmt("label", "0"))
+            else:
+                sheet.number(r, 1, 0.0, book.fmt("label", "0"))
             continue
         sheet.formula(r, 1, f"={plan.in_sector_ref(e)}", 1.0 if f.in_sector[e] else 0.0, flag)
         ocf_year = xl_rowcol_to_cell(r, 7)
@@ -279,14 +289,17 @@ def _rule(plan: Plan, ind: IndicatorScore, c: _InputRefs, name_cell: str) -> _Ru
                       (f"{capex}>0", _text("no capex in the score year"))), f"({c[9]}+{c[11]})/{capex}")
     if key == "macro weight":
         gdp = n("gdp_at_score_year")
-        return _Rule(((f"{gdp}>0", _text("no GDP")),), f"{capex}/{gdp}")
+        checks = ((f"{c[1]}>0", _text("no company is marked In sector")),) if is_sector else ()
+        return _Rule((*checks, (f"{gdp}>0", _text("no GDP"))), f"{capex}/{gdp}")
     if key == "revenue momentum":
         return _Rule(((f"{before}>0", _text("no AI revenue the year before")),), f"{rev}/{before}-1")
     if key == "circularity":
         return _Rule(((f"{rev}>0", _text("no AI revenue in the score year")),), f"{rec}/{rev}")
     if key == "payback vs life":
-        return _Rule(((f"ISNUMBER({c[12]})", _text("payback not within horizon")),), f"{c[12]}/{n('useful_life')}",
-                     missing=NOT_WITHIN_HORIZON)
+        # not within horizon reads as such (scored as the worst case); nothing invested has no data
+        return _Rule(((f"ISNUMBER({c[12]})", _text("payback not within horizon")),),
+                     f'IF({c[13]}>0,{c[12]}/{n("useful_life")},"{NO_DATA}")', missing=NOT_WITHIN_HORIZON,
+                     note=f'IF({c[13]}>0,"",{_text("nothing invested: no capex or deal payments")})')
     # A market-wide input: the latest Market row named like the indicator, with no company, up to the score year.
     m_in, m_co, m_yr, m_val = (n(f"market_{k}") for k in ("input", "company", "year", "value"))
     sy = n("score_year_used")

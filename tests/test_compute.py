@@ -277,9 +277,32 @@ def test_sector_sums_only_the_companies_in_the_sector() -> None:
 
 
 def test_blank_scenario_computes_to_an_empty_sector() -> None:
+    """Nothing entered is no data, not a healthy reading: an empty sector has nothing invested (Payback vs life)
+    and no company in it (Macro weight), so no gauge scores and the label is 'No data'."""
     r = compute(blank_scenario())
     assert r.entities == (SECTOR,)
-    assert r.sector.score.composite is None or 0 <= r.sector.score.composite <= 100
+    score = r.sector.score
+    assert score.composite is None and score.label == "No data" and score.red_count == 0
+    assert [i.name for i in score.indicators if i.score is not None] == []
+    notes = {i.name: i.note for i in score.indicators}
+    assert notes["Payback vs life"] == "nothing invested: no capex or deal payments"
+    assert notes["Macro weight"] == "no company is marked In sector"
+
+
+def test_a_company_that_invests_nothing_has_no_payback_gauge() -> None:
+    """B has a Revenue row only (no capex, no deals): its payback is 'nothing to pay back', and its Payback vs
+    life gauge has no data rather than scoring 0 (the healthiest reading) at full weight. A, which invests, keeps
+    its gauge; the sector's composite is unchanged by B."""
+    s = make_scenario(capex={"A": {2024: 100.0}},
+                      revenue={"A": flat_company(2024, 50.0, 0.5), "B": flat_company(2024, 10.0, 0.5)},
+                      assumptions={"Terminal growth": 0.0}, in_sector={"B": False})
+    r = compute(s)
+    assert r.entity("B").payback.nothing_to_pay_back
+    gauge = {e: next(i for i in r.entity(e).score.indicators if i.name == "Payback vs life") for e in ("A", "B")}
+    assert gauge["B"].value is None and gauge["B"].score is None and gauge["B"].contribution == 0.0
+    assert gauge["B"].note == "nothing invested: no capex or deal payments"
+    # A: cumulative -75 after 2024, +25 a year after: payback 1 + 75/25 = 4 years, ÷ 5-year life = 0.8
+    assert gauge["A"].value == pytest.approx(0.8) and gauge["A"].score == pytest.approx(60.0)
 
 
 # ---------------------------------------------------------------------------------------------------------------
