@@ -35,6 +35,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     minimum_inclusive: bool = True
+    whole: bool = False          # a count: 2.5 is refused, not cut down to 2
     choices: tuple[str, ...] = ()
     description: str = ""
     width: int = 14
@@ -58,7 +59,7 @@ class Column:
             Kind.MONEY: "an amount in $B",
             Kind.PERCENT: "a percentage such as 24% or 0.24",
             Kind.YEAR: "a year such as 2025",
-            Kind.NUMBER: "a number",
+            Kind.NUMBER: "a whole number" if self.whole else "a number",
             Kind.FLAG: "yes or no",
         }[self.kind]
         bounds = _bounds_text(self)
@@ -79,6 +80,8 @@ class Column:
             if lo is not None and (value < lo or (value == lo and not self.minimum_inclusive)):
                 raise ValueError(self.expected)
             if hi is not None and value > hi:
+                raise ValueError(self.expected)
+            if self.whole and value != int(value):
                 raise ValueError(self.expected)
         return value
 
@@ -199,10 +202,11 @@ class AssumptionSpec:
     maximum: float | None
     source: str
     minimum_inclusive: bool = True
+    whole: bool = False
 
     def column(self) -> Column:
         return Column(self.name, self.name, self.kind, unit=self.unit, minimum=self.minimum, maximum=self.maximum,
-                      minimum_inclusive=self.minimum_inclusive)
+                      minimum_inclusive=self.minimum_inclusive, whole=self.whole)
 
 
 ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
@@ -225,7 +229,8 @@ ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
     AssumptionSpec("Red gauge score", Kind.NUMBER, "score", 80.0, 0.0, 100.0,
                    "Exponential View boom-or-bubble gauges (Azhar & Warren, Sep 2025): a gauge at or above this is red"),
     AssumptionSpec("Reds for bubble", Kind.NUMBER, "gauges", 3.0, 1.0, 50.0,
-                   "Exponential View (Sep 2025): this many red gauges label the reading a bubble whatever the mean"),
+                   "Exponential View (Sep 2025): this many red gauges label the reading a bubble whatever the mean",
+                   whole=True),
     AssumptionSpec("Boom score", Kind.NUMBER, "score", 40.0, 0.0, 100.0,
                    "assumption: a composite at or above this reads as a boom (below: healthy)"),
     AssumptionSpec("Bubble score", Kind.NUMBER, "score", 70.0, 0.0, 100.0,

@@ -38,9 +38,11 @@ def parse_number(raw: object, expected: str = "a number") -> float:
 def _parse_number_text(raw: str, expected: str) -> float:
     text = _SPACES.sub(" ", raw).strip()
     negative = False
+    text = text.replace("\u2212", "-")  # the typographic minus Excel users paste from reports
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
-    text = text.replace("\u2212", "-")  # the typographic minus Excel users paste from reports
+        if text[:1] in "+-":             # "(-5)": which sign was meant? Refused, not silently read as +5
+            raise ValueError(expected)
     text = _CURRENCY.sub("", text).strip()
     if _GROUPED.match(text):
         text = text.replace(",", "")
@@ -60,6 +62,8 @@ def parse_percent(raw: object, is_percent_formatted: bool = False) -> float:
     expected = "a percentage such as 24% or 0.24"
     if isinstance(raw, str):
         text = _SPACES.sub("", raw)
+        if text.startswith("(") and text.endswith("%)"):     # "(24%)", an accountant's negative
+            return -parse_number(text[1:-2], expected) / 100.0
         if text.endswith("%"):
             return parse_number(text[:-1], expected) / 100.0
     return parse_number(raw, expected)

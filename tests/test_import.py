@@ -362,6 +362,28 @@ def test_numbers_stored_as_text(tmp_path: Path) -> None:
     assert s.market.column_values("value") == [1234.5, -1000.0, 1234.0, 12.0]
 
 
+def test_a_sign_inside_accounting_brackets_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """(1,000) is -1,000; "(-5)" could mean -5 or +5 (it used to read +5, silently flipping the sign typed):
+    refused at its cell, as is "(+5)". A percentage in brackets, "(24%)", is the negative -24%."""
+    market = [["Input", "Company", "Year", "Value", "Unit"],
+              ["Debt raised", "Microsoft", 2025, "(-5)", "$B"],
+              ["Debt raised", "OpenAI", 2025, "(+5)", "$B"]]
+    problems = errors_of(minimal(tmp_path / "t.xlsx", Market=market))
+    assert [(p.cell, p.value) for p in problems if p.sheet == "Market"] == [("D2", "(-5)"), ("D3", "(+5)")]
+    rows = revenue_rows()
+    rows[1][4] = "(24%)"                 # growth 2025
+    s = read_template(write_xlsx(tmp_path / "u.xlsx", {"Capex": capex_rows(), "Revenue": rows}))
+    assert s.revenue.value(0, "2025") == -0.24
+
+
+def test_a_count_assumption_refuses_a_fraction(tmp_path: Path) -> None:
+    """'Reds for bubble' counts gauges: 2.5 was cut down to 2 (a Bubble label on two reds); now an error at its
+    cell saying a whole number is expected."""
+    assumptions = [["Name", "Value"], ["Reds for bubble", 2.5]]
+    error = one(errors_of(minimal(tmp_path / "t.xlsx", Assumptions=assumptions)), "Assumptions", "B2")
+    assert error.value == 2.5 and error.expected.startswith("a whole number")
+
+
 def test_percentages_typed_as_percent_or_as_text(tmp_path: Path) -> None:
     rows = revenue_rows()
     rows[1][3] = 0.24                     # typed as 24% in a %-formatted cell: Excel stores 0.24
