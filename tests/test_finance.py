@@ -78,12 +78,12 @@ def test_payback_ignores_a_break_even_that_is_lost_again() -> None:
     """CF = [-10, 20, -110, 300] (a small first vintage, then a big second one).
 
     Cumulative: -10, +10, -100, +200. The money is not recovered until the big vintage has paid back:
-    the gap of 100 at the start of year 3 closes 100/300 into year 3 -> 3.3333 years. The model answers
-    1 + 10/20 = 1.5 years (the first break-even), although the cumulative is -100 at the end of year 2.
+    the gap of 100 at the start of year 3 closes 100/300 into year 3 -> 3.3333 years. A first-crossing rule
+    would answer 1 + 10/20 = 1.5 years, although the cumulative is -100 at the end of year 2.
 
-    Cutting year-0 capex by 10 (CF = [0, 20, -110, 300], cumulative 0, 20, -90, 210) then makes the model's
+    Cutting year-0 capex by 10 (CF = [0, 20, -110, 300], cumulative 0, 20, -90, 210) would then make that
     payback LATER: 3 + 90/300 = 3.3 instead of 1.5. The payback that is monotone (less capex, never later) is
-    the time after which cumulative cash flow stays >= 0 to the horizon: 3.3333 and 3.3 here.
+    the time after which cumulative cash flow stays >= 0 to the horizon, the model's: 3.3333 and 3.3 here.
     """
     assert finance.payback_years(np.array([-10.0, 20.0, -110.0, 300.0])) == pytest.approx(3 + 1 / 3)
     assert finance.payback_years(np.array([0.0, 20.0, -110.0, 300.0])) == pytest.approx(3.3)

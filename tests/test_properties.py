@@ -160,7 +160,7 @@ def _expected_score(value: float, healthy: float, bubble: float) -> float:
 def test_scores_composites_and_labels(spec: dict[str, Any]) -> None:
     """Every indicator score is clamp(100·(x − h)/(b − h), 0, 100) and lies in [0, 100]; the composite is the
     weighted mean of the available indicators (recomputed here from the IndicatorScore fields), lies in
-    [0, 100] (to rounding: see test_score's xfail) and equals the sum of the contributions; `missing` lists the
+    [0, 100] (fsum and a clamp keep all-red at exactly 100) and equals the sum of the contributions; `missing` lists the
     indicators without data; the red count and the label follow the brief's rules."""
     results = compute(make_scenario(**spec))
     a = results.assumptions
@@ -291,12 +291,14 @@ def test_compute_is_deterministic(spec: dict[str, Any]) -> None:
 def test_less_capex_never_gives_a_later_payback_through_compute() -> None:
     """A: revenue 40 flat at 50% margin (20 of cash a year), horizon 2031, capex 30 in 2024 and 130 in 2026.
     CF = [-10, 20, -110, 20, 20, 20, 20, 20]; cumulative -10, +10, -100, -80, -60, -40, -20, 0.
-    The model answers 1 + 10/20 = 1.5 years (the first break-even, lost in 2026); the money is back only at the
-    end of 2031 (8.0 years). Cut 2024 capex to 20: CF [0, 20, -110, 20 ...], cumulative 0, 20, -90, ..., -10,
-    +10 -> the model answers 7 + 10/20 = 7.5 years: less capex, payback 6 years later."""
+    A first-crossing rule answers 1 + 10/20 = 1.5 years (a break-even lost in 2026); the money is back only at
+    the end of 2031 (8.0 years, the model's answer). Cut 2024 capex to 20: CF [0, 20, -110, 20 ...], cumulative
+    0, 20, -90, ..., -10, +10 -> 7 + 10/20 = 7.5 years by either rule. The first-crossing rule would give less
+    capex a payback 6 years later; the model's last crossing gives it an earlier one (7.5 <= 8.0)."""
     def payback(capex_2024: float) -> float | None:
         s = make_scenario(capex={"A": {2024: capex_2024, 2026: 130.0}},
                           revenue={"A": {"base_year": 2024, "base_revenue": 40.0, "cash_margin": 0.5}},
                           assumptions={"Horizon end": 2031, "Terminal growth": 0.0})
         return compute(s).entity("A").payback.years
-    assert _as_inf(payback(20.0)) <= _as_inf(payback(30.0))
+    assert payback(30.0) == pytest.approx(8.0, abs=1e-12)
+    assert payback(20.0) == pytest.approx(7.5, abs=1e-12)

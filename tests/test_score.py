@@ -258,9 +258,9 @@ def test_capex_intensity_with_negative_operating_cash_flow_is_the_worst_case() -
 
 def test_debt_raised_of_another_year_is_not_zero_debt_in_the_score_year() -> None:
     """A: capex 100 in 2025; Market 'Debt raised' for A only in 2023 (40) and 2026 (60); no debt-like deal.
-    Score year 2025 has no Debt raised row: nothing is known about 2025's borrowing. The model reads it as
-    0 -> External financing 0 / 100 = 0% -> score 0 (the healthiest value), with full weight. A blank should be
-    missing data (listed in `missing`, weight renormalised), as it is for a company with no Debt raised row."""
+    Score year 2025 has no Debt raised row: nothing is known about 2025's borrowing. Reading it as 0 would give
+    External financing 0 / 100 = 0% -> score 0 (the healthiest value), with full weight. It is missing data
+    (listed in `missing`, weight renormalised), as for a company with no Debt raised row."""
     s = make_scenario(capex={"A": {2025: 100.0}}, revenue={"A": flat_company(2025, 20.0, 0.5)},
                       market=[{"input": "Debt raised", "company": "A", "year": 2023, "value": 40.0},
                               {"input": "Debt raised", "company": "A", "year": 2026, "value": 60.0}],
