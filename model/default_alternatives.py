@@ -55,13 +55,19 @@ def circular_deals_unwind(base: Scenario) -> Alternative:
         if isinstance(share, float | int) and share > 0:
             overrides.append(Override("Investments", key, "recycled_share", 0.0,
                                       "the investee's purchases back no longer count as the investor's revenue"))
-        if deals.value(i, "status") in ("conditional", "in talks"):
+        status = deals.value(i, "status")
+        if status in ("conditional", "in talks"):
+            why = f"; {SEED_AMAZON_OPENAI}: conditional on OpenAI using Trainium" if key[:2] == ("Amazon", "OpenAI") \
+                else ""
             overrides.append(Override("Investments", key, "amount", 0.0,
-                                      f"cancelled: the deal was {deals.value(i, 'status')} ({SEED_AMAZON_OPENAI}: "
-                                      "Amazon's was conditional on OpenAI using Trainium)"))
+                                      f"assumption: cancelled, as a deal still {status} in the base may be (see "
+                                      f"its Source{why})"))
     return Alternative("Circular deals unwind",
                        "Recycled revenue goes to zero and the conditional or in-talks deals are cancelled: what the "
-                       "build-out earns without money the sellers handed to their buyers first.", tuple(overrides))
+                       "build-out earns without money the sellers handed to their buyers first. The compute "
+                       "commitments OpenAI and Anthropic made to Oracle and Azure stay in the sellers' growth paths: "
+                       "to test whether the buyers can pay them, lower those companies' growth as well.",
+                       tuple(overrides))
 
 
 def cloud_rates_hold(base: Scenario) -> Alternative:
