@@ -14,7 +14,9 @@ Conventions, stated once:
   ½ FY t + ½ FY t+1; Oracle's ends in May, so calendar year t = 5/12 FY t + 7/12 FY t+1. Nvidia's ends in late
   January: FY t+1 is read as calendar year t. Operating cash flow is entered for the year a fiscal year ends in.
 - **Capex after the 2026 guidance is held flat** to 2032: a plateau, neither the bulls' further growth nor a
-  bust; at a 5-year life a flat rate is what it costs to keep the 2026 fleet replaced.
+  bust; at a 5-year life a flat rate is what it costs to keep the 2026 fleet replaced. The horizon runs to
+  2035, so 2033-2035 are harvest years with no capex while the last vintages serve out their lives
+  (docs/methodology.md, *Known limits*).
 - **AI revenue is organic**: the Revenue sheet holds revenue paid with the buyer's own money. The part of a
   buyer's spend funded by the seller's own deal (Microsoft's money spent on Azure by OpenAI) comes from the
   Investments sheet as recycled revenue and is taken out of the base. Contracted compute commitments (OpenAI's
