@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsPathItem,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
@@ -42,6 +43,7 @@ from model.schema import DEAL_KIND_NAMES
 
 MAX_NODES = 14   # more labels than this do not fit around a circle in a quarter of the window
 NODE = 9.0
+LABEL_GAP = NODE + 4
 CAPTION = ("on a cycle of money", "width: amount")
 
 
@@ -66,6 +68,20 @@ def edges_of(results: Results, shown: set[str]) -> dict[tuple[str, str, str], Ed
         edge.in_cycle = edge.in_cycle or deal.in_cycle
         edge.deals.append(deal)
     return edges
+
+
+def hub_of(edges: dict[tuple[str, str, str], EdgeData], names: list[str]) -> str:
+    """The company most others deal with, drawn in the centre of the circle when it deals with at least half
+    of them (OpenAI in the default scenario): its deals then run as spokes instead of chords crossing the
+    circle. '' when no company stands out that much, or there are too few to form a ring."""
+    if len(names) < 5:
+        return ""
+    partners: dict[str, set[str]] = {name: set() for name in names}
+    for investor, investee, _ in edges:
+        partners[investor].add(investee)
+        partners[investee].add(investor)
+    best = max(names, key=lambda name: (len(partners[name]), -names.index(name)))
+    return best if len(partners[best]) >= max(3, (len(names) - 1) / 2) else ""
 
 
 def nodes_of(results: Results) -> list[str]:
@@ -99,6 +115,8 @@ class NodeItem(QGraphicsEllipseItem):
     def __init__(self, name: str) -> None:
         super().__init__(-NODE, -NODE, 2 * NODE, 2 * NODE)
         self.name = name
+        self.backdrop = QGraphicsRectItem(self)    # first child, so drawn under the labels: edges pass behind them
+        self.backdrop.setPen(Qt.PenStyle.NoPen)
         self.label = QGraphicsSimpleTextItem(self)
         self.share = QGraphicsSimpleTextItem(self)
         self.setAcceptHoverEvents(True)
@@ -128,6 +146,7 @@ class DealNetwork(QGraphicsView):
         self.legend: list[tuple[str, QPointF]] = []
         self.legend_on_right = False
         self.compact = False      # room for the names only (the recycled shares go to the tooltips)
+        self.hub = ""             # the company drawn in the centre (hub_of)
         self.update_count = 0
         self._restyle()
 
@@ -172,9 +191,10 @@ class DealNetwork(QGraphicsView):
         highlight = palette.color(QPalette.ColorRole.Highlight)
         colors = palette_map.company_colors(results)
         shares = results.deals.recycled_share_of_revenue
-        small = QFont(self.font())
-        small.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7.0))
+        small = self._small_font()
         self._layout_circle(small)
+        backdrop = QColor(palette.color(QPalette.ColorRole.Base))
+        backdrop.setAlpha(200)
         for name, node in self.nodes.items():
             pos = self.positions[name]
             node.setPos(pos)
@@ -190,6 +210,7 @@ class DealNetwork(QGraphicsView):
             node.share.setBrush(theme.muted(palette) if share == 0 else QColor(theme.DEAL_KIND_COLORS["vendor financing"]))
             node.share.setVisible(not self.compact)
             _place_labels(node, pos - self.center)
+            node.backdrop.setBrush(backdrop)
             node.setToolTip(f"<b>{name}</b><br>Recycled share of AI revenue over the horizon: "
                             f"{formatting.percent(share, 1)}<br>{_deal_totals(results, name)}")
         amounts = [e.amount for e in self.edge_data.values()]
@@ -226,45 +247,67 @@ class DealNetwork(QGraphicsView):
         """Node positions in viewport pixels on an ellipse filling what the title and the legend leave free, with
         room around it for the labels (the view is never scaled, so text stays at the window's font size)."""
         width, height = max(self.viewport().width(), 100), max(self.viewport().height(), 100)
+        top = self.fontMetrics().height() + 12
+        # The legend goes where it leaves the larger ring: a column on the right, or lines at the bottom.
+        layouts = []
+        for on_right in (False, True):
+            legend = self._legend_layout(width, height, on_right)
+            area = QRectF(0, top, width, height - top)
+            if on_right:
+                area.setRight(legend[0][1].x() - 8)
+            else:
+                area.setBottom(legend[0][1].y() - 4)
+            rx, ry, compact = self._ring_in(area, small)
+            layouts.append((min(rx, ry), on_right, legend, area, rx, ry, compact))
+        _, self.legend_on_right, self.legend, area, rx, ry, self.compact = max(layouts, key=lambda x: x[:2])
+        self.center = area.center()
+        self.hub = hub_of(self.edge_data, self.order)
+        ring = [name for name in self.order if name != self.hub]
+        n = max(len(ring), 1)
+        self.positions = {name: QPointF(self.center.x() + rx * math.cos(-math.pi / 2 + 2 * math.pi * k / n),
+                                        self.center.y() + ry * math.sin(-math.pi / 2 + 2 * math.pi * k / n))
+                          for k, name in enumerate(ring)}
+        if self.hub:
+            self.positions[self.hub] = QPointF(self.center)
+        self.setSceneRect(0, 0, width, height)
+
+    def _small_font(self) -> QFont:
+        """The recycled shares and the legend: a step below the window's font."""
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7.0))
+        return small
+
+    def _ring_in(self, area: QRectF, small: QFont) -> tuple[float, float, bool]:
+        """The ring's radii (x, y) in ``area``, leaving room for the labels around it, and whether only the names
+        fit (compact)."""
         fm = self.fontMetrics()
-        top = fm.height() + 12
-        self.legend = self._legend_layout(width, height)
-        area = QRectF(0, top, width, height - top)
-        if self.legend_on_right:
-            area.setRight(self.legend[0][1].x() - 8)
-        else:
-            area.setBottom(self.legend[0][1].y() - 4)
         small_fm = QFontMetrics(small)
-        # Too little room for two label lines per node (a 1280 x 720 window): the name only; the recycled share
-        # stays in the node's tooltip.
-        self.compact = area.height() / 2 - NODE - 2 * fm.height() - 2 < 2.2 * fm.height()
-        share_w = 0 if self.compact else small_fm.horizontalAdvance("00.0% recycled")
+        name_h = QFontMetrics(theme.heading_font(self, 0.95, bold=True)).height()
+        share_h = small_fm.height() - 2            # the share line sits 2 px into the name's line
+        # A label above or below a node starts LABEL_GAP from its centre. Too little room for two label lines
+        # (a 1280 x 720 window): the name only; the recycled share stays in the node's tooltip.
+        compact = area.height() / 2 - LABEL_GAP - name_h - share_h - 2 < 2.2 * fm.height()
+        share_w = 0 if compact else small_fm.horizontalAdvance("00.0% recycled")
         label_w = max((max(fm.horizontalAdvance(n), share_w) for n in self.order), default=0) + NODE + 8
         label_w = min(label_w, area.width() * 0.36)
         rx = max(20.0, area.width() / 2 - label_w - 4)
-        ry = max(20.0, area.height() / 2 - NODE - (1 if self.compact else 2) * fm.height() - 2)
-        self.center = area.center()
-        n = max(len(self.order), 1)
-        self.positions = {name: QPointF(self.center.x() + rx * math.cos(-math.pi / 2 + 2 * math.pi * k / n),
-                                        self.center.y() + ry * math.sin(-math.pi / 2 + 2 * math.pi * k / n))
-                          for k, name in enumerate(self.order)}
-        self.setSceneRect(0, 0, width, height)
+        ry = max(20.0, area.height() / 2 - LABEL_GAP - name_h - (0 if compact else share_h) - 2)
+        return rx, ry, compact
 
-    def _legend_layout(self, width: int, height: int) -> list[tuple[str, QPointF]]:
-        """Where each legend entry goes: a column on the right when the view is wide, else lines at the bottom."""
-        fm = self.fontMetrics()
+    def _legend_layout(self, width: int, height: int, on_right: bool) -> list[tuple[str, QPointF]]:
+        """Where each legend entry goes: a column on the right, or lines at the bottom."""
+        fm = QFontMetrics(self._small_font())
         entries = [*DEAL_KIND_NAMES, *CAPTION]
         entry_w = [18 + fm.horizontalAdvance(e) for e in entries]
         column_w = max(entry_w) + 12
-        self.legend_on_right = width - column_w > 1.6 * (height - fm.height() - 12)
-        if self.legend_on_right:
+        if on_right:
             right = float(width - column_w)
             y0 = max(fm.height() + 12, height - len(entries) * fm.height() - 6)
             return [(e, QPointF(right, y0 + k * fm.height())) for k, e in enumerate(entries)]
         rows: list[list[int]] = [[]]
         x = 8.0
         for k, w in enumerate(entry_w):
-            if rows[-1] and (x + w + 12 > width or entries[k] == CAPTION[0]):
+            if rows[-1] and x + w + 12 > width:
                 rows.append([])
                 x = 8.0
             rows[-1].append(k)
@@ -310,6 +353,9 @@ class DealNetwork(QGraphicsView):
             painter.drawText(QRectF(0, 6, width - 8, fm.height()), Qt.AlignmentFlag.AlignRight, self.note)
         if not self.nodes:
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, "No deals between companies")
+        small = self._small_font()
+        painter.setFont(small)
+        fm = QFontMetrics(small)
         for entry, pos in self.legend:
             x, y = pos.x(), pos.y()
             if entry in CAPTION:
@@ -341,7 +387,9 @@ def _place_labels(node: NodeItem, pos: QPointF) -> None:
     label = node.label.boundingRect()
     share = node.share.boundingRect() if node.share.isVisible() else QRectF()
     dx, dy = math.cos(angle), math.sin(angle)
-    gap = NODE + 4
+    gap = LABEL_GAP
+    if pos.isNull():    # the hub in the centre: its label below it
+        dx, dy = 0.0, 1.0
     if abs(dx) < 0.3:   # top or bottom: centred above or below
         x_label, x_share = -label.width() / 2, -share.width() / 2
         y = -gap - label.height() - share.height() if dy < 0 else gap
@@ -351,6 +399,10 @@ def _place_labels(node: NodeItem, pos: QPointF) -> None:
         y = -label.height() / 2 - share.height() / 2
     node.label.setPos(x_label, y)
     node.share.setPos(x_share, y + label.height() - 2)
+    text = QRectF(x_label, y, label.width(), label.height())
+    if not share.isEmpty():
+        text = text.united(QRectF(x_share, y + label.height() - 2, share.width(), share.height()))
+    node.backdrop.setRect(text.adjusted(-2, 0, 2, 0))
 
 
 def _arrow(a: QPointF, b: QPointF, bend: float, width: float) -> tuple[QPainterPath, QPainterPath]:

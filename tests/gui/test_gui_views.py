@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from gui_scenarios import COMPANIES, YEARS
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from gui import commands
+from gui.document import Document
+from gui.main_window import MainWindow
 from gui.headline import headline_text
 from model.edit import CellInput
 from model.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
@@ -142,3 +145,46 @@ def test_hover_readout_names_the_year_and_values(window, document):
     assert "End of 2026" in window.cash_flow.readout(2026)
     assert "AI capex $" in window.capex.readout(2025)
     window.cash_flow._hover(QPointF(-5, -5))           # outside the plot: nothing, no error
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)])
+def test_the_deal_network_of_the_default_scenario_fits_its_view(qtbot, settings, size):
+    """At both window sizes the README promises: every company's label (and its recycled share, when shown) lies
+    inside the network's view, none clipped; OpenAI, which deals with most companies, sits in the centre."""
+    from model.default_scenario import default_scenario
+
+    document = Document(default_scenario(), "")
+    win = MainWindow(document, settings)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: bool(win.network.nodes))
+    network = win.network
+    assert network.hub == "OpenAI" and network.positions["OpenAI"] == network.center
+    view = QRectF(network.viewport().rect())
+    for name, node in network.nodes.items():
+        for label in (node.label, node.share):
+            if label.isVisible():
+                rect = label.sceneBoundingRect()
+                assert view.contains(rect), (name, label.text(), rect, view)
+    # labels do not overlap each other either
+    rects = [(n, node.backdrop.sceneBoundingRect()) for n, node in network.nodes.items()]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1:]:
+            assert not ra.intersects(rb), (a, b)
+    document.recomputer.wait_idle()
+    document.undo_stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+def test_the_hub_is_the_company_most_others_deal_with():
+    from gui.deal_network import EdgeData, hub_of
+
+    def edges(*pairs):
+        return {(a, b, "equity"): EdgeData(a, b, "equity") for a, b in pairs}
+
+    names = ["A", "B", "C", "D", "E"]
+    assert hub_of(edges(("A", "B"), ("C", "A"), ("A", "D")), names) == "A"         # 3 of 4 partners
+    assert hub_of(edges(("A", "B"), ("C", "D"), ("D", "E")), names) == ""          # nobody deals with half
+    assert hub_of(edges(("A", "B"), ("A", "C"), ("A", "D")), names[:4]) == ""      # too few for a ring
