@@ -44,7 +44,12 @@ def run_app(args: list[str]) -> int:
         options = parser.parse_args(args)
     except SystemExit as exc:   # argparse has printed the usage and the reason
         return int(exc.code or 0)
-    if options.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not _has_display():
+    if not os.environ.get("QT_QPA_PLATFORM") and not _has_display():
+        if not options.screenshot:     # Qt would abort with a plugin error: say what to do instead
+            print("bubblescope: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset). Run it "
+                  "in a desktop session, or: main.py --screenshot OUT.png | main.py report FILE.xlsx",
+                  file=sys.stderr)
+            return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if options.file and not Path(options.file).exists():
         print(f"bubblescope: {options.file}: no such file", file=sys.stderr)

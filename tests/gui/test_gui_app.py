@@ -21,6 +21,16 @@ def test_a_missing_file_is_a_message(tmp_path, capsys):
     assert "no such file" in err and "Traceback" not in err
 
 
+def test_no_display_is_a_message_not_a_qt_abort(monkeypatch, capsys):
+    """On a machine with no display Qt aborts the process with a plugin error; the app says what to do."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert run_app([]) == 2
+    err = capsys.readouterr().err
+    assert "no display" in err and "--screenshot" in err
+
+
 def test_a_bad_size_is_a_message(capsys):
     assert run_app(["--screenshot", "x.png", "--size", "huge"]) == 2
     assert "is not a size such as 1440x900" in capsys.readouterr().err
