@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from gui import commands
 from gui.document import Document
-from gui.main_window import MainWindow
 from gui.headline import headline_text
+from gui.main_window import MainWindow
 from model.edit import CellInput
 from model.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
 
