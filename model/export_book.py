@@ -66,6 +66,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "big_label": {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"},
     "aside": {"font_color": GREY, "valign": "vcenter"},
     "link": {"font_color": "#0563C1", "underline": 1},
+    "link_wrap": {"font_color": "#0563C1", "underline": 1, "text_wrap": True, "valign": "top"},
     "link_top": {"font_color": "#0563C1", "underline": 1, "valign": "top", "align": "center"},
     "delta": {"align": "right", "font_color": "#404040", "bg_color": "#F2F2F2"},
     "canary": {"bg_color": "#FFF2CC", "num_format": "0"},

@@ -73,25 +73,56 @@ def write_sources(book: Book, plan: Plan) -> Sheet:
     sheet.text(1, 0, "Links go to the row on its input sheet. A snapshot at export: edit sources on the input "
                      "sheets.", book.fmt("subtitle"), width=False)
     sheet.header(2, 0, ["Sheet", "Row", "Item", "Source", "Note"], height=20)
-    link = book.fmt("link")
+    link, top = book.fmt("link_top"), book.fmt("wrap")
+    # Sources and notes run to a few hundred characters: wrapped in fixed widths (the row grows), so the sheet
+    # reads, and prints, at a normal size rather than as one line spilling across the page.
+    # A source with a link: LibreOffice shows a hyperlink's text on one line, cut at the column's edge, so its
+    # row is not made taller for it; the whole text is in the cell, and the link opens the page.
+    wrapped, wrapped_link = book.fmt("wrap"), book.fmt("link_wrap")
     r = 3
     for table, item, note in _source_rows(plan.facts.scenario):
         for i, rec in enumerate(table.records()):
-            sheet.text(r, 0, table.sheet)
+            sheet.text(r, 0, table.sheet, top)
             sheet.internal_link(r, 1, f"{_quoted(table.sheet)}!A{i + 2}", str(i + 2), link)
-            sheet.text(r, 2, item(rec))
+            sheet.text(r, 2, item(rec), top, width=False)
             source = str(rec.get("source") or "")
             url = _FIRST_URL.search(source)
-            if not (url and sheet.link(r, 3, url.group(0).rstrip(").,;"), source, link)):
-                sheet.text(r, 3, source or "(no source given)", None if source else book.fmt("subtitle"))
+            linked = bool(url and sheet.link(r, 3, url.group(0).rstrip(").,;"), source, wrapped_link))
+            if not linked:
+                sheet.text(r, 3, source or "(no source given)", wrapped if source else book.fmt("subtitle"),
+                           width=False)
+            texts = [(item(rec), ITEM_WIDTH)] + ([] if linked else [(source, SOURCE_WIDTH)])
             if note:
-                sheet.text(r, 4, str(rec.get("note") or ""))
+                sheet.text(r, 4, str(rec.get("note") or ""), wrapped, width=False)
+                texts.append((str(rec.get("note") or ""), NOTE_WIDTH))
+            # Neither Excel nor LibreOffice grows a row to its wrapped text on opening a file: the height is set.
+            lines = max(_lines(text, width) for text, width in texts)
+            if lines > 1:
+                ws.set_row(r, 15 * lines)
             r += 1
     sheet.set_width(1, 6)
-    sheet.set_width(3, 70)
-    sheet.set_width(4, 40)
+    sheet.set_width(2, ITEM_WIDTH)
+    sheet.set_width(3, SOURCE_WIDTH)
+    sheet.set_width(4, NOTE_WIDTH)
     ws.freeze_panes(3, 1)
     return sheet
+
+
+ITEM_WIDTH, SOURCE_WIDTH, NOTE_WIDTH = 44, 70, 60     # characters of '0'; text of a proportional font fits more
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (an estimate: ~1.25 letters of
+    ordinary text per width unit, breaking at spaces)."""
+    per_line = max(int(width * 1.25), 10)
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, 0
+        used += len(word) + (1 if used else 0)
+        while used > per_line:             # a word longer than the line (a URL) breaks inside
+            lines, used = lines + 1, used - per_line
+    return lines
 
 
 def _quoted(name: str) -> str:

@@ -403,7 +403,7 @@ SCENARIOS = SheetSchema(
     description=("Alternatives to the base, as diffs: each row sets one cell of an input sheet. A row with only "
                  "Scenario and Note names a scenario and says why it exists."),
     columns=(
-        Column("scenario", "Scenario", Kind.TEXT, required=True, width=26, description="The scenario's name."),
+        Column("scenario", "Scenario", Kind.TEXT, required=True, width=36, description="The scenario's name."),
         Column("sheet", "Sheet", Kind.CHOICE, choices=tuple(s.name for s in SHEETS), width=12,
                description="The input sheet the row changes (blank on the scenario's description row)."),
         Column("row", "Row", Kind.TEXT, width=34,

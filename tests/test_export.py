@@ -374,3 +374,33 @@ def test_command_line_export(tmp_path: Path) -> None:
     write_template(rich_scenario(), template)
     assert run(["export", str(template), "-o", str(out)]) == 0
     assert load(out).sheetnames[0] == "Summary"
+
+
+def test_sources_wrap_in_rows_tall_enough_to_read(tmp_path: Path) -> None:
+    """The Sources sheet of the default scenario: long sources and notes wrap in fixed columns and their rows are
+    made taller (no reader grows a row to wrapped text on opening), so the sheet reads and prints at a normal
+    size instead of as one line spilling across the page."""
+    from model.default_scenario import default_scenario
+    from model.export_inputs import NOTE_WIDTH, SOURCE_WIDTH, _lines
+
+    s = default_scenario()
+    path = tmp_path / "default.xlsx"
+    export_results(s, path, compute(s))
+    ws = load(path)["Sources"]
+    widths = {c: ws.column_dimensions[c].width for c in "CDE"}
+    assert widths["D"] == pytest.approx(SOURCE_WIDTH, abs=1) and widths["E"] == pytest.approx(NOTE_WIDTH, abs=1)
+    long_rows = [row for row in ws.iter_rows(min_row=4) if len(str(row[3].value or "")) > 200
+                 and row[3].hyperlink is None]
+    assert long_rows
+    for row in long_rows:
+        r = row[0].row
+        assert row[3].alignment.wrap_text
+        assert ws.row_dimensions[r].height >= 15 * _lines(str(row[3].value), SOURCE_WIDTH) > 15
+
+
+def test_wrapped_lines_are_counted_at_spaces_and_inside_long_words() -> None:
+    from model.export_inputs import _lines
+
+    assert _lines("", 40) == 1 and _lines("short", 40) == 1
+    assert _lines("word " * 10, 8) == 5                  # 10 words, 2 to a line of 10 letters
+    assert _lines("x" * 25, 8) == 3                      # a 25-letter URL breaks inside: 10 + 10 + 5
