@@ -332,8 +332,10 @@ class CapexChart(Chart):
         years = self.x_years(results)
         t0 = results.years.index(years[0])
         capex = results.series["capex"][: len(results.companies), t0: t0 + len(years)]
-        out = [(name, capex[i]) for i, name in enumerate(results.companies) if name in colors]
-        others = [i for i, name in enumerate(results.companies) if name not in colors]
+        # Companies with no capex (the deal counterparties) get no bar: nothing to draw, to update or to list.
+        spends = capex.any(axis=1)
+        out = [(name, capex[i]) for i, name in enumerate(results.companies) if name in colors and spends[i]]
+        others = [i for i, name in enumerate(results.companies) if name not in colors and spends[i]]
         if others:
             out.append((palette_map.OTHERS, capex[others].sum(axis=0)))
         return out

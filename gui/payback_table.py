@@ -144,9 +144,14 @@ class PaybackTable(QTableView):
             widths = self._widths(wrap=wrap)
             if sum(w for c, w in enumerate(widths) if not (hide and c in optional)) <= available:
                 break
+        stretched = len(widths) - 1 if self.horizontalHeader().stretchLastSection() else -1
         for c, width in enumerate(widths):
-            self.setColumnHidden(c, hide and c in optional)
-            if self.columnWidth(c) != width:
+            hidden = hide and c in optional
+            if self.isColumnHidden(c) != hidden:    # setColumnHidden repaints the table even when nothing changes
+                self.setColumnHidden(c, hidden)
+            # The stretched last column fills the rest: setting its width (never equal to the stretch) would
+            # repaint the whole table on every update.
+            if c != stretched and self.columnWidth(c) != width:
                 self.setColumnWidth(c, width)
         if self.wordWrap() != wrap:
             self.setWordWrap(wrap)     # wrapping lays out every cell's text: only when it is needed
