@@ -333,7 +333,7 @@ class CapexChart(Chart):
         t0 = results.years.index(years[0])
         capex = results.series["capex"][: len(results.companies), t0: t0 + len(years)]
         # Companies with no capex (the deal counterparties) get no bar: nothing to draw, to update or to list.
-        spends = capex.any(axis=1)
+        spends = np.abs(capex).sum(axis=1) > 0
         out = [(name, capex[i]) for i, name in enumerate(results.companies) if name in colors and spends[i]]
         others = [i for i, name in enumerate(results.companies) if name not in colors and spends[i]]
         if others:
