@@ -42,9 +42,9 @@ def alternatives_from_table(table: Table, base: Scenario, locate: Locate,
     A value that does not parse for its target column is an error. An override whose row or column is not in the
     base is kept (it stays in the file) and reported as a warning with its sheet, key and column. Each alternative
     is validated as the base is (``base_locate`` says where the base's cells are in the file): an error that the
-    overrides bring in — a useful life of 0, a growth of −100% — is reported at the override's row, so a file
-    whose scenario cannot be computed does not get past ``check``. When the base has errors of its own, they are
-    reported once, not once more per alternative.
+    overrides bring in (a useful life of 0, a horizon before the first capex year) is reported at the override's
+    row, so a file whose scenario cannot be computed does not get past ``check``. When the base has errors of its
+    own, they are reported once, not once more per alternative.
     """
     problems: list[Problem] = []
     order: list[str] = []
