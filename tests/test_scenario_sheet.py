@@ -66,24 +66,32 @@ def test_round_trip_of_a_book_with_every_kind_of_value(tmp_path: Path) -> None:
     assert compute(scenario).assumptions["Discount rate"] == 0.085
 
 
-def test_bad_value_is_an_error_at_its_cell_and_dangling_overrides_a_warning(tmp_path: Path) -> None:
-    path = tmp_path / "book.xlsx"
+def default_book_with_scenario_rows(tmp_path: Path, rows: list[list[object]],
+                                    name: str = "book.xlsx") -> tuple[Path, int]:
+    """The default book saved with ``rows`` appended to its Scenarios sheet; and the sheet's last row before them."""
+    path = tmp_path / name
     write_template(default_book(), path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Scenarios"]
     last = ws.max_row
-    ws.append(["Typos", "Capex", "Amazon", "2027", "lots", "not a number"])
-    ws.append(["Typos", "Capex", "Amazn", "2027", 10, "no such company"])
-    ws.append(["Typos", "Revenue", "Amazon", "Margin!", 0.5, "no such column"])
+    for row in rows:
+        ws.append(row)
     wb.save(path)
+    return path, last
+
+
+def test_bad_value_is_an_error_at_its_cell_and_dangling_overrides_a_warning(tmp_path: Path) -> None:
+    bad = ["Typos", "Capex", "Amazon", "2027", "lots", "not a number"]
+    dangling_rows = [["Typos", "Capex", "Amazn", "2027", 10, "no such company"],
+                     ["Typos", "Revenue", "Amazon", "Margin!", 0.5, "no such column"]]
+    path, last = default_book_with_scenario_rows(tmp_path, [bad, *dangling_rows])
     with pytest.raises(TemplateError) as caught:
         read_book(path)
     errors = [p for p in caught.value.problems if p.severity == "error"]
     assert [(p.sheet, p.cell, p.column, p.value) for p in errors] == [("Scenarios", f"E{last + 1}", "Value", "lots")]
     assert "an amount in $B" in errors[0].expected
 
-    ws.delete_rows(last + 1)
-    wb.save(path)
+    path, last = default_book_with_scenario_rows(tmp_path, dangling_rows, "dangling.xlsx")
     book = read_book(path)
     dangling = [w for w in book.base.warnings if w.sheet == "Scenarios"]
     # Each at its own row, at the cell that does not fit: the unknown row key (C), the unknown column (D).
@@ -97,14 +105,10 @@ def test_bad_value_is_an_error_at_its_cell_and_dangling_overrides_a_warning(tmp_
 
 def test_two_dangling_overrides_of_one_row_are_told_apart(tmp_path: Path) -> None:
     """Two overrides naming the same missing company: each warning sits at its own row and names its column."""
-    path = tmp_path / "book.xlsx"
-    write_template(default_book(), path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Scenarios"]
-    last = ws.max_row
-    ws.append(["Tesla enters", "Capex", "Tesla", "2027", 5, ""])
-    ws.append(["Tesla enters", "Capex", "Tesla", "2028", 6, ""])
-    wb.save(path)
+    path, last = default_book_with_scenario_rows(tmp_path, [
+        ["Tesla enters", "Capex", "Tesla", "2027", 5, ""],
+        ["Tesla enters", "Capex", "Tesla", "2028", 6, ""],
+    ])
     warnings = [w for w in read_book(path).base.warnings if w.sheet == "Scenarios"]
     assert [w.cell for w in warnings] == [f"C{last + 1}", f"C{last + 2}"]
     assert ["2027" in warnings[0].message, "2028" in warnings[1].message] == [True, True]
@@ -116,14 +120,10 @@ def test_an_override_the_model_cannot_compute_is_an_error_at_its_row(tmp_path: P
     horizon ending in 2020 ends before the first capex year: the import stops, naming the scenario, the override's
     Value cell and the base cell it sets, as it would for the base's own cell. (Before, `check` passed such a
     file and the comparison then failed with an error at the base's cell, which holds 5.)"""
-    path = tmp_path / "book.xlsx"
-    write_template(default_book(), path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Scenarios"]
-    last = ws.max_row
-    ws.append(["Broken", "Assumptions", "Useful life", "Value", 0, "no life at all"])
-    ws.append(["Broken", "Assumptions", "Horizon end", "Value", 2020, "the future is over"])
-    wb.save(path)
+    path, last = default_book_with_scenario_rows(tmp_path, [
+        ["Broken", "Assumptions", "Useful life", "Value", 0, "no life at all"],
+        ["Broken", "Assumptions", "Horizon end", "Value", 2020, "the future is over"],
+    ])
     with pytest.raises(TemplateError) as caught:
         read_book(path)
     errors = [p for p in caught.value.problems if p.severity == "error"]
@@ -142,13 +142,9 @@ def test_an_override_the_model_cannot_compute_is_an_error_at_its_row(tmp_path: P
 def test_a_cross_row_error_an_override_brings_in_is_reported_at_its_scenario(tmp_path: Path) -> None:
     """Renaming Amazon's Capex row to Meta gives two Meta rows: no single override cell holds the problem (the
     duplicate is the other row), so it is reported at the scenario's first row, naming the scenario."""
-    path = tmp_path / "book.xlsx"
-    write_template(default_book(), path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Scenarios"]
-    last = ws.max_row
-    ws.append(["Two Metas", "Capex", "Amazon", "Company", "Meta", ""])
-    wb.save(path)
+    path, last = default_book_with_scenario_rows(tmp_path, [
+        ["Two Metas", "Capex", "Amazon", "Company", "Meta", ""],
+    ])
     with pytest.raises(TemplateError) as caught:
         read_book(path)
     errors = [p for p in caught.value.problems if p.severity == "error"]
