@@ -73,28 +73,29 @@ def write_sources(book: Book, plan: Plan) -> Sheet:
     sheet.text(1, 0, "Links go to the row on its input sheet. A snapshot at export: edit sources on the input "
                      "sheets.", book.fmt("subtitle"), width=False)
     sheet.header(2, 0, ["Sheet", "Row", "Item", "Source", "Note"], height=20)
-    link, top = book.fmt("link_top"), book.fmt("wrap")
-    # Sources and notes run to a few hundred characters: wrapped in fixed widths (the row grows), so the sheet
-    # reads, and prints, at a normal size rather than as one line spilling across the page.
-    # A source with a link: LibreOffice shows a hyperlink's text on one line, cut at the column's edge, so its
-    # row is not made taller for it; the whole text is in the cell, and the link opens the page.
-    wrapped, wrapped_link = book.fmt("wrap"), book.fmt("link_wrap")
+    # Sources and notes run to a few hundred characters: wrapped in fixed widths, so the sheet reads, and prints,
+    # at a normal size rather than as one line spilling across the page. A source with a link is not counted in
+    # its row's height: LibreOffice shows a hyperlink's text on one line, cut at the column's edge (the whole text
+    # is in the cell, and the link opens the page).
+    link, wrapped, wrapped_link = book.fmt("link_top"), book.fmt("wrap"), book.fmt("link_wrap")
     r = 3
-    for table, item, note in _source_rows(plan.facts.scenario):
+    for table, item, has_note in _source_rows(plan.facts.scenario):
         for i, rec in enumerate(table.records()):
-            sheet.text(r, 0, table.sheet, top)
+            name = item(rec)
+            sheet.text(r, 0, table.sheet, wrapped)
             sheet.internal_link(r, 1, f"{_quoted(table.sheet)}!A{i + 2}", str(i + 2), link)
-            sheet.text(r, 2, item(rec), top, width=False)
+            sheet.text(r, 2, name, wrapped, width=False)
             source = str(rec.get("source") or "")
             url = _FIRST_URL.search(source)
             linked = bool(url and sheet.link(r, 3, url.group(0).rstrip(").,;"), source, wrapped_link))
             if not linked:
                 sheet.text(r, 3, source or "(no source given)", wrapped if source else book.fmt("subtitle"),
                            width=False)
-            texts = [(item(rec), ITEM_WIDTH)] + ([] if linked else [(source, SOURCE_WIDTH)])
-            if note:
-                sheet.text(r, 4, str(rec.get("note") or ""), wrapped, width=False)
-                texts.append((str(rec.get("note") or ""), NOTE_WIDTH))
+            texts = [(name, ITEM_WIDTH)] + ([] if linked else [(source, SOURCE_WIDTH)])
+            if has_note:
+                note = str(rec.get("note") or "")
+                sheet.text(r, 4, note, wrapped, width=False)
+                texts.append((note, NOTE_WIDTH))
             # Neither Excel nor LibreOffice grows a row to its wrapped text on opening a file: the height is set.
             lines = max(_lines(text, width) for text, width in texts)
             if lines > 1:

@@ -175,6 +175,10 @@ class Plan:
         """Company i's in-sector flag (1/0) on the Revenue path sheet."""
         return f"{quote_sheetname(self.sheets.revenue_path)}!{xl_rowcol_to_cell(self.path_row(i), 1, True, True)}"
 
+    def in_sector_flags(self) -> str:
+        """Every company's in-sector flag: the column of them on the Revenue path sheet (needs a company)."""
+        return f"{self.in_sector_ref(0)}:{xl_rowcol_to_cell(self.path_row(self.facts.n - 1), 1, True, True)}"
+
     @staticmethod
     def deal_row(j: int) -> int:
         return HEADER_ROW + 1 + j

@@ -104,7 +104,7 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
         if is_sector and f.n == 0:
             first_before, first_value = "0", 0.0
         elif is_sector:
-            flags = f"{plan.in_sector_ref(0)}:{xl_rowcol_to_cell(plan.path_row(f.n - 1), 1, True, True)}"
+            flags = plan.in_sector_flags()
             before = f"{_path_col(plan, 0, 2)}:{xl_rowcol_to_cell(plan.path_row(f.n - 1), 2, True, True)}"
             first_before = f"SUMPRODUCT({flags},{before})"
             first_value = float(sum(v for v, m in zip(f.revenue_before_first, f.in_sector, strict=True) if m))
@@ -122,9 +122,8 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
                       invested, money)
         if is_sector:
             # the sector's In sector cell counts its companies (Macro weight has no data without any)
-            members = f"SUM({plan.in_sector_ref(0)}:{xl_rowcol_to_cell(plan.path_row(f.n - 1), 1, True, True)})"
             if f.n:
-                sheet.formula(r, 1, f"={members}", float(sum(f.in_sector)), book.fmt("label", "0"))
+                sheet.formula(r, 1, f"=SUM({plan.in_sector_flags()})", float(sum(f.in_sector)), book.fmt("label", "0"))
             else:
                 sheet.number(r, 1, 0.0, book.fmt("label", "0"))
             continue

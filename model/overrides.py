@@ -179,9 +179,9 @@ def apply_overrides_traced(base: Scenario, overrides: Iterable[Override], name: 
     for j, o in enumerate(overrides):
         where = f"{o.sheet} [{o.key_text}] {o.column}"
         if o.sheet not in schema.SHEET_BY_NAME:
-            dangling.append((j, "sheet", Problem("warning", f"{name}: no sheet {o.sheet!r} for the override {where}",
-                                        "Scenarios", column="Sheet", value=o.sheet,
-                                                 expected="a template sheet")))
+            dangling.append((j, "sheet", Problem(
+                "warning", f"{name}: no sheet {o.sheet!r} for the override {where}", "Scenarios", column="Sheet",
+                value=o.sheet, expected="a template sheet")))
             continue
         edits = sheets.get(o.sheet)
         if edits is None:
