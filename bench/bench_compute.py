@@ -28,9 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate, small  # noqa: E402
-from model.compute import compute  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
-from model.validation import validate  # noqa: E402
+from model.core.compute import compute  # noqa: E402
+from model.core.scenario import Scenario  # noqa: E402
+from model.core.validation import validate  # noqa: E402
 
 DEFAULT_TARGET_MS = 5.0
 LARGE_TARGET_MS = 250.0
@@ -38,9 +38,9 @@ LARGE_TARGET_MS = 250.0
 
 def default_scenario() -> tuple[str, Scenario]:
     try:
-        from model.default_scenario import default_scenario as bundled
+        from model.defaults.scenario import default_scenario as bundled
     except ImportError:
-        return "hand-built 10 x 12 x 15 (model.default_scenario missing)", small()
+        return "hand-built 10 x 12 x 15 (model.defaults.scenario missing)", small()
     s = bundled()
     return (f"default scenario ({len(s.capex)} capex rows, {len(s.revenue)} companies, {len(s.capex.years)} capex "
             f"years, {len(s.investments)} deals)"), s

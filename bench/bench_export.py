@@ -23,11 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate  # noqa: E402
-from model.compare import compare  # noqa: E402
-from model.compute import compute  # noqa: E402
-from model.export import ExportSummary, export_results  # noqa: E402
-from model.overrides import ScenarioBook  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
+from model.core.compare import compare  # noqa: E402
+from model.core.compute import compute  # noqa: E402
+from model.core.overrides import ScenarioBook  # noqa: E402
+from model.core.scenario import Scenario  # noqa: E402
+from model.export.writer import ExportSummary, export_results  # noqa: E402
 
 DEFAULT_TARGET_S = 1.0
 BOOK_TARGET_S = 2.0
@@ -35,9 +35,9 @@ BOOK_TARGET_S = 2.0
 
 def default_scenario() -> tuple[str, Scenario]:
     try:
-        from model.default_scenario import default_scenario as bundled
+        from model.defaults.scenario import default_scenario as bundled
     except ImportError:
-        return "generated 10 x 12 x 15 (model.default_scenario missing)", generate(10, 12, 15)
+        return "generated 10 x 12 x 15 (model.defaults.scenario missing)", generate(10, 12, 15)
     s = bundled()
     return f"default scenario ({len(s.revenue)} companies, {len(s.investments)} deals)", s
 
@@ -55,7 +55,7 @@ def timed(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 def default_book() -> tuple[str, ScenarioBook] | None:
     try:
-        from model.default_alternatives import default_book as bundled
+        from model.defaults.alternatives import default_book as bundled
     except ImportError:
         return None
     book = bundled()

@@ -33,8 +33,8 @@ from bench.generate import generate  # noqa: E402
 from gui.document import Document  # noqa: E402
 from gui.files import default_scenario, settle_memory  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
-from model.overrides import ScenarioBook  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
+from model.core.overrides import ScenarioBook  # noqa: E402
+from model.core.scenario import Scenario  # noqa: E402
 
 FRAME_MS = 16.0
 

@@ -6,7 +6,7 @@
 
 Two books, each with one base cell edited (a 2026 capex cell raised by 10%) before it is timed:
 
-- the default book (``model.default_alternatives.default_book()``): the bundled scenario and its four alternatives;
+- the default book (``model.defaults.alternatives.default_book()``): the bundled scenario and its four alternatives;
 - a large book: the generated 500 companies × 30 years × 2,000 deals scenario (``bench.generate``) and 20
   alternatives made from it with a fixed seed, 50 overrides each: 24 Capex cells, 12 Revenue growth cells,
   12 Investments recycled shares and two assumptions (Useful life, Discount rate).
@@ -33,11 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_compute import timed  # noqa: E402
 from bench.generate import generate  # noqa: E402
-from model.compare import compare  # noqa: E402
-from model.compute import compute  # noqa: E402
-from model.overrides import Alternative, Override, ScenarioBook, apply_overrides, row_key  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
-from model.validation import validate  # noqa: E402
+from model.core.compare import compare  # noqa: E402
+from model.core.compute import compute  # noqa: E402
+from model.core.overrides import Alternative, Override, ScenarioBook, apply_overrides, row_key  # noqa: E402
+from model.core.scenario import Scenario  # noqa: E402
+from model.core.validation import validate  # noqa: E402
 
 EDITED_YEAR = "2026"
 N_ALTERNATIVES = 20
@@ -124,7 +124,7 @@ def main(argv: list[str]) -> int:
     small_repeats, large_repeats = (5, 1) if args.quick else (50, 5)
 
     wall = time.perf_counter()
-    from model.default_alternatives import default_book
+    from model.defaults.alternatives import default_book
     default = measure("default book (the bundled scenario and its alternatives)", default_book(), small_repeats)
     print()
     base = generate()

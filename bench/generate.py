@@ -19,8 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model import schema  # noqa: E402
-from model.scenario import Scenario, Table  # noqa: E402
+from model.core import schema  # noqa: E402
+from model.core.scenario import Scenario, Table  # noqa: E402
 
 FIRST_YEAR = 2024
 
@@ -118,7 +118,7 @@ def generate(n_companies: int = 500, n_years: int = 30, n_deals: int = 2000, see
 
 
 def small() -> Scenario:
-    """The stand-in for the bundled scenario when model.default_scenario is missing: 10 × 12 × 15."""
+    """The stand-in for the bundled scenario when model.defaults.scenario is missing: 10 × 12 × 15."""
     return generate(10, 12, 15, seed=0)
 
 

@@ -1,5 +1,5 @@
-"""Undoable edits. Each builds a candidate scenario with ``model.edit`` and hands it to ``Document.change``;
-scenario operations build a new book with ``model.overrides``/``model.scenario_edit`` and hand it to
+"""Undoable edits, as the analyst names them. Each builds a candidate scenario with ``model.core.edit`` and hands it to ``Document.change``;
+scenario operations build a new book with ``model.core.overrides``/``model.core.scenario_edit`` and hand it to
 ``Document.change_book``.
 
 A command only swaps immutable states (book, scenario on screen, validation), so undo and redo restore the exact
@@ -8,39 +8,17 @@ inputs — and therefore the exact results — of before.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
-
-from model import edit, scenario_edit
-from model.edit import CellInput, EditRefused
-from model.overrides import BASE, Alternative
-from model.scenario import Scenario
+from model.core import edit, scenario_edit
+from model.core.edit import CellInput, EditRefused
+from model.core.overrides import BASE, Alternative
+from model.core.scenario import Scenario
 
 if TYPE_CHECKING:
-    from gui.document import Document, State
-
-
-class StateCommand(QUndoCommand):
-    def __init__(self, document: Document, before: State, after: State, text: str) -> None:
-        super().__init__(text)
-        self._document, self._before, self._after = document, before, after
-
-    # An exception must not cross back into QUndoStack's C++: report it (the app's excepthook shows it) instead.
-    def redo(self) -> None:
-        try:
-            self._document._swap(self._after)
-        except Exception:
-            sys.excepthook(*sys.exc_info())
-
-    def undo(self) -> None:
-        try:
-            self._document._swap(self._before)
-        except Exception:
-            sys.excepthook(*sys.exc_info())
+    from gui.document import Document
 
 
 def _attempt(document: Document, build: Callable[[Scenario], Scenario], text: str,

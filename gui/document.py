@@ -3,26 +3,27 @@ undo stack and the latest results.
 
 Every change goes one way (house style): an undoable command swaps in a new immutable ``State`` → the signals →
 recompute → ``resultsChanged`` → every view refreshes. Nothing else writes the state. While an alternative is on
-screen, an edit becomes overrides of the base (``model.scenario_edit``); scenario operations (new, duplicate,
+screen, an edit becomes overrides of the base (``model.core.scenario_edit``); scenario operations (new, duplicate,
 rename, delete) are undoable commands too. Switching scenarios is a view change, not an edit: undoing an edit
 made in another scenario switches back to it, so the undone change is always in view.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from gui.recompute import Outcome, Recomputer
-from model.edit import EditRefused, new_errors
-from model.overrides import BASE, Alternative, ScenarioBook
-from model.problems import Problem
-from model.results import Results
-from model.scenario import Scenario, blank_scenario
-from model.scenario_edit import as_overrides
-from model.validation import validate
+from gui.recompute import JobFailed, Outcome, Recomputer
+from model.core.edit import EditRefused, new_errors
+from model.core.overrides import BASE, Alternative, ScenarioBook
+from model.core.problems import Problem
+from model.core.results import Results
+from model.core.scenario import Scenario, blank_scenario
+from model.core.scenario_edit import as_overrides
+from model.core.validation import validate
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Document(QObject):
     problemsChanged = Signal(object)     # tuple[Problem]: warnings (and errors) of the scenario on screen
     pathChanged = Signal(str)
     refused = Signal(object)             # EditRefused: an edit that was not made, and why
+    failed = Signal(str)                 # an undo step that raised while the views took it in, rolled back
 
     def __init__(self, source: Scenario | ScenarioBook | None = None, path: str = "",
                  parent: QObject | None = None, recomputer: Recomputer | None = None,
@@ -64,6 +66,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.recomputer = recomputer or Recomputer(self)
         self.recomputer.finished.connect(self._on_computed)
+        self.recomputer.errored.connect(self._on_compute_errored)
         self._state = state_of(_as_book(source))
         self.path = path
         self.untitled = untitled     # the title while the scenario has no file ("Default scenario"...)
@@ -158,8 +161,6 @@ class Document(QObject):
         self.push(state_of(book, self.active if active is None else active), text)
 
     def push(self, after: State, text: str) -> None:
-        from gui.commands import StateCommand  # commands import this module
-
         self.undo_stack.push(StateCommand(self, self._state, after, text))
 
     def refuse(self, refusal: EditRefused) -> None:
@@ -175,6 +176,10 @@ class Document(QObject):
         self.scenarioChanged.emit(state.scenario)
         self.recompute()
 
+    def _on_compute_errored(self, failure: JobFailed) -> None:
+        problem = Problem("error", f"the computation failed: {failure.message}")
+        self._on_computed(Outcome(failure.generation, None, (problem,), failure.elapsed_ms, failure.in_worker))
+
     def _on_computed(self, outcome: Outcome) -> None:
         self.recompute_count += 1
         self.last_compute_ms = outcome.elapsed_ms
@@ -189,6 +194,34 @@ class Document(QObject):
         self.problems = outcome.results.warnings + dangling
         self.resultsChanged.emit(outcome.results)
         self.problemsChanged.emit(self.problems)
+
+
+class StateCommand(QUndoCommand):
+    """One undo step: swaps a whole immutable ``State`` in (redo) or back (undo).
+
+    A swap notifies every view. If one of them raises, the step did not go through: the document goes back to the
+    state it had, the command is marked obsolete (the undo stack then drops it instead of believing in a
+    half-applied change), and the error goes to ``Document.failed`` — never back into QUndoStack's C++.
+    """
+
+    def __init__(self, document: Document, before: State, after: State, text: str) -> None:
+        super().__init__(text)
+        self._document, self._before, self._after = document, before, after
+
+    def redo(self) -> None:
+        self._apply(self._after, self._before)
+
+    def undo(self) -> None:
+        self._apply(self._before, self._after)
+
+    def _apply(self, target: State, current: State) -> None:
+        try:
+            self._document._swap(target)
+        except Exception as exc:
+            self.setObsolete(True)
+            with contextlib.suppress(Exception):  # the views cannot show the old state either: report the first
+                self._document._swap(current)
+            self._document.failed.emit(f"{self.text()} did not go through: {type(exc).__name__}: {exc}")
 
 
 def _as_book(source: Scenario | ScenarioBook | None) -> ScenarioBook:

@@ -1,6 +1,6 @@
 """New, Open, Save, Save As, Export, recent files, and the unsaved-changes prompt.
 
-Reading and writing workbooks is model-side code (``model.workbook``, ``model.template_writer``, ``model.export``);
+Reading and writing workbooks is model-side code (``model.io.workbook``, ``model.io.template_writer``, ``model.export.writer``);
 this module only asks the analyst where, and says what went wrong. A file that cannot be read leaves the open
 document exactly as it was.
 """
@@ -16,17 +16,15 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from gui.document import Document
 from gui.problems_dialog import ProblemsDialog
-from model.default_alternatives import default_book
-from model.export import export_results
-from model.overrides import BASE, ScenarioBook
-from model.problems import FileRefused, Problem, TemplateError
-from model.scenario import Scenario, blank_scenario
-from model.template_writer import write_template
-from model.workbook import read_book, read_template
+from model.core.overrides import BASE, ScenarioBook
+from model.core.problems import FileRefused, Problem, TemplateError
+from model.core.scenario import Scenario, blank_scenario
+from model.defaults.alternatives import default_book
+from model.export.writer import export_results
+from model.io.template_writer import write_template
+from model.io.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
+from model.io.workbook import read_book, read_template
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-DEFAULT_TEMPLATE = TEMPLATES / "default-scenario.xlsx"
-BLANK_TEMPLATE = TEMPLATES / "blank-template.xlsx"
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 MAX_RECENT = 8
 

@@ -21,23 +21,23 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from gui.charts import CapexChart, CashFlowChart, RevenueChart
-from gui.company_legend import CompanyLegend
-from gui.compare_view import CompareView
-from gui.deal_network import DealNetwork
+from gui.compare.view import CompareView
 from gui.document import Document, Selection
 from gui.files import FileController
-from gui.headline import Headline
-from gui.inputs_panel import InputsPanel
+from gui.inputs.panel import InputsPanel
+from gui.inputs.scenario_bar import ScenarioBar
 from gui.layouts import column
-from gui.payback_table import PaybackTable
 from gui.problems_dialog import ProblemsDialog
-from gui.scenario_bar import ScenarioBar
-from gui.score_view import ScoreView
-from model.edit import EditRefused
-from model.overrides import BASE
-from model.problems import Problem
-from model.results import Results
+from gui.results.charts import CapexChart, CashFlowChart, RevenueChart
+from gui.results.company_legend import CompanyLegend
+from gui.results.deal_network import DealNetwork
+from gui.results.headline import Headline
+from gui.results.payback_table import PaybackTable
+from gui.results.score_view import ScoreView
+from model.core.edit import EditRefused
+from model.core.overrides import BASE
+from model.core.problems import Problem
+from model.core.results import Results
 
 APP_NAME = "Bubblescope"
 
@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         doc.computeFailed.connect(self._on_compute_failed)
         doc.problemsChanged.connect(self._on_problems)
         doc.refused.connect(self._on_refused)
+        doc.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
         doc.pathChanged.connect(lambda _path: self._update_title())
         doc.activeChanged.connect(lambda _name: self._update_title())
         doc.bookChanged.connect(lambda _book: self._update_title())
@@ -361,6 +362,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save("closing"):
+            # A worker still computing would deliver into widgets being destroyed: let it finish first.
+            self.document.recomputer.wait_idle()
+            self.compare.runner.wait_idle()
             event.accept()
         else:
             event.ignore()

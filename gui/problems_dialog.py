@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.problems import Problem
+from model.core.problems import Problem
 
 HEADERS = ("Severity", "Sheet", "Cell", "Column", "Value", "Expected", "Problem")
 

@@ -17,10 +17,10 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
-from model.compute import compute
-from model.problems import Problem, TemplateError
-from model.results import Results
-from model.scenario import Scenario
+from model.core.compute import compute
+from model.core.problems import Problem, TemplateError
+from model.core.results import Results
+from model.core.scenario import Scenario
 
 # A frame at 60 Hz is 16.7 ms; leave room for the views' own repaint.
 FRAME_BUDGET_MS = 12.0
@@ -46,6 +46,26 @@ class _Carrier(QObject):
     done = Signal(object)
 
 
+@dataclass(frozen=True)
+class JobFailed:
+    """What a job that raised hands back instead of its outcome: the runner is free again, and says why."""
+
+    generation: int
+    message: str
+    elapsed_ms: float
+    in_worker: bool
+
+
+def _run_safely(work: Work, generation: int, args: tuple[Any, ...], in_worker: bool) -> Any:
+    """``work``'s outcome, or a ``JobFailed`` when it raises: a job always ends with something to deliver."""
+    start = time.perf_counter()
+    try:
+        return work(generation, *args, in_worker=in_worker)
+    except Exception as exc:  # a bug in the job must not leave the runner busy forever
+        return JobFailed(generation, f"{type(exc).__name__}: {exc}", (time.perf_counter() - start) * 1000.0,
+                         in_worker)
+
+
 class _Job(QRunnable):
     def __init__(self, carrier: _Carrier, work: Work, generation: int, args: tuple[Any, ...]) -> None:
         super().__init__()
@@ -53,11 +73,12 @@ class _Job(QRunnable):
         self._carrier, self._work, self._generation, self._args = carrier, work, generation, args
 
     def run(self) -> None:
-        self._carrier.done.emit(self._work(self._generation, *self._args, in_worker=True))
+        self._carrier.done.emit(_run_safely(self._work, self._generation, self._args, True))
 
 
 class JobRunner(QObject):
-    """``request(*args)`` → ``finished(outcome)`` once, for the newest request only.
+    """``request(*args)`` → ``finished(outcome)`` once, for the newest request only; ``errored(JobFailed)``
+    instead when that job raised (the runner takes requests again either way).
 
     ``work(generation, *args, in_worker=...)`` runs on the GUI thread when it is predicted to take at most
     ``budget_ms`` (by default: as long as the last run took), else in a worker of ``pool`` (a pool of its own when
@@ -65,6 +86,7 @@ class JobRunner(QObject):
     """
 
     finished = Signal(object)
+    errored = Signal(object)             # JobFailed: the newest request's job raised
     busyChanged = Signal(bool)           # a worker started (True) or the last one finished (False)
 
     def __init__(self, work: Work, parent: QObject | None = None, budget_ms: float = FRAME_BUDGET_MS,
@@ -96,7 +118,7 @@ class JobRunner(QObject):
     def request(self, *args: Any, force_worker: bool = False) -> int:
         self.generation += 1
         if not force_worker and not self._running and self.predicted_ms(*args) <= self.budget_ms:
-            self._deliver(self._work(self.generation, *args, in_worker=False))
+            self._deliver(_run_safely(self._work, self.generation, args, False))
         elif self._running:
             self._waiting = (self.generation, args)
         else:
@@ -112,7 +134,8 @@ class JobRunner(QObject):
     def _on_done(self, outcome: Timed) -> None:
         if self._waiting is not None:
             waiting, self._waiting = self._waiting, None
-            self.measure(outcome)
+            if not isinstance(outcome, JobFailed):
+                self.measure(outcome)
             self.stale_dropped += 1
             self._start(*waiting)
             return
@@ -121,6 +144,12 @@ class JobRunner(QObject):
         self._deliver(outcome)
 
     def _deliver(self, outcome: Timed) -> None:
+        if isinstance(outcome, JobFailed):
+            if outcome.generation == self.generation:
+                self.errored.emit(outcome)
+            else:
+                self.stale_dropped += 1
+            return
         self.measure(outcome)
         if outcome.generation != self.generation:
             self.stale_dropped += 1

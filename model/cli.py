@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from model.problems import Problem, TemplateError
+from model.core.problems import Problem, TemplateError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +48,7 @@ def run(argv: list[str]) -> int:
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
     """The workbook's scenario book: the base and every alternative on its Scenarios sheet."""
-    from model.workbook import read_book
+    from model.io.workbook import read_book
 
     if not path.exists():
         raise TemplateError([Problem("error", "no such file")], summary=f"{path}: no such file")
@@ -56,7 +56,7 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 
 
 def _check(path: Path) -> int:
-    from model.workbook import check_template
+    from model.io.workbook import check_template
 
     if not path.exists():
         print(f"{path}: no such file", file=sys.stderr)
@@ -71,8 +71,8 @@ def _check(path: Path) -> int:
 
 
 def _report(path: Path, as_json: bool, scenario_name: str | None, all_scenarios: bool) -> int:
-    from model.compare import compare
-    from model.compute import compute
+    from model.core.compare import compare
+    from model.core.compute import compute
     from model.report import render, render_comparison
     book = _load(path)
     if all_scenarios:
@@ -100,7 +100,7 @@ def _report(path: Path, as_json: bool, scenario_name: str | None, all_scenarios:
 
 
 def _export(path: Path, output: Path) -> int:
-    from model.export import export_results
+    from model.export.writer import export_results
 
     export_results(_load(path), output)
     print(f"wrote {output}")

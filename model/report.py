@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from model import formatting as fmt
-from model.compare import METRICS, Comparison
-from model.results import BubbleScore, Results
+from model.core import formatting as fmt
+from model.core.compare import METRICS, Comparison
+from model.core.results import BubbleScore, Results
 
 
 def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from model import schema
-from model.scenario import Scenario, Table
+from model.core import schema
+from model.core.scenario import Scenario, Table
 
 
 def table(sheet: str, records: Iterable[Mapping[str, Any]], years: Sequence[int] = ()) -> Table:

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from model.compute import compute
-from model.default_scenario import default_scenario
-from model.templates import DEFAULT_TEMPLATE
+from model.core.compute import compute
+from model.defaults.scenario import default_scenario
+from model.io.templates import DEFAULT_TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,8 +80,8 @@ def test_failures_are_messages_never_tracebacks(tmp_path: Path, content: bytes) 
 
 
 def test_report_of_one_scenario_and_of_all() -> None:
-    from model.compare import compare
-    from model.default_alternatives import default_book
+    from model.core.compare import compare
+    from model.defaults.alternatives import default_book
 
     name = "Bear: 3-year GPUs, half the growth"
     done = run("report", str(DEFAULT_TEMPLATE), "--scenario", name)

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from model.compare import compare
-from model.compute import compute
-from model.default_alternatives import default_book
-from model.overrides import BASE
+from model.core.compare import compare
+from model.core.compute import compute
+from model.core.overrides import BASE
+from model.defaults.alternatives import default_book
 
 
 def test_values_and_differences_equal_the_models() -> None:

@@ -6,12 +6,12 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from model import finance
-from model.compute import compute
-from model.problems import TemplateError
-from model.results import SECTOR
-from model.scenario import blank_scenario
-from model.validation import validate
+from model.core import finance
+from model.core.compute import compute
+from model.core.problems import TemplateError
+from model.core.results import SECTOR
+from model.core.scenario import blank_scenario
+from model.core.validation import validate
 from tests.scenario_builders import flat_company, make_scenario
 
 CRF_10_5 = 0.1 / (1 - 1.1 ** -5)          # 0.2637974807947...

@@ -10,8 +10,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import finance
-from model.deals import analyse_deals
+from model.core import finance
+from model.core.deals import analyse_deals
 from tests.scenario_builders import deals_table
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from model.compute import compute
-from model.deals import MAX_CYCLES, analyse_deals
-from model.validation import validate
+from model.core.compute import compute
+from model.core.deals import MAX_CYCLES, analyse_deals
+from model.core.validation import validate
 from tests.scenario_builders import deals_table, flat_company, make_scenario
 
 

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from model import schema
-from model.compute import compute
-from model.default_scenario import (
+from model.core import schema
+from model.core.compute import compute
+from model.core.results import Results
+from model.core.scenario import Scenario, Table
+from model.core.validation import read_assumptions, validate
+from model.defaults.scenario import (
     COUNTERPARTIES,
     HYPERSCALERS,
     default_scenario,
     microsoft_calendar_year,
     oracle_calendar_year,
 )
-from model.results import Results
-from model.scenario import Scenario, Table
-from model.validation import read_assumptions, validate
 
 SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
 SEED_REF = re.compile(r"seed:([0-9A-Za-z_]+)")

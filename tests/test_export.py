@@ -13,14 +13,15 @@ import numpy as np
 import openpyxl
 import pytest
 
-from model import safety, schema
-from model.compute import compute
-from model.export import ExportSummary, export_results
-from model.export_plan import CASH_FLOW_SECTIONS, SUMMARY_COLUMNS, Plan, summary_row
-from model.problems import TemplateError
-from model.results import NOT_WITHIN_HORIZON, SECTOR, Results
-from model.scenario import Scenario, blank_scenario
-from model.template_layout import scenario_layout
+from model.core import schema
+from model.core.compute import compute
+from model.core.problems import TemplateError
+from model.core.results import NOT_WITHIN_HORIZON, SECTOR, Results
+from model.core.scenario import Scenario, blank_scenario
+from model.export.plan import CASH_FLOW_SECTIONS, SUMMARY_COLUMNS, Plan, summary_row
+from model.export.writer import ExportSummary, export_results
+from model.io import safety
+from model.io.template_layout import scenario_layout
 from tests.scenario_builders import flat_company, make_scenario
 
 DERIVED_SHEETS = ("Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path", "Model")
@@ -86,7 +87,7 @@ def example_scenarios() -> dict[str, Scenario]:
     """The scenarios the export tests run on; the bundled default scenario when it exists."""
     out = {"rich": rich_scenario(), "variant": variant_scenario(), "blank": blank_scenario()}
     try:
-        from model.default_scenario import default_scenario
+        from model.defaults.scenario import default_scenario
     except ImportError:
         return out
     return {"default": default_scenario(), **out}
@@ -113,7 +114,7 @@ def books(exported: tuple[Scenario, Results, Path, ExportSummary]) -> tuple[open
 
 
 def plan_of(s: Scenario, r: Results) -> Plan:
-    from model.export_facts import gather
+    from model.export.facts import gather
     return Plan.build(gather(s, r))
 
 
@@ -151,7 +152,7 @@ def test_input_sheets_are_the_template_layout_cell_by_cell(exported, books) -> N
 
 
 def test_round_trip_read_template_gives_the_same_scenario_and_results(exported) -> None:  # type: ignore[no-untyped-def]
-    workbook = pytest.importorskip("model.workbook", reason="the importer (model/workbook.py) is not there yet")
+    workbook = pytest.importorskip("model.io.workbook", reason="the importer (model/io/workbook.py) is not there yet")
     for name, s in example_scenarios().items():
         path = exported[2].parent / f"round-{name}.xlsx"
         export_results(s, path)
@@ -167,7 +168,7 @@ def test_round_trip_read_template_gives_the_same_scenario_and_results(exported) 
 
 
 def test_re_export_of_an_imported_export_lists_no_sheet_warnings(tmp_path: Path) -> None:
-    workbook = pytest.importorskip("model.workbook", reason="the importer (model/workbook.py) is not there yet")
+    workbook = pytest.importorskip("model.io.workbook", reason="the importer (model/io/workbook.py) is not there yet")
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     export_results(rich_scenario(), first)
     export_results(workbook.read_template(first), second)
@@ -366,9 +367,9 @@ def test_a_scenario_with_errors_is_refused_and_nothing_is_written(tmp_path: Path
 
 
 def test_command_line_export(tmp_path: Path) -> None:
-    pytest.importorskip("model.workbook")
+    pytest.importorskip("model.io.workbook")
     from model.cli import run
-    from model.template_writer import write_template
+    from model.io.template_writer import write_template
 
     template, out = tmp_path / "t.xlsx", tmp_path / "results.xlsx"
     write_template(rich_scenario(), template)
@@ -380,8 +381,8 @@ def test_sources_wrap_in_rows_tall_enough_to_read(tmp_path: Path) -> None:
     """The Sources sheet of the default scenario: long sources and notes wrap in fixed columns and their rows are
     made taller (no reader grows a row to wrapped text on opening), so the sheet reads and prints at a normal
     size instead of as one line spilling across the page."""
-    from model.default_scenario import default_scenario
-    from model.export_inputs import NOTE_WIDTH, SOURCE_WIDTH, _lines
+    from model.defaults.scenario import default_scenario
+    from model.export.inputs import NOTE_WIDTH, SOURCE_WIDTH, _lines
 
     s = default_scenario()
     path = tmp_path / "default.xlsx"
@@ -399,7 +400,7 @@ def test_sources_wrap_in_rows_tall_enough_to_read(tmp_path: Path) -> None:
 
 
 def test_wrapped_lines_are_counted_at_spaces_and_inside_long_words() -> None:
-    from model.export_inputs import _lines
+    from model.export.inputs import _lines
 
     assert _lines("", 40) == 1 and _lines("short", 40) == 1
     assert _lines("word " * 10, 8) == 5                  # 10 words, 2 to a line of 10 letters

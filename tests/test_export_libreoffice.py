@@ -27,15 +27,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from model.compute import compute
-from model.default_alternatives import default_book
-from model.export import ExportSummary, export_results
-from model.export_facts import gather
-from model.export_model import CANARY_STORED
-from model.export_plan import Plan, summary_row
-from model.overrides import ScenarioBook
-from model.results import NOT_WITHIN_HORIZON
-from model.scenario import Scenario
+from model.core.compute import compute
+from model.core.overrides import ScenarioBook
+from model.core.results import NOT_WITHIN_HORIZON
+from model.core.scenario import Scenario
+from model.defaults.alternatives import default_book
+from model.export.facts import gather
+from model.export.model import CANARY_STORED
+from model.export.plan import Plan, summary_row
+from model.export.writer import ExportSummary, export_results
 from tests.test_export import load as load_workbook
 from tests.test_export import rich_scenario, variant_scenario
 from tests.test_export_scenarios import rich_book
@@ -65,7 +65,7 @@ BEAR_LIFE = ("Bear: 3-year GPUs, half the growth", "Useful life", 4.0)
 def exports() -> dict[str, Scenario | ScenarioBook]:
     """What the recalculation runs on: three scenarios alone and two books (the default one with its four
     alternatives; the rich one, whose alternatives take every path of the scenario export)."""
-    from model.scenario import blank_scenario
+    from model.core.scenario import blank_scenario
 
     return {"rich": rich_scenario(), "variant": variant_scenario(), "blank": blank_scenario(),
             "default-book": default_book(), "rich-book": rich_book()}

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-import model.export
-from model import values
-from model.atomic import SaveError
-from model.export import export_results
-from model.export_book import Book
+import model.export.writer
+from model.core import values
+from model.export.book import Book
+from model.export.writer import export_results
+from model.io.atomic import SaveError
 from tests.scenario_builders import flat_company, make_scenario
 from tests.test_export import load, rich_scenario
 
@@ -126,7 +126,7 @@ def _only(path: Path) -> None:
 def test_a_failure_midway_leaves_the_previous_file(previous: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> None:
         raise RuntimeError("the score sheet broke")
-    monkeypatch.setattr(model.export, "write_score", broken)
+    monkeypatch.setattr(model.export.writer, "write_score", broken)
     with pytest.raises(SaveError, match="the score sheet broke"):
         export_results(rich_scenario(), previous)
     assert previous.read_bytes() == b"the previous export"

@@ -15,20 +15,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import schema
-from model.compare import METRICS, Comparison, compare
-from model.compute import compute
-from model.default_alternatives import default_book
-from model.export import ExportSummary, export_results
-from model.export_book import MAX_SHEET_NAME
-from model.export_comparison import SAME, SHOWN, displayed_entities, layout_of
-from model.export_facts import gather
-from model.export_plan import CASH_FLOW_SECTIONS, SUMMARY_COLUMNS, Plan, summary_row
-from model.export_scenarios import LABEL_ROOM, build_lineup, compare_for_export, short_labels
-from model.overrides import Alternative, Override, ScenarioBook, row_key
-from model.problems import TemplateError
-from model.results import SECTOR
-from model.workbook import read_book
+from model.core import schema
+from model.core.compare import METRICS, Comparison, compare
+from model.core.compute import compute
+from model.core.overrides import Alternative, Override, ScenarioBook, row_key
+from model.core.problems import TemplateError
+from model.core.results import SECTOR
+from model.defaults.alternatives import default_book
+from model.export.book import MAX_SHEET_NAME
+from model.export.comparison import SAME, SHOWN, displayed_entities, layout_of
+from model.export.facts import gather
+from model.export.plan import CASH_FLOW_SECTIONS, SUMMARY_COLUMNS, Plan, summary_row
+from model.export.scenarios import LABEL_ROOM, build_lineup, compare_for_export, short_labels
+from model.export.writer import ExportSummary, export_results
+from model.io.workbook import read_book
 from tests.test_export import DERIVED_SHEETS, rich_scenario
 from tests.test_export import load as load_workbook
 
@@ -149,7 +149,7 @@ def test_short_labels_fit_and_stay_distinct() -> None:
 
 
 def test_scenarios_sheet_is_the_template_writers(default_export) -> None:  # type: ignore[no-untyped-def]
-    from model.template_writer import build_workbook
+    from model.io.template_writer import build_workbook
 
     book, path, _ = default_export
     ours, theirs = load(path)["Scenarios"], build_workbook(book)["Scenarios"]
@@ -387,7 +387,7 @@ def test_plan_names_and_labels_of_the_default_book() -> None:
 
 def test_command_line_exports_every_scenario(tmp_path: Path) -> None:
     from model.cli import run
-    from model.template_writer import write_template
+    from model.io.template_writer import write_template
 
     template, out = tmp_path / "t.xlsx", tmp_path / "results.xlsx"
     write_template(default_book(), template)

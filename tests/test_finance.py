@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from model import finance
-from model.results import NOT_WITHIN_HORIZON, Payback
+from model.core import finance
+from model.core.results import NOT_WITHIN_HORIZON, Payback
 
 # ---------------------------------------------------------------------------------------------------------------
 # Simple payback

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from model import safety, workbook
-from model.problems import FileRefused, TemplateError
-from model.template_writer import write_blank_template
-from model.workbook import check_template, read_template
+from model.core.problems import FileRefused, TemplateError
+from model.io import safety, workbook
+from model.io.template_writer import write_blank_template
+from model.io.workbook import check_template, read_template
 
 LIMIT_SECONDS = 2.0
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from model import schema
-from model.problems import FileRefused, Problem, TemplateError
-from model.workbook import check_template, read_template
+from model.core import schema
+from model.core.problems import FileRefused, Problem, TemplateError
+from model.io.workbook import check_template, read_template
 
 # -- building workbooks by hand ---------------------------------------------------------------------------------
 

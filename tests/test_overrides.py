@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from model import schema, values
-from model.compute import compute
-from model.overrides import (
+from model.core import schema, values
+from model.core.compute import compute
+from model.core.overrides import (
     BASE,
     Alternative,
     Override,
@@ -19,7 +19,7 @@ from model.overrides import (
     find_row,
     row_key,
 )
-from model.scenario import Scenario, Table, blank_scenario
+from model.core.scenario import Scenario, Table, blank_scenario
 
 
 def small_base() -> Scenario:

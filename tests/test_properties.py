@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import schema
-from model.compute import compute
-from model.results import MEASURES, Results
+from model.core import schema
+from model.core.compute import compute
+from model.core.results import MEASURES, Results
 from tests.scenario_builders import make_scenario
 
 FIRST = 2024
@@ -218,7 +218,7 @@ def _margins(scenario: Any, companies: tuple[str, ...]) -> np.ndarray:
 def test_series_identities_on_real_sized_scenarios(which: str) -> None:
     """The same identities on the bundled default scenario and on a generated 40 x 15 x 120 one."""
     if which == "bundled":
-        scenario = pytest.importorskip("model.default_scenario").default_scenario()
+        scenario = pytest.importorskip("model.defaults.scenario").default_scenario()
     else:
         from bench.generate import generate
         scenario = generate(40, 15, 120, seed=3)

@@ -1,4 +1,4 @@
-"""Edits made while an alternative is on screen become overrides of the base (model.scenario_edit)."""
+"""Edits made while an alternative is on screen become overrides of the base (model.core.scenario_edit)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_overrides import small_base
 
-from model import edit
-from model.edit import CellInput, EditRefused
-from model.overrides import BASE, Alternative, Override, ScenarioBook
-from model.scenario_edit import (
+from model.core import edit
+from model.core.edit import CellInput, EditRefused
+from model.core.overrides import BASE, Alternative, Override, ScenarioBook
+from model.core.scenario_edit import (
     as_overrides,
     check_name,
     duplicate,

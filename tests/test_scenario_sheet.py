@@ -7,13 +7,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from model.compute import compute
-from model.default_alternatives import default_book
-from model.overrides import Alternative, Override, ScenarioBook
-from model.problems import TemplateError
-from model.template_writer import write_template
-from model.templates import DEFAULT_TEMPLATE
-from model.workbook import read_book, read_template
+from model.core.compute import compute
+from model.core.overrides import Alternative, Override, ScenarioBook
+from model.core.problems import TemplateError
+from model.defaults.alternatives import default_book
+from model.io.template_writer import write_template
+from model.io.templates import DEFAULT_TEMPLATE
+from model.io.workbook import read_book, read_template
 
 
 def test_the_default_template_carries_its_alternatives_exactly() -> None:
@@ -135,7 +135,7 @@ def test_an_override_the_model_cannot_compute_is_an_error_at_its_row(tmp_path: P
     assert horizon.value == 2020
     assert all("sets Assumptions!B" in p.message for p in errors)
     # `check` reports the same errors (exit code 1 in the command line)
-    from model.workbook import check_template
+    from model.io.workbook import check_template
     assert [p.cell for p in check_template(path) if p.severity == "error"] == [f"E{last + 1}", f"E{last + 2}"]
 
 

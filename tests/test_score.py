@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from model.compute import compute
-from model.results import SECTOR
-from model.score import Labels, Threshold, bubble_score, indicator_score
+from model.core.compute import compute
+from model.core.results import SECTOR
+from model.core.score import Labels, Threshold, bubble_score, indicator_score
 from tests.scenario_builders import flat_company, make_scenario, thresholds_table
 
 CRF_10_5 = 0.1 / (1 - 1.1 ** -5)

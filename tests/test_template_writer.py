@@ -10,12 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from model import schema, template_writer, values
-from model.atomic import SaveError
-from model.scenario import Scenario, Table, blank_scenario
-from model.template_writer import build_workbook, write_blank_template, write_template
-from model.validation import validate
-from model.workbook import read_template
+from model.core import schema, values
+from model.core.scenario import Scenario, Table, blank_scenario
+from model.core.validation import validate
+from model.io import template_writer
+from model.io.atomic import SaveError
+from model.io.template_writer import build_workbook, write_blank_template, write_template
+from model.io.workbook import read_template
 from tests.scenario_builders import flat_company, make_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +138,7 @@ def test_blank_template_round_trip_is_exact(tmp_path: Path) -> None:
 
 def test_the_shipped_blank_template_is_current(tmp_path: Path) -> None:
     """templates/blank-template.xlsx is what write_blank_template writes (regenerate: python -m
-    model.template_writer)."""
+    model.io.template_writer)."""
     fresh = tmp_path / "fresh.xlsx"
     write_blank_template(fresh)
     shipped = ROOT / "templates" / "blank-template.xlsx"
@@ -227,7 +228,7 @@ def test_doc_generated_section_is_current() -> None:
     start = text.index(template_writer.DOC_BEGIN) + len(template_writer.DOC_BEGIN)
     end = text.index(template_writer.DOC_END)
     assert text[start:end].strip() == template_writer.sheets_markdown().strip(), \
-        "run: python -m model.template_writer"
+        "run: python -m model.io.template_writer"
 
 
 def test_doc_mentions_every_header_kind_assumption_and_input() -> None:

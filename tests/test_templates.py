@@ -1,11 +1,11 @@
-"""The shipped workbooks are exactly what their Python definitions say (regenerate: python -m model.templates)."""
+"""The shipped workbooks are exactly what their Python definitions say (regenerate: python -m model.io.templates)."""
 
 from __future__ import annotations
 
-from model.default_scenario import default_scenario
-from model.scenario import blank_scenario
-from model.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
-from model.workbook import read_template
+from model.core.scenario import blank_scenario
+from model.defaults.scenario import default_scenario
+from model.io.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
+from model.io.workbook import read_template
 
 
 def test_default_template_is_the_default_scenario() -> None:

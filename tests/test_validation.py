@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from bench.generate import generate
-from model.problems import Problem
-from model.scenario import Scenario, Table
-from model.validation import validate
+from model.core.problems import Problem
+from model.core.scenario import Scenario, Table
+from model.core.validation import validate
 from tests.scenario_builders import assumptions_table, table
 
 

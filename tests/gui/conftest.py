@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gui.document import Document  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
+from model.core.scenario import Scenario  # noqa: E402
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.scenario import Scenario, Table, blank_scenario
+from model.core.scenario import Scenario, Table, blank_scenario
 
 COMPANIES = ("Amazon", "Microsoft", "Alphabet", "Meta", "Oracle", "OpenAI")
 YEARS = (2024, 2025, 2026, 2027, 2028)

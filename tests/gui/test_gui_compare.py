@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
-from gui.compare_table import CELL_LEFT, CELL_RIGHT, DIRECTION_ROLE, _shown_diff, wrap_lines
-from gui.compare_view import CompareView, render_compare_png
-from model import formatting
-from model.compare import METRICS, compare
-from model.default_alternatives import default_book
-from model.overrides import BASE, Alternative, Override, ScenarioBook, row_key
-from model.results import SECTOR
+from gui.compare.table import CELL_LEFT, CELL_RIGHT, DIRECTION_ROLE, _shown_diff, wrap_lines
+from gui.compare.view import CompareView, render_compare_png
+from model.core import formatting
+from model.core.compare import METRICS, compare
+from model.core.overrides import BASE, Alternative, Override, ScenarioBook, row_key
+from model.core.results import SECTOR
+from model.defaults.alternatives import default_book
 
 BEAR = "Bear: 3-year GPUs, half the growth"
 UNWIND = "Circular deals unwind"

@@ -1,13 +1,13 @@
-"""model.edit, the pure edits behind the window's commands: tested without Qt."""
+"""model.core.edit, the pure edits behind the window's commands: tested without Qt."""
 
 from __future__ import annotations
 
 import pytest
 
-from model import edit
-from model.edit import CellInput, EditRefused
-from model.problems import Problem
-from model.validation import validate
+from model.core import edit
+from model.core.edit import CellInput, EditRefused
+from model.core.problems import Problem
+from model.core.validation import validate
 
 
 def test_set_cells_parses_by_the_schema_all_or_nothing(scenario):

@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
-from gui.payback_table import COLUMNS
-from model import formatting
-from model.compute import compute
-from model.results import Results
+from gui.results.payback_table import COLUMNS
+from model.core import formatting
+from model.core.compute import compute
+from model.core.results import Results
 
 
 def cell_index(view, key: str, row: int):

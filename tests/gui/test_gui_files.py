@@ -11,9 +11,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui import commands
-from model.edit import CellInput
-from model.template_writer import write_template
-from model.workbook import read_template
+from model.core.edit import CellInput
+from model.io.template_writer import write_template
+from model.io.workbook import read_template
 
 Button = QMessageBox.StandardButton
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from gui import commands
 from gui.document import Document
 from gui.recompute import Recomputer
-from model.compute import compute
-from model.edit import CellInput
+from model.core.compute import compute
+from model.core.edit import CellInput
 
 
 def test_quick_scenarios_recompute_on_the_gui_thread(qtbot, scenario):

@@ -10,10 +10,10 @@ from test_gui_editing import cell_index, expected_payback, shown_payback, type_i
 from gui import commands, theme
 from gui.document import Document
 from gui.main_window import MainWindow
-from model.compute import compute
-from model.edit import CellInput
-from model.overrides import BASE, Alternative, Override, ScenarioBook
-from model.workbook import read_book
+from model.core.compute import compute
+from model.core.edit import CellInput
+from model.core.overrides import BASE, Alternative, Override, ScenarioBook
+from model.io.workbook import read_book
 
 BEAR = "Bear: half the growth"
 
@@ -198,7 +198,7 @@ def test_a_dangling_override_is_a_warning_of_that_scenario(qtbot, document, sett
 
 
 def test_the_compare_tab_shows_the_models_comparison_and_follows_edits(qtbot, window, document):
-    from model.compare import METRICS, compare
+    from model.core.compare import METRICS, compare
 
     with qtbot.waitSignal(window.compare.compared):
         window.show_compare()

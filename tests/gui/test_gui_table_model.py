@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from gui import commands
-from gui.table_model import RAW_ROLE, ScenarioTableModel
-from model.schema import SHEETS
+from gui.inputs.table_model import RAW_ROLE, ScenarioTableModel
+from model.core.schema import SHEETS
 
 Display, Edit, Tip = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole
 

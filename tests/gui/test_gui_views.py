@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication
 
 from gui import commands
 from gui.document import Document
-from gui.headline import headline_text
 from gui.main_window import MainWindow
-from model.edit import CellInput
-from model.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
+from gui.results.headline import headline_text
+from model.core.edit import CellInput
+from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
 
 
 def test_selecting_a_company_highlights_it_everywhere(qtbot, window, document):
@@ -151,7 +151,7 @@ def test_hover_readout_names_the_year_and_values(window, document):
 def test_the_deal_network_of_the_default_scenario_fits_its_view(qtbot, settings, size):
     """At both window sizes the README promises: every company's label (and its recycled share, when shown) lies
     inside the network's view, none clipped; OpenAI, which deals with most companies, sits in the centre."""
-    from model.default_scenario import default_scenario
+    from model.defaults.scenario import default_scenario
 
     document = Document(default_scenario(), "")
     win = MainWindow(document, settings)
@@ -179,7 +179,7 @@ def test_the_deal_network_of_the_default_scenario_fits_its_view(qtbot, settings,
 
 
 def test_the_hub_is_the_company_most_others_deal_with():
-    from gui.deal_network import EdgeData, hub_of
+    from gui.results.deal_network import EdgeData, hub_of
 
     def edges(*pairs):
         return {(a, b, "equity"): EdgeData(a, b, "equity") for a, b in pairs}

@@ -1,0 +1,179 @@
+"""The compare view's charts: the chosen entity's (or the sector's) cumulative cash flow, and its AI revenue against
+the revenue its capex requires, with one line per compared scenario in the scenario's colour (the base thick).
+
+Like the result charts (``gui.results.charts``) they create a curve when a scenario appears and only re-set it afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
+
+from gui import theme
+from gui.compare.rows import esc
+from gui.results.charts import Chart, drop_items, sync_curve
+from model.core import formatting
+from model.core.compare import Comparison
+from model.core.results import SECTOR, Results
+
+
+def _dot(color: QColor) -> str:
+    return f"<span style='color:{color.name()}'>■</span>"
+
+
+class ScenarioChart(Chart):
+    """A chart of one entity with a line (or two) per compared scenario, in the scenario's colour."""
+
+    def __init__(self, title: str, y_label: str, parent: QWidget | None = None) -> None:
+        self.comparison: Comparison | None = None
+        self.entity = SECTOR
+        self.colors: dict[str, QColor] = {}
+        super().__init__(title, y_label, "Year", parent)
+
+    def show_comparison(self, comparison: Comparison, entity: str, colors: dict[str, QColor]) -> None:
+        self.comparison, self.entity, self.colors = comparison, entity, dict(colors)
+        self.results = comparison.base          # the years, for the ticks and the hover
+        self.update_count += 1
+        self._set_year_ticks(comparison.base.years)
+        self.refresh()
+
+    def clear_comparison(self) -> None:
+        self.comparison = None
+        self.results = None
+        self.refresh()
+
+    def show_results(self, results: Results) -> None:   # a comparison, not one scenario's results
+        raise TypeError("use show_comparison")
+
+    def set_selected(self, company: str) -> None:
+        self.entity = company or SECTOR
+        if self.comparison is not None:
+            self.refresh()
+
+    def color_of(self, name: str) -> QColor:
+        return self.colors.get(name, QColor(theme.OTHERS))
+
+    def pen_width(self, name: str) -> float:
+        assert self.comparison is not None
+        return 3.6 if name == self.comparison.names[0] else 1.8
+
+    def series(self, name: str, measure: str) -> tuple[np.ndarray, np.ndarray]:
+        assert self.comparison is not None
+        results = self.comparison.results[name]
+        if self.entity not in results.entities:
+            return np.zeros(0), np.zeros(0)
+        return np.asarray(results.years, dtype=float), results.series_of(self.entity, measure)
+
+    def sync(self, curves: dict[str, pg.PlotDataItem], measure: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine
+             ) -> list[np.ndarray]:
+        """One curve per compared scenario in ``curves``: created when a scenario appears, re-set otherwise."""
+        plot = self.getPlotItem()
+        names = self.comparison.names if self.comparison is not None else ()
+        drop_items(plot, curves, names)
+        values = []
+        for k, name in enumerate(names):
+            x, y = self.series(name, measure)
+            pen = pg.mkPen(self.color_of(name), width=self.pen_width(name), style=style)
+            curve = sync_curve(plot, curves, name, x, y, pen)
+            # The base underneath: an alternative that equals it shows as a thin line on the thick one.
+            curve.setZValue(1 if k == 0 else 2 + k)
+            if len(y):
+                values.append(y)
+        return values
+
+    def entity_title(self) -> str:
+        return "Sector" if self.entity == SECTOR else esc(self.entity)
+
+    def set_range(self, values: list[np.ndarray], floor_zero: bool = False) -> None:
+        finite = [v[np.isfinite(v)] for v in values]
+        finite = [v for v in finite if v.size]
+        if not finite:
+            return
+        stacked = np.concatenate(finite)
+        self.set_y_range(0.0 if floor_zero else float(stacked.min()), float(stacked.max()))
+
+    def scenario_readout(self, heading: str, year: int, line: Callable[[Results], str]) -> str:
+        """The hover text: ``heading``, then a line per compared scenario that has the entity in ``year``."""
+        comparison = self.comparison
+        if comparison is None:
+            return ""
+        lines = [heading]
+        for name in comparison.names:
+            results = comparison.results[name]
+            if self.entity not in results.entities or year not in results.years:
+                continue
+            lines.append(f"{_dot(self.color_of(name))} {esc(name)}: {line(results)}")
+        return "<br>".join(lines)
+
+
+class CashFlowOverlay(ScenarioChart):
+    """The chosen entity's cumulative cash flow, one line per scenario (the base thick); a dot at each payback."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Cumulative cash flow", "Cumulative cash flow ($B)", parent)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.paybacks = pg.ScatterPlotItem(size=10, pxMode=True, antialias=True)
+        self.paybacks.setZValue(50)
+        self.getPlotItem().addItem(self.paybacks)
+
+    def refresh(self) -> None:
+        values = self.sync(self.curves, "cumulative_cash_flow")
+        spots = []
+        comparison = self.comparison
+        if comparison is not None:
+            self.set_title(f"Cumulative cash flow · <b>{self.entity_title()}</b><br>● payback (crosses zero)")
+            for name in comparison.names:
+                results = comparison.results[name]
+                if self.entity not in results.entities:
+                    continue
+                payback = results.entity(self.entity).payback
+                if payback.years is not None and not payback.nothing_to_pay_back:
+                    spots.append({"pos": (results.years[0] + payback.years - 1.0, 0.0),
+                                  "brush": pg.mkBrush(self.color_of(name)),
+                                  "pen": pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=1.5),
+                                  "data": name})
+        self.paybacks.setData(spots)
+        self.set_range(values)
+
+    def readout(self, year: int) -> str:
+        def line(results: Results) -> str:
+            payback = results.entity(self.entity).payback
+            value = results.value(self.entity, "cumulative_cash_flow", year)
+            return f"<b>{formatting.money(value)}</b> (payback {esc(formatting.years(payback))})"
+
+        heading = f"<b>End of {year}</b> · {self.entity_title()} — cumulative cash flow"
+        return self.scenario_readout(heading, year, line)
+
+
+class RevenueOverlay(ScenarioChart):
+    """The chosen entity's AI revenue (solid) against the revenue its capex requires (dashed), per scenario."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("AI revenue vs required", "AI revenue ($B)", parent)
+        self.revenue_curves: dict[str, pg.PlotDataItem] = {}
+        self.required_curves: dict[str, pg.PlotDataItem] = {}
+        self.zero.hide()
+
+    def refresh(self) -> None:
+        values = self.sync(self.revenue_curves, "revenue")
+        values += self.sync(self.required_curves, "required_revenue", Qt.PenStyle.DashLine)
+        if self.comparison is not None:
+            self.set_title(f"AI revenue vs required · <b>{self.entity_title()}</b><br>── AI revenue (reported) "
+                           "&nbsp; ╌╌ required revenue")
+        self.set_range(values, floor_zero=True)
+
+    def readout(self, year: int) -> str:
+        def line(results: Results) -> str:
+            coverage = results.value(self.entity, "coverage", year)
+            return (f"<b>{formatting.money(results.value(self.entity, 'revenue', year))}</b> / "
+                    f"{formatting.money(results.value(self.entity, 'required_revenue', year))} "
+                    f"({formatting.percent(coverage if math.isfinite(coverage) else None)})")
+
+        heading = f"<b>{year}</b> · {self.entity_title()} — AI revenue / required (coverage)"
+        return self.scenario_readout(heading, year, line)

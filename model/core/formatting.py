@@ -1,0 +1,152 @@
+"""How numbers read to an analyst, shared by the command line, the window (table cells, tooltips, the editor's
+text) and the export's text cells."""
+
+from __future__ import annotations
+
+import math
+
+from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, IndicatorScore, Payback
+from model.core.scenario import Cell
+from model.core.schema import Column, Kind
+
+
+def money(value: float | None) -> str:
+    """$B with one decimal: ``$131.8B``; negatives as ``−$4.2B``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "−" if value < 0 else ""
+    return f"{sign}${abs(value):,.1f}B"
+
+
+def percent(value: float | None, decimals: int = 0) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value * 100:.{decimals}f}%"
+
+
+def years(payback: Payback) -> str:
+    """``4.3 y (2028)`` or ``not within horizon``."""
+    if payback.years is None:
+        return NOT_WITHIN_HORIZON
+    if payback.nothing_to_pay_back:
+        return NOTHING_TO_PAY_BACK
+    assert payback.calendar_year is not None
+    return f"{payback.years:.1f} y ({math.floor(payback.calendar_year)})"
+
+
+def payback_years(payback: Payback) -> str:
+    """A table cell's payback: ``4.3`` (years), ``not within horizon`` or ``nothing to pay back`` (no outlay)."""
+    if payback.years is None:
+        return NOT_WITHIN_HORIZON
+    return NOTHING_TO_PAY_BACK if payback.nothing_to_pay_back else f"{payback.years:.1f}"
+
+
+def ratio(value: float | None) -> str:
+    if value is None:
+        return "never"
+    return f"{value:.2f}×"
+
+
+def payback_to_life(payback: Payback, value: float | None) -> str:
+    """Payback ÷ useful life: ``1.89×``, ``never`` (not within horizon), ``–`` (nothing to pay back)."""
+    return "–" if payback.nothing_to_pay_back else ratio(value)
+
+
+def score(value: float | None) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:.0f}"
+
+
+def points(value: float | None) -> str:
+    """Points an indicator adds to the bubble score's composite: ``18.1``; ``–`` without data."""
+    return "–" if value is None or not math.isfinite(value) else f"{value:.1f}"
+
+
+def points_change(delta: float | None) -> str:
+    """A change in points, written as a comparison writes the composite's: ``+1.9``, ``−0.6``, ``=``."""
+    if delta is None or not math.isfinite(delta):
+        return "–"
+    if abs(delta) < 1e-12:
+        return "="
+    return f"{'+' if delta > 0 else '−'}{abs(delta):.1f}"
+
+
+def indicator_value(ind: IndicatorScore) -> str:
+    """An indicator's value in its unit: ``68%``, ``31.0×``, ``1.24×``."""
+    v = ind.value
+    if v is None:
+        return "no data"
+    if math.isinf(v):
+        return "never" if ind.name.lower() == "payback vs life" else "∞"
+    if ind.unit == "%":
+        return percent(v, 1)
+    if ind.unit == "x":
+        return f"{v:.2f}×" if abs(v) < 10 else f"{v:.1f}×"
+    return f"{v:,.3g}"
+
+
+def threshold(ind: IndicatorScore, value: float) -> str:
+    if ind.unit == "%":
+        return percent(value, 1)
+    if ind.unit == "x":
+        return f"{value:g}×"
+    return f"{value:g}"
+
+
+def amount(value: float | None) -> str:
+    """An amount in a $B table cell, one decimal and no unit: ``1,234.5``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value:,.1f}"
+
+
+def number(value: float, unit: str = "") -> str:
+    """A value of a mixed-unit column (Assumptions, Market, Thresholds), by its row's unit."""
+    unit = unit.strip().lower()
+    if unit == "%":
+        return percent(value, 2 if abs(value) < 0.01 and value else 1)
+    if unit in ("year", "years") and float(value).is_integer():
+        return f"{value:.0f}"
+    if unit == "$b":
+        return amount(value)
+    if unit == "x":
+        return f"{value:,.1f}×"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) < 1e-3:
+        return f"{value:.3g}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def cell(column: Column, value: Cell, unit: str = "") -> str:
+    """A cell as displayed: $B with one decimal, %, years without separators, yes/no."""
+    if value is None or value == "":
+        return ""
+    kind = column.kind
+    if kind is Kind.FLAG:
+        return "yes" if value else "no"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if kind is Kind.MONEY:
+        return amount(float(value))
+    if kind is Kind.PERCENT:
+        return percent(float(value), 1)
+    if kind is Kind.YEAR:
+        return f"{int(value)}"
+    if column.unit == "years" and unit == "":
+        unit = "years"
+    return number(float(value), unit or column.unit)
+
+
+def edit_text(column: Column, value: Cell, unit: str = "") -> str:
+    """A cell as the editor and the clipboard show it: full precision, and it parses back to the same value."""
+    if value is None:
+        return ""
+    if column.kind is Kind.FLAG:
+        return "yes" if value else "no"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if column.kind is Kind.YEAR:
+        return f"{int(value)}"
+    if column.kind is Kind.PERCENT or (column.kind is Kind.NUMBER and unit.strip() == "%"):
+        return f"{float(value) * 100:.15g}%"
+    return f"{float(value):.15g}"

@@ -1,0 +1,439 @@
+"""The template format, defined once.
+
+The importer, the blank template, the template writer, the window's table model and the docs all derive from the
+sheets declared here, so they cannot drift. ``docs/template-format.md`` describes the same thing for analysts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from model.core import values
+
+
+class Kind(Enum):
+    TEXT = "text"
+    COMPANY = "company"      # a company name; in deals it must name a company of the Capex or Revenue sheet
+    CHOICE = "choice"        # one of Column.choices
+    MONEY = "money"          # $B
+    PERCENT = "percent"      # a fraction, shown as %
+    YEAR = "year"
+    NUMBER = "number"
+    FLAG = "flag"            # yes / no
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: Kind
+    unit: str = ""
+    required: bool = False
+    default: object = None
+    minimum: float | None = None
+    maximum: float | None = None
+    minimum_inclusive: bool = True
+    whole: bool = False          # a count: 2.5 is refused, not cut down to 2
+    choices: tuple[str, ...] = ()
+    description: str = ""
+    width: int = 14
+
+    @property
+    def excel_format(self) -> str:
+        return {
+            Kind.MONEY: '#,##0.0;-#,##0.0;"–"',
+            Kind.PERCENT: "0.0%",
+            Kind.YEAR: "0",
+            Kind.NUMBER: "#,##0.00",
+        }.get(self.kind, "@")
+
+    @property
+    def expected(self) -> str:
+        """What a valid value looks like, in the words of the problem report."""
+        what = {
+            Kind.TEXT: "text",
+            Kind.COMPANY: "a company name",
+            Kind.CHOICE: "one of: " + ", ".join(self.choices),
+            Kind.MONEY: "an amount in $B",
+            Kind.PERCENT: "a percentage such as 24% or 0.24",
+            Kind.YEAR: "a year such as 2025",
+            Kind.NUMBER: "a whole number" if self.whole else "a number",
+            Kind.FLAG: "yes or no",
+        }[self.kind]
+        bounds = _bounds_text(self)
+        return f"{what} {bounds}".strip()
+
+    def parse(self, raw: object, *, percent_formatted: bool = False) -> object:
+        """The clean value of a cell, or ``None`` for a blank. Raises ValueError(expected) on bad input."""
+        if values.is_blank(raw):
+            if self.required:
+                raise ValueError(self.expected + " (required)")
+            return self.default
+        try:
+            value = _PARSERS[self.kind](self, raw, percent_formatted)
+        except ValueError:
+            raise ValueError(self.expected) from None
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            lo, hi = self.minimum, self.maximum
+            if lo is not None and (value < lo or (value == lo and not self.minimum_inclusive)):
+                raise ValueError(self.expected)
+            if hi is not None and value > hi:
+                raise ValueError(self.expected)
+            if self.whole and value != int(value):
+                raise ValueError(self.expected)
+        return value
+
+
+def _bounds_text(col: Column) -> str:
+    def show(x: float) -> str:
+        return f"{x:.0%}" if col.kind is Kind.PERCENT else f"{x:g}"
+
+    lo, hi = col.minimum, col.maximum
+    if lo is not None and hi is not None:
+        if not col.minimum_inclusive:
+            return f"above {show(lo)} and at most {show(hi)}"
+        return f"between {show(lo)} and {show(hi)}"
+    if lo is not None:
+        return f"{'at least' if col.minimum_inclusive else 'above'} {show(lo)}"
+    if hi is not None:
+        return f"at most {show(hi)}"
+    return ""
+
+
+def _parse_choice(col: Column, raw: object, _: bool) -> str:
+    text = values.normalise_header(raw)
+    for choice in col.choices:
+        if values.normalise_header(choice) == text:
+            return choice
+    raise ValueError(col.expected)
+
+
+_PARSERS: dict[Kind, Callable[[Column, object, bool], object]] = {
+    Kind.TEXT: lambda c, raw, _: values.parse_text(raw),
+    Kind.COMPANY: lambda c, raw, _: values.parse_text(raw),
+    Kind.CHOICE: _parse_choice,
+    Kind.MONEY: lambda c, raw, _: values.parse_number(raw, c.expected),
+    Kind.PERCENT: lambda c, raw, _: values.parse_percent(raw),
+    Kind.YEAR: lambda c, raw, _: values.parse_year(raw),
+    # Plain numbers take "35%" too: Assumptions, Market and Thresholds mix units in one Value column.
+    Kind.NUMBER: lambda c, raw, _: values.parse_percent(raw),
+    Kind.FLAG: lambda c, raw, _: values.parse_flag(raw),
+}
+
+
+@dataclass(frozen=True)
+class YearColumns:
+    """A run of one column per year, headed by the year itself (typed as a number or as text)."""
+
+    template: Column            # kind, unit, bounds and description shared by every year column
+    after: str                  # key of the fixed column the years follow
+
+
+@dataclass(frozen=True)
+class SheetSchema:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]        # the columns that identify a row (duplicates are errors; overrides address rows by it)
+    description: str
+    years: YearColumns | None = None
+    example_rows: tuple[tuple[object, ...], ...] = field(default=())
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"{self.name} has no column {key!r}")
+
+    def year_column(self, year: int) -> Column:
+        if self.years is None:
+            raise KeyError(f"{self.name} has no year columns")
+        t = self.years.template
+        return Column(
+            key=str(year), header=str(year), kind=t.kind, unit=t.unit, minimum=t.minimum, maximum=t.maximum,
+            minimum_inclusive=t.minimum_inclusive, description=t.description, width=t.width,
+        )
+
+    def layout(self, years: tuple[int, ...]) -> tuple[Column, ...]:
+        """The sheet's columns in order, with the year columns in place."""
+        out: list[Column] = []
+        for col in self.columns:
+            out.append(col)
+            if self.years is not None and col.key == self.years.after:
+                out.extend(self.year_column(y) for y in years)
+        return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Deal kinds: how a deal moves cash. Documented in docs/template-format.md and docs/methodology.md.
+
+@dataclass(frozen=True)
+class DealKind:
+    name: str
+    external_financing: bool    # counts as debt-like funding of the investee (External financing indicator)
+    description: str
+
+
+DEAL_KINDS: tuple[DealKind, ...] = (
+    DealKind("equity", False, "The investor buys shares of the investee for cash."),
+    DealKind("debt", True, "The investor lends the investee cash (bonds, loans, credit lines)."),
+    DealKind("vendor financing", True,
+             "A supplier funds a customer (loan, guarantee, warrant or equity) so that it buys the supplier's products."),
+    DealKind("compute commitment", False,
+             "The investor commits to buy compute or capacity from the investee (e.g. a capacity backstop); paid as spent."),
+    DealKind("cloud credits", False,
+             "The investor pays in kind with credits on its own cloud; what the investee consumes is booked as the "
+             "investor's revenue."),
+)
+DEAL_KIND_NAMES = tuple(k.name for k in DEAL_KINDS)
+DEAL_STATUSES = ("closed", "announced", "conditional", "in talks")
+
+# ---------------------------------------------------------------------------------------------------------------
+# Assumptions: the names the model reads. Other rows are kept (and warned about) so nothing typed is lost.
+
+@dataclass(frozen=True)
+class AssumptionSpec:
+    name: str
+    kind: Kind
+    unit: str
+    default: float
+    minimum: float | None
+    maximum: float | None
+    source: str
+    minimum_inclusive: bool = True
+    whole: bool = False
+
+    def column(self) -> Column:
+        return Column(self.name, self.name, self.kind, unit=self.unit, minimum=self.minimum, maximum=self.maximum,
+                      minimum_inclusive=self.minimum_inclusive, whole=self.whole)
+
+
+ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
+    AssumptionSpec("Discount rate", Kind.PERCENT, "%", 0.10, 0.0, 1.0,
+                   "assumption: 10%, the return JPMorgan (Nov 2025) uses for the build-out's required revenue"),
+    AssumptionSpec("Useful life", Kind.NUMBER, "years", 5.0, 0.0, 30.0,
+                   "assumption: 5 years, between filings' 5-6 and critics' 1-3 (domain brief, 'Depreciation')",
+                   minimum_inclusive=False),
+    AssumptionSpec("Horizon end", Kind.YEAR, "year", 2035, 1900, 2200,
+                   "assumption: 2035 lets the 2032 vintage run most of a 5-year life"),
+    AssumptionSpec("Terminal growth", Kind.PERCENT, "%", 0.03, -0.99, 10.0,
+                   "assumption: growth after the last growth column, near long-run nominal GDP growth"),
+    AssumptionSpec("GDP", Kind.MONEY, "$B", 30000.0, 0.0, None,
+                   "US GDP 2025 ~$30T (BEA), the denominator of the Macro weight indicator", minimum_inclusive=False),
+    AssumptionSpec("GDP growth", Kind.PERCENT, "%", 0.04, -0.5, 1.0,
+                   "assumption: nominal US GDP growth to carry GDP to other years"),
+    AssumptionSpec("GDP year", Kind.YEAR, "year", 2025, 1900, 2200, "the year the GDP figure is for"),
+    AssumptionSpec("Score year", Kind.YEAR, "year", 2025, 1900, 2200,
+                   "assumption: the latest year with reported figures; the bubble score reads indicators in it"),
+    AssumptionSpec("Red gauge score", Kind.NUMBER, "score", 80.0, 0.0, 100.0,
+                   "Exponential View boom-or-bubble gauges (Azhar & Warren, Sep 2025): a gauge at or above this is red"),
+    AssumptionSpec("Reds for bubble", Kind.NUMBER, "gauges", 3.0, 1.0, 50.0,
+                   "Exponential View (Sep 2025): this many red gauges label the reading a bubble whatever the mean",
+                   whole=True),
+    AssumptionSpec("Boom score", Kind.NUMBER, "score", 40.0, 0.0, 100.0,
+                   "assumption: a composite at or above this reads as a boom (below: healthy)"),
+    AssumptionSpec("Bubble score", Kind.NUMBER, "score", 70.0, 0.0, 100.0,
+                   "assumption: a composite at or above this reads as a bubble even with few red gauges"),
+)
+ASSUMPTION_BY_NAME = {a.name.lower(): a for a in ASSUMPTIONS}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Market inputs read per company by the derived indicators. Any other market input without a company becomes an
+# indicator of its own when the Thresholds sheet names it (e.g. "Forward P/E of AI leaders").
+
+OPERATING_CASH_FLOW = "Operating cash flow"
+DEBT_RAISED = "Debt raised"
+COMPANY_MARKET_INPUTS = (OPERATING_CASH_FLOW, DEBT_RAISED)
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    name: str
+    formula: str
+    unit: str                   # "%", "x", "ratio"
+    healthy: float
+    bubble: float
+    weight: float
+    company_level: bool         # also scored per company (else sector only)
+    source: str
+
+
+DERIVED_INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("Revenue coverage", "AI revenue ÷ required revenue", "%", 1.00, 0.20, 20, True,
+                  "calibration (domain brief): revenue that covers the capital charge is healthy"),
+    IndicatorSpec("Capex intensity", "capex ÷ operating cash flow", "%", 0.60, 1.00, 15, True,
+                  "calibration (domain brief); JPMorgan puts hyperscalers at ~70% in 2025"),
+    IndicatorSpec("Macro weight", "sector AI capex ÷ GDP", "%", 0.005, 0.02, 10, False,
+                  "calibration (domain brief): telecom peaked near 1% of GDP, railways 3.6% (Exponential View)"),
+    IndicatorSpec("Revenue momentum", "AI revenue growth year on year", "%", 0.50, 0.15, 10, True,
+                  "calibration (domain brief)"),
+    IndicatorSpec("External financing", "(debt + vendor financing) ÷ capex", "%", 0.15, 0.50, 10, True,
+                  "calibration (domain brief); telecom 1996-2001 was ~2/3 debt-financed (LA Times, 2002)"),
+    IndicatorSpec("Circularity", "recycled revenue ÷ AI revenue", "%", 0.05, 0.30, 15, True,
+                  "calibration (domain brief)"),
+    IndicatorSpec("Payback vs life", "payback ÷ useful life", "x", 0.5, 1.0, 10, True,
+                  "calibration (domain brief): above 1 the hardware is scrapped before it pays for itself"),
+)
+MARKET_INDICATOR_DEFAULTS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("Forward P/E of AI leaders", "market input", "x", 25, 50, 5, False,
+                  "calibration (domain brief); Cisco traded at ~100-150x at the 2000 peak"),
+    IndicatorSpec("Top-7 share of S&P 500", "market input", "%", 0.25, 0.40, 5, False,
+                  "calibration (domain brief); ~35% in 2025, ~10 points above the top 7 of 2000"),
+)
+DERIVED_BY_NAME = {i.name.lower(): i for i in DERIVED_INDICATORS}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The sheets.
+
+SOURCE = Column("source", "Source", Kind.TEXT, width=48,
+                description="Where the number comes from: a URL, seed:FILE, or 'assumption: why'.")
+
+CAPEX = SheetSchema(
+    name="Capex",
+    description="AI capital expenditure per company and year, in $B.",
+    columns=(
+        Column("company", "Company", Kind.COMPANY, required=True, width=16, description="The company."),
+        Column("in_sector", "In sector", Kind.FLAG, default=True, width=9,
+               description="yes: the company is part of the sector totals and sector score (the hyperscalers)."),
+        SOURCE,
+    ),
+    years=YearColumns(
+        Column("capex", "capex", Kind.MONEY, unit="$B", minimum=0.0, width=9,
+               description="AI capex in the year, $B. Blank is 0."),
+        after="in_sector",
+    ),
+    key=("company",),
+)
+
+REVENUE = SheetSchema(
+    name="Revenue",
+    description="AI revenue per company: a base year, its revenue and cash margin, and growth per year.",
+    columns=(
+        Column("company", "Company", Kind.COMPANY, required=True, width=16, description="The company."),
+        Column("base_year", "Base year", Kind.YEAR, required=True, width=10,
+               description="The year the base AI revenue is for."),
+        Column("base_revenue", "Base AI revenue", Kind.MONEY, unit="$B", required=True, minimum=0.0, width=12,
+               description="AI revenue in the base year, $B (organic: without deal revenue)."),
+        Column("cash_margin", "Cash margin", Kind.PERCENT, unit="%", required=True, minimum=0.0, maximum=1.0,
+               minimum_inclusive=False, width=11,
+               description="Share of AI revenue left as operating cash before capex."),
+        SOURCE,
+    ),
+    years=YearColumns(
+        Column("growth", "growth", Kind.PERCENT, unit="%", minimum=-1.0, maximum=10.0, minimum_inclusive=False,
+               width=9,
+               description="AI revenue growth into the year. Blank: the terminal growth assumption."),
+        after="cash_margin",
+    ),
+    key=("company",),
+)
+
+INVESTMENTS = SheetSchema(
+    name="Investments",
+    description="Deals between companies: who funds whom, and how much comes back as purchases.",
+    columns=(
+        Column("investor", "Investor", Kind.COMPANY, required=True, width=14, description="Who pays."),
+        Column("investee", "Investee", Kind.COMPANY, required=True, width=14, description="Who is funded."),
+        Column("year", "Year", Kind.YEAR, required=True, width=7, description="First year of the payment."),
+        Column("amount", "Amount", Kind.MONEY, unit="$B", required=True, minimum=0.0, width=9,
+               description="Total paid by the investor, $B."),
+        Column("kind", "Kind", Kind.CHOICE, required=True, choices=DEAL_KIND_NAMES, width=18,
+               description="How the deal moves cash: " + "; ".join(f"{k.name}: {k.description}" for k in DEAL_KINDS)),
+        Column("recycled_share", "Recycled share", Kind.PERCENT, unit="%", default=0.0, minimum=0.0, maximum=1.0,
+               width=10, description="Part of the amount the investee spends back with the investor (booked as "
+                                     "the investor's recycled revenue)."),
+        Column("spread_years", "Spread years", Kind.NUMBER, unit="years", default=1.0, minimum=1.0, maximum=50.0,
+               width=8, description="Years over which the payment and the purchases back are spread evenly."),
+        Column("status", "Status", Kind.CHOICE, default="announced", choices=DEAL_STATUSES, width=11,
+               description="closed, announced, conditional or in talks (informational; scenarios may cancel)."),
+        SOURCE,
+        Column("note", "Note", Kind.TEXT, width=40, description="Anything an analyst should know."),
+    ),
+    key=("investor", "investee", "year", "kind"),
+)
+
+ASSUMPTIONS_SHEET = SheetSchema(
+    name="Assumptions",
+    description="Model-wide assumptions. Names the model reads: " + ", ".join(a.name for a in ASSUMPTIONS) + ".",
+    columns=(
+        Column("name", "Name", Kind.TEXT, required=True, width=18),
+        Column("value", "Value", Kind.NUMBER, required=True, width=10,
+               description="Percentages may be typed as 10% or 0.10."),
+        Column("unit", "Unit", Kind.TEXT, width=8),
+        SOURCE,
+    ),
+    key=("name",),
+)
+
+MARKET = SheetSchema(
+    name="Market",
+    description=("Market-level inputs. Per company: 'Operating cash flow' and 'Debt raised' ($B). With no company: "
+                 "any indicator (e.g. 'Forward P/E of AI leaders'); it is scored when Thresholds names it."),
+    columns=(
+        Column("input", "Input", Kind.TEXT, required=True, width=26),
+        Column("company", "Company", Kind.COMPANY, width=14, description="Blank for a market-wide input."),
+        Column("year", "Year", Kind.YEAR, required=True, width=7),
+        Column("value", "Value", Kind.NUMBER, required=True, width=10,
+               description="Percentages may be typed as 35% or 0.35."),
+        Column("unit", "Unit", Kind.TEXT, width=8, description="$B, %, x ..."),
+        SOURCE,
+    ),
+    key=("input", "company", "year"),
+)
+
+THRESHOLDS = SheetSchema(
+    name="Thresholds",
+    description="Per bubble indicator: the healthy value (score 0), the bubble value (score 100) and the weight.",
+    columns=(
+        Column("indicator", "Indicator", Kind.TEXT, required=True, width=26),
+        Column("healthy", "Healthy", Kind.NUMBER, required=True, width=9),
+        Column("bubble", "Bubble", Kind.NUMBER, required=True, width=9),
+        Column("weight", "Weight", Kind.NUMBER, required=True, minimum=0.0, width=8),
+        SOURCE,
+    ),
+    key=("indicator",),
+)
+
+SHEETS: tuple[SheetSchema, ...] = (CAPEX, REVENUE, INVESTMENTS, ASSUMPTIONS_SHEET, MARKET, THRESHOLDS)
+
+# Scenarios are not an input table of the model: each row changes one cell of the base (model/core/overrides.py).
+SCENARIOS = SheetSchema(
+    name="Scenarios",
+    description=("Alternatives to the base, as diffs: each row sets one cell of an input sheet. A row with only "
+                 "Scenario and Note names a scenario and says why it exists."),
+    columns=(
+        Column("scenario", "Scenario", Kind.TEXT, required=True, width=36, description="The scenario's name."),
+        Column("sheet", "Sheet", Kind.CHOICE, choices=tuple(s.name for s in SHEETS), width=12,
+               description="The input sheet the row changes (blank on the scenario's description row)."),
+        Column("row", "Row", Kind.TEXT, width=34,
+               description="The row's key, as in that sheet: the company; Investor | Investee | Year | Kind for a "
+                           "deal; the Name of an assumption; Input | Company | Year for a market input; the "
+                           "Indicator of a threshold."),
+        Column("column", "Column", Kind.TEXT, width=16,
+               description="The column header of that sheet (a year for a Capex or growth column)."),
+        Column("value", "Value", Kind.TEXT, width=12, description="The new value, typed as in that sheet."),
+        Column("note", "Note", Kind.TEXT, width=60, description="Why: the source or the reasoning."),
+    ),
+    key=("scenario", "sheet", "row", "column"),
+)
+SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
+
+# Sheets an export adds beside the template's (also with a scenario suffix, "Cash flows (Bear)"): results, not
+# inputs. The importer skips them without a warning, so an export re-imports as a clean template.
+RESULT_SHEETS = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity",
+                 "Revenue path", "Model", "Sources")
+
+
+def sheet(name: str) -> SheetSchema:
+    return SHEET_BY_NAME[name]
+
+
+def default_threshold_rows() -> tuple[tuple[object, ...], ...]:
+    """Thresholds rows of the blank template: the brief's calibration, every row with its source."""
+    specs = DERIVED_INDICATORS + MARKET_INDICATOR_DEFAULTS
+    return tuple((s.name, s.healthy, s.bubble, float(s.weight), s.source) for s in specs)
+
+
+def default_assumption_rows() -> tuple[tuple[object, ...], ...]:
+    return tuple((a.name, a.default, a.unit, a.source) for a in ASSUMPTIONS)

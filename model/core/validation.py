@@ -1,0 +1,236 @@
+"""Checks that span rows and sheets: duplicates, unknown companies, assumptions out of range...
+
+Cell-level parsing is the schema's job (``Column.parse``); this module checks a parsed scenario as a whole, so the
+importer and the window's edit path refuse the same things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
+
+from model.core import schema
+from model.core.problems import Problem
+from model.core.scenario import Cell, Scenario, Table
+
+# (sheet, row index in the table, column key) -> A1 cell reference. The importer knows where each value came from;
+# for a scenario edited in the window the default layout (header on row 1, data from row 2) is used.
+Locate = Callable[[str, int, str], str]
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def layout_locator(scenario: Scenario) -> Locate:
+    def locate(sheet: str, row: int, key: str) -> str:
+        table = scenario.table(sheet)
+        col = table.column_index(key) if key in table.keys else 0
+        return f"{column_letter(col)}{row + 2}" if row >= 0 else f"{column_letter(col)}1"
+    return locate
+
+
+@dataclass(frozen=True)
+class AssumptionValues:
+    """The assumptions the model reads, with defaults filled in where a row is missing."""
+
+    values: dict[str, float]
+
+    def __getitem__(self, name: str) -> float:
+        return self.values[name.lower()]
+
+
+def read_assumptions(table: Table) -> AssumptionValues:
+    found: dict[str, float] = {}
+    for rec in table.records():
+        name = str(rec["name"] or "").strip().lower()
+        spec = schema.ASSUMPTION_BY_NAME.get(name)
+        if spec is not None and isinstance(rec["value"], int | float):
+            found[name] = float(rec["value"])
+    for spec in schema.ASSUMPTIONS:
+        found.setdefault(spec.name.lower(), float(spec.default))
+    return AssumptionValues(found)
+
+
+def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
+    """Every cross-row and cross-sheet problem of the scenario, errors and warnings."""
+    loc = locate or layout_locator(scenario)
+    problems: list[Problem] = []
+
+    def add(severity: str, sheet: str, row: int, key: str, message: str, value: object = None,
+            expected: str = "") -> None:
+        table = scenario.table(sheet)
+        header = next((c.header for c in table.columns if c.key == key), key)
+        problems.append(Problem(severity, message, sheet, loc(sheet, row, key), header, value, expected))  # type: ignore[arg-type]
+
+    for table in scenario.tables:
+        _check_required(table, add)
+        _check_duplicates(table, add, loc)
+
+    companies = set(scenario.companies)
+    revenue_companies = {str(c) for c in scenario.revenue.column_values("company") if c}
+    for i, name in enumerate(scenario.capex.column_values("company")):
+        if name and name not in revenue_companies:
+            add("error", "Capex", i, "company",
+                f"{name} has capex but no row in the Revenue sheet{_did_you_mean(name, revenue_companies)}", name,
+                "a company that also has a Revenue row (base revenue, margin)")
+
+    assumptions = read_assumptions(scenario.assumptions)
+    first_year = scenario.capex.years[0] if scenario.capex.years else None
+    horizon = int(assumptions["Horizon end"])
+    if first_year is not None and horizon < first_year:
+        row = _row_of(scenario.assumptions, "name", "Horizon end")
+        add("error", "Assumptions", row, "value", f"the horizon ends before the first capex year {first_year}",
+            horizon, f"a year from {first_year} on")
+    for y in scenario.capex.years:
+        if y > horizon:
+            add("warning", "Capex", -1, str(y), f"capex of {y} lies past the horizon end {horizon} and is ignored", y)
+
+    def unknown_company(i: int, key: str, name: object) -> None:
+        add("error", "Investments", i, key, f"{name} is not a company of the Capex or Revenue sheet"
+            f"{_did_you_mean(name, companies)}", name, "a company listed in the Revenue sheet")
+
+    deals = scenario.investments
+    for i, (investor, investee, year) in enumerate(zip(_column(deals, "investor"), _column(deals, "investee"),
+                                                       _column(deals, "year"), strict=True)):
+        if investor and investor not in companies:
+            unknown_company(i, "investor", investor)
+        if investee and investee not in companies:
+            unknown_company(i, "investee", investee)
+        if investor and investor == investee:
+            add("error", "Investments", i, "investee", "a company cannot invest in itself", investee,
+                "a different company from the investor")
+        if isinstance(year, int) and first_year is not None and year < first_year:
+            add("warning", "Investments", i, "year",
+                f"the deal starts before the first capex year; it is counted from {first_year}", year)
+
+    _check_assumptions(scenario.assumptions, add)
+    _check_market(scenario, companies, add)
+    _check_thresholds(scenario, add)
+    return problems
+
+
+def _did_you_mean(name: object, known: set[str]) -> str:
+    """Company names match exactly; a near miss in case or spacing gets a hint rather than silent matching."""
+    wanted = " ".join(str(name).split()).lower()
+    for k in sorted(known):
+        if " ".join(k.split()).lower() == wanted:
+            return f" (did you mean {k!r}? names must match exactly)"
+    return ""
+
+
+def _row_of(table: Table, key: str, value: str) -> int:
+    for i, v in enumerate(table.column_values(key)):
+        if isinstance(v, str) and v.strip().lower() == value.lower():
+            return i
+    return -1
+
+
+def _check_required(table: Table, add: Callable[..., None]) -> None:
+    required = [(table.column_index(c.key), c) for c in table.schema.columns if c.required]
+    columns = [_column(table, c.key) for _, c in required]
+    if not any(None in values or "" in values for values in columns):    # the usual case, decided at C speed
+        return
+    for i, row in enumerate(table.rows):
+        for pos, col in required:
+            if row[pos] is None or row[pos] == "":
+                add("error", table.sheet, i, col.key, f"{col.header} is required", None, col.expected)
+
+
+def _check_duplicates(table: Table, add: Callable[..., None], loc: Locate) -> None:
+    key_cols = table.schema.key
+    # Key values compared as text ignoring case and surrounding spaces, column by column (read once, by index).
+    columns = [_folded(_column(table, k)) for k in key_cols]
+    seen: dict[tuple[object, ...], int] = {}
+    for i, key in enumerate(zip(*columns, strict=True)):
+        first = key[0]
+        if (first is None or first == "") and all(k is None or k == "" for k in key):
+            continue
+        if key in seen:
+            shown = ", ".join(str(v) for v in table.row_key(i) if v not in (None, ""))
+            add("error", table.sheet, i, key_cols[0],
+                f"duplicate {'/'.join(table.schema.column(k).header for k in key_cols)}: {shown} "
+                f"is already at {loc(table.sheet, seen[key], key_cols[0])}", shown,
+                "each row once (combine or remove the duplicate)")
+        else:
+            seen[key] = i
+
+
+def _column(table: Table, key: str) -> list[Cell]:
+    """A column's values, read by index (``Table.column_values`` at C speed)."""
+    return list(map(itemgetter(table.column_index(key)), table.rows))
+
+
+def _folded(values: list[Cell]) -> list[Cell]:
+    """Text as duplicates compare it (stripped, lower case), each distinct text folded once; other values as is."""
+    folded: dict[Cell, Cell] = {v: str(v).strip().lower() for v in set(values) if isinstance(v, str)}
+    return list(map(folded.get, values, values))     # a value that is not text equals no text: it maps to itself
+
+
+def _check_assumptions(table: Table, add: Callable[..., None]) -> None:
+    present = set()
+    for i, rec in enumerate(table.records()):
+        name = str(rec["name"] or "").strip()
+        spec = schema.ASSUMPTION_BY_NAME.get(name.lower())
+        if spec is None:
+            if name:
+                add("warning", "Assumptions", i, "name", f"{name!r} is not an assumption the model reads; kept as is",
+                    name, ", ".join(a.name for a in schema.ASSUMPTIONS))
+            continue
+        present.add(spec.name)
+        value = rec["value"]
+        if isinstance(value, int | float):
+            try:
+                spec.column().parse(value)
+            except ValueError as exc:
+                add("error", "Assumptions", i, "value", f"{spec.name} is out of range", value, str(exc))
+            if spec.kind is schema.Kind.YEAR and value != int(value):
+                add("error", "Assumptions", i, "value", f"{spec.name} must be a whole year", value, "a year")
+    for spec in schema.ASSUMPTIONS:
+        if spec.name not in present:
+            add("warning", "Assumptions", -1, "name", f"{spec.name} is missing; the default {spec.default:g} is used",
+                None, spec.name)
+
+
+def _check_market(scenario: Scenario, companies: set[str], add: Callable[..., None]) -> None:
+    per_company = {n.lower() for n in schema.COMPANY_MARKET_INPUTS}
+    market = scenario.market
+    for i, (raw_name, company) in enumerate(zip(_column(market, "input"), _column(market, "company"), strict=True)):
+        name = str(raw_name or "").strip()
+        if company:
+            if company not in companies:
+                add("error", "Market", i, "company", f"{company} is not a company of the Capex or Revenue sheet"
+                    f"{_did_you_mean(str(company), companies)}",
+                    company, "a company listed in the Revenue sheet, or blank for a market-wide input")
+            elif name.lower() not in per_company:
+                add("warning", "Market", i, "input", f"{name!r} is not a per-company input the model reads; ignored",
+                    name, " or ".join(schema.COMPANY_MARKET_INPUTS))
+        elif name.lower() in per_company:
+            add("error", "Market", i, "company", f"{name} needs the company it belongs to", None, "a company name")
+
+
+def _check_thresholds(scenario: Scenario, add: Callable[..., None]) -> None:
+    market = scenario.market
+    market_inputs = {str(name).strip().lower()
+                     for name, company in zip(_column(market, "input"), _column(market, "company"), strict=True)
+                     if not company}
+    # The standard market gauges are known names: without a Market row they are reported as missing data by the
+    # score itself, not as a typo here.
+    market_inputs |= {i.name.lower() for i in schema.MARKET_INDICATOR_DEFAULTS}
+    for i, rec in enumerate(scenario.thresholds.records()):
+        name = str(rec["indicator"] or "").strip()
+        healthy, bubble = rec["healthy"], rec["bubble"]
+        if isinstance(healthy, float | int) and healthy == bubble:
+            add("error", "Thresholds", i, "bubble", f"{name}: the bubble value equals the healthy value", bubble,
+                "a value different from Healthy")
+        if name and name.lower() not in schema.DERIVED_BY_NAME and name.lower() not in market_inputs:
+            add("warning", "Thresholds", i, "indicator",
+                f"{name!r} is neither a derived indicator nor a market-wide input: it has no data and is not scored",
+                name, "a derived indicator or a Market input with no company")
