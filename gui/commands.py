@@ -9,7 +9,6 @@ inputs — and therefore the exact results — of before.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from model.core import edit, scenario_edit
@@ -110,17 +109,6 @@ def rename_scenario(document: Document, old: str, new: str) -> bool:
         return True
     active = new if document.active == old else document.active
     document.change_book(document.book.renamed(old, new), f"Rename {old!r} to {new!r}", active)
-    return True
-
-
-def describe_scenario(document: Document, name: str, description: str) -> bool:
-    if name == BASE:
-        return _refused(document, "the base is described by its sources")
-    alt = document.book.alternative(name)
-    if alt.description == description:
-        return True
-    document.change_book(document.book.with_alternative(replace(alt, description=description)),
-                         f"Describe {name!r}")
     return True
 
 

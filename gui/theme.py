@@ -38,10 +38,6 @@ def label_color(label: str) -> QColor:
     return QColor(LABEL_COLORS.get(label, OTHERS))
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
 def blend(a: QColor, b: QColor, t: float) -> QColor:
     """``a`` moved a fraction ``t`` towards ``b``."""
     return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),

@@ -227,6 +227,3 @@ class InputsPanel(QWidget):
             menu.addAction(action)
         menu.popup(view.viewport().mapToGlobal(pos))
         self.context_menu = menu
-
-    def keyboard_focus(self) -> None:
-        self.current_view().setFocus(Qt.FocusReason.OtherFocusReason)

@@ -218,15 +218,6 @@ def _column_name(o: Override) -> str:
         return o.column
 
 
-def differs_from_base(alternative: Alternative, sheet: str, table: Table, row: int, column: str) -> Override | None:
-    """The override that sets this cell in the alternative, if any (the window marks such cells)."""
-    key = tuple(map(_norm, row_key(table, row)))
-    for o in reversed(alternative.overrides):
-        if o.sheet == sheet and o.column == column and tuple(map(_norm, o.key)) == key:
-            return o
-    return None
-
-
 @dataclass(frozen=True)
 class ScenarioBook:
     """The base scenario and its alternatives: what one workbook holds."""

@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from model.core.problems import Problem
 
@@ -173,10 +172,6 @@ class Results:
 
     def value(self, name: str, measure: str, year: int) -> float:
         return float(self.series[measure][self.entities.index(name), self.years.index(year)])
-
-    def frame(self, measure: str) -> pd.DataFrame:
-        """One measure as a table: entities down, years across."""
-        return pd.DataFrame(self.series[measure], index=list(self.entities), columns=list(self.years))
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, JSON-ready: NaN and infinity become None."""

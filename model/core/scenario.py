@@ -81,9 +81,6 @@ class Table:
         new = tuple(row) if row is not None else self.blank_row()
         return replace(self, rows=self.rows[:index] + (new,) + self.rows[index:])
 
-    def with_row_removed(self, index: int) -> Table:
-        return replace(self, rows=self.rows[:index] + self.rows[index + 1:])
-
     def blank_row(self) -> tuple[Cell, ...]:
         return tuple(c.default for c in self.columns)
 
