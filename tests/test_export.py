@@ -20,7 +20,7 @@ from model.core.results import NOT_WITHIN_HORIZON, SECTOR, Results
 from model.core.scenario import Scenario, blank_scenario
 from model.export.plan import CASH_FLOW_SECTIONS, SUMMARY_COLUMNS, Plan, summary_row
 from model.export.writer import ExportSummary, export_results
-from model.io import safety
+from model.io import safety, workbook
 from model.io.template_layout import scenario_layout
 from tests.scenario_builders import flat_company, make_scenario
 
@@ -152,7 +152,6 @@ def test_input_sheets_are_the_template_layout_cell_by_cell(exported, books) -> N
 
 
 def test_round_trip_read_template_gives_the_same_scenario_and_results(exported) -> None:  # type: ignore[no-untyped-def]
-    workbook = pytest.importorskip("model.io.workbook", reason="the importer (model/io/workbook.py) is not there yet")
     for name, s in example_scenarios().items():
         path = exported[2].parent / f"round-{name}.xlsx"
         export_results(s, path)
@@ -168,7 +167,6 @@ def test_round_trip_read_template_gives_the_same_scenario_and_results(exported) 
 
 
 def test_re_export_of_an_imported_export_lists_no_sheet_warnings(tmp_path: Path) -> None:
-    workbook = pytest.importorskip("model.io.workbook", reason="the importer (model/io/workbook.py) is not there yet")
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     export_results(rich_scenario(), first)
     export_results(workbook.read_template(first), second)
@@ -367,7 +365,6 @@ def test_a_scenario_with_errors_is_refused_and_nothing_is_written(tmp_path: Path
 
 
 def test_command_line_export(tmp_path: Path) -> None:
-    pytest.importorskip("model.io.workbook")
     from model.cli import run
     from model.io.template_writer import write_template
 

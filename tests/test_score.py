@@ -135,8 +135,8 @@ def test_composite_of_all_red_gauges_is_exactly_100() -> None:
     floating point is 100.00000000000003 > 100: a score outside the scale it is drawn on."""
     weights = (20, 15, 10, 10, 15, 10, 5)
     score = bubble_score("S", 2025, [(th(f"g{k}", 0, 1, w), 1.0, "") for k, w in enumerate(weights)], Labels())
-    assert score.composite is not None
-    assert 0.0 <= score.composite <= 100.0
+    assert score.composite == 100.0
+    assert score.label == "Bubble" and score.red_count == len(weights)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -7,13 +7,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from gui_scenarios import sample_scenario  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gui.document import Document  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from model.core.scenario import Scenario  # noqa: E402
+from tests.sample_scenarios import sample_scenario  # noqa: E402
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gui_scenarios import sample_scenario
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
@@ -17,6 +16,7 @@ from model.core.compare import METRICS, compare
 from model.core.overrides import BASE, Alternative, Override, ScenarioBook, row_key
 from model.core.results import SECTOR
 from model.defaults.alternatives import default_book
+from tests.sample_scenarios import sample_scenario
 
 BEAR = "Bear: 3-year GPUs, half the growth"
 UNWIND = "Circular deals unwind"
@@ -97,8 +97,7 @@ def test_the_score_breakdown_is_each_scenarios_score(qtbot, view, book):
             score = comparison.results[name].entity(entity).score
             for ind, base_ind in zip(score.indicators, base.indicators, strict=True):
                 text = formatting.points(ind.contribution) if ind.available else "no data"
-                diff = "" if name == BASE else (formatting.points_change(ind.contribution - base_ind.contribution)
-                                                if ind.available and base_ind.available else diff_of(view, ind, name))
+                diff = "" if name == BASE else expected_difference(ind, base_ind)
                 assert view.breakdown_text(ind.name, name) == (text, diff), (entity, name, ind.name)
             assert view.breakdown_text("composite", name) == (comparison.text(name, entity, "score"),
                                                               comparison.difference_text(name, entity, "score"))
@@ -111,8 +110,13 @@ def test_the_score_breakdown_is_each_scenarios_score(qtbot, view, book):
         compare(book, book.names).base.entity("Oracle").score.indicator("Revenue coverage").contribution
 
 
-def diff_of(view: CompareView, ind, name: str) -> str:
-    return view.breakdown_text(ind.name, name)[1]
+def expected_difference(ind, base_ind) -> str:
+    """The breakdown's rule, written out: points moved when both are scored, else which side lost its data."""
+    if ind.available and base_ind.available:
+        return formatting.points_change(ind.contribution - base_ind.contribution)
+    if ind.available != base_ind.available:
+        return "now scored" if ind.available else "no data now"
+    return "="
 
 
 def test_the_overlay_curves_are_each_scenarios_series(qtbot, view, book):
@@ -263,7 +267,7 @@ def test_slow_comparisons_run_in_a_worker_and_stale_ones_are_dropped(qtbot, book
     assert len(shown_) == 1 and shown_[0] is view.comparison
     assert view.last_outcome is not None and view.last_outcome.in_worker
     assert view.last_outcome.generation == view.runner.generation == 3
-    assert view.runner.stale_dropped >= 1
+    assert view.runner.stale_dropped == 1          # the first comparison; 600 was replaced before it started
     assert_shows(view, versions[-1], versions[-1].names)
     np.testing.assert_array_equal(view.curves(BEAR)["revenue"].yData,
                                   compare(versions[-1], [BEAR]).results[BEAR].series_of(SECTOR, "revenue"))
@@ -406,3 +410,20 @@ def test_render_compare_png_writes_a_picture_of_the_size(tmp_path):
     assert render_compare_png(book, str(path), (1280, 720)) == str(path)
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1280, 720)
+
+
+def test_an_indicator_that_loses_its_data_in_a_scenario_says_so(qtbot, view, book):
+    """Oracle builds nothing in 'No Oracle build': Payback vs life has no data there (nothing invested), so its
+    breakdown cell reads 'no data' and the difference says the data went, not a number of points."""
+    row = book.base.capex.column_values("company").index("Oracle")
+    key = row_key(book.base.capex, row)
+    alt = Alternative("No Oracle build", "Oracle's capex set to zero")
+    for year in book.base.capex.years:
+        alt = alt.with_override(Override("Capex", key, str(year), 0.0))
+    gone = book.with_alternative(alt)
+    expected = compare(gone, (BASE, "No Oracle build")).results["No Oracle build"].entity("Oracle").score
+    assert not expected.indicator("Payback vs life").available            # the premise
+    shown(qtbot, view, gone)
+    view.set_entity("Oracle")
+    assert view.breakdown_text("Payback vs life", "No Oracle build") == ("no data", "no data now")
+    assert view.breakdown_text("Payback vs life", BASE)[1] == ""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pytest
+
 from gui import commands
 from gui.document import Document
-from gui.recompute import Recomputer
+from gui.recompute import JobFailed, JobRunner, Recomputer
 from model.core.compute import compute
 from model.core.edit import CellInput
 
@@ -30,7 +34,7 @@ def test_slow_scenarios_recompute_in_a_worker_and_stale_results_are_dropped(qtbo
     assert len(delivered) == 1 and delivered[0].in_worker
     assert delivered[0].generation == recomputer.generation == 4
     assert delivered[0].results.to_dict() == compute(versions[-1]).to_dict()
-    assert recomputer.stale_dropped >= 1
+    assert recomputer.stale_dropped == 1           # version 100's; 200 and 300 were replaced before they ran
 
 
 def test_document_edits_while_a_worker_runs_end_on_the_last_edit(qtbot, scenario):
@@ -51,3 +55,61 @@ def test_a_scenario_with_errors_is_not_computed_and_says_why(qtbot, scenario):
         document.recompute()
     assert document.results is None
     assert any("cannot invest in itself" in p.message for p in failed.args[0])
+
+
+def _raising_work(generation, fail, *, in_worker):
+    if fail:
+        raise RuntimeError("the model broke")
+    return _Done(generation, 0.0)
+
+
+@dataclass(frozen=True)
+class _Done:
+    generation: int
+    elapsed_ms: float
+
+
+@pytest.mark.parametrize("budget_ms", [-1.0, 1e9], ids=["in a worker", "on the GUI thread"])
+def test_a_job_that_raises_is_reported_and_the_runner_takes_the_next_request(qtbot, budget_ms):
+    runner = JobRunner(_raising_work, budget_ms=budget_ms)
+    with qtbot.waitSignal(runner.errored, timeout=10_000) as failed:
+        runner.request(True)
+    failure = failed.args[0]
+    assert isinstance(failure, JobFailed) and failure.generation == 1
+    assert failure.message == "RuntimeError: the model broke"
+    qtbot.waitUntil(lambda: not runner.busy)
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as done:     # not parked behind a dead job
+        runner.request(False)
+    assert done.args[0].generation == 2
+
+
+def test_a_document_whose_compute_job_raises_shows_the_failure(qtbot, scenario, monkeypatch):
+    document = Document(scenario, "", recomputer=Recomputer(budget_ms=-1.0))
+    monkeypatch.setattr(document.recomputer, "_work", lambda *a, **k: 1 / 0)
+    with qtbot.waitSignal(document.computeFailed, timeout=10_000) as failed:
+        document.recompute()
+    assert document.results is None
+    assert failed.args[0][0].message == "the computation failed: ZeroDivisionError: division by zero"
+
+
+def test_an_undo_step_that_raises_is_rolled_back_and_dropped(qtbot, scenario, monkeypatch):
+    """A swap that raises half way (here: the recompute request, after the state changed and scenarioChanged went
+    out) leaves the document in its old state, the undo stack without the step, and says why."""
+    document = Document(scenario)
+    before = document.state
+    real_recompute, calls = document.recompute, []
+
+    def recompute_once_broken(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("the recompute could not start")
+        return real_recompute(**kwargs)
+
+    monkeypatch.setattr(document, "recompute", recompute_once_broken)
+    with qtbot.waitSignal(document.failed) as failed:
+        commands.edit_cells(document, "Capex", [CellInput(0, "2025", "123")])
+    assert failed.args[0] == "Edit Capex 2025 did not go through: ValueError: the recompute could not start"
+    assert document.state is before                         # rolled back, not half applied
+    assert document.undo_stack.count() == 0 and not document.dirty
+    assert commands.edit_cells(document, "Capex", [CellInput(0, "2025", "124")])      # the next edit goes through
+    assert document.scenario.capex.value(0, "2025") == 124.0 and document.undo_stack.count() == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gui_scenarios import COMPANIES, YEARS
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -15,6 +14,7 @@ from gui.main_window import MainWindow
 from gui.results.headline import headline_text
 from model.core.edit import CellInput
 from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
+from tests.sample_scenarios import COMPANIES, YEARS
 
 
 def test_selecting_a_company_highlights_it_everywhere(qtbot, window, document):

@@ -7,7 +7,14 @@ import pytest
 from model.core import edit
 from model.core.edit import CellInput, EditRefused
 from model.core.problems import Problem
+from model.core.scenario import Scenario
 from model.core.validation import validate
+from tests.sample_scenarios import sample_scenario
+
+
+@pytest.fixture
+def scenario() -> Scenario:
+    return sample_scenario()
 
 
 def test_set_cells_parses_by_the_schema_all_or_nothing(scenario):
