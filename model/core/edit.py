@@ -96,6 +96,7 @@ def rename_company(scenario: Scenario, old: str, new: str, skip: str = "") -> Sc
 
 
 def unique_name(existing: Iterable[object], stem: str) -> str:
+    """``stem``, or ``stem 2``, ``stem 3``… — the first not among ``existing`` (case- and space-insensitively)."""
     taken = {str(e).strip().lower() for e in existing if e}
     if stem.lower() not in taken:
         return stem

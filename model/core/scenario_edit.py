@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from model.core import schema, values
+from model.core import edit, schema, values
 from model.core.edit import EditRefused
 from model.core.overrides import BASE, Alternative, Override, ScenarioBook, row_key
 from model.core.scenario import Cell, Scenario, Table
@@ -102,13 +102,7 @@ def overridden_cells(alternative: Alternative | None, table: Table) -> dict[tupl
 
 def unused_name(book: ScenarioBook, stem: str) -> str:
     """``stem``, or ``stem 2``, ``stem 3``… — the first that no scenario of the book has (case-insensitively)."""
-    taken = {n.lower() for n in book.names}
-    if stem.lower() not in taken:
-        return stem
-    n = 2
-    while f"{stem} {n}".lower() in taken:
-        n += 1
-    return f"{stem} {n}"
+    return edit.unique_name(book.names, stem)
 
 
 def check_name(book: ScenarioBook, name: str, current: str = "") -> str:
