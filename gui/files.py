@@ -21,8 +21,8 @@ from model.core.problems import FileRefused, Problem, TemplateError
 from model.core.scenario import Scenario, blank_scenario
 from model.defaults.alternatives import default_book
 from model.export.writer import export_results
+from model.io.paths import BLANK_TEMPLATE, DEFAULT_TEMPLATE
 from model.io.template_writer import write_template
-from model.io.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
 from model.io.workbook import read_book, read_template
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"

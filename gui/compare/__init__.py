@@ -1,0 +1,1 @@
+"""The compare view: scenarios side by side, computed off the GUI thread when slow."""

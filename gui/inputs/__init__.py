@@ -1,0 +1,1 @@
+"""The input tabs: one schema-driven table model, the sheet views, the scenario bar."""

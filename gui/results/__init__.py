@@ -1,0 +1,1 @@
+"""The result views: headline, bubble score, payback table, charts, deal network."""

@@ -1,0 +1,1 @@
+"""The bundled scenario and its alternatives, every number with its source."""

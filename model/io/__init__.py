@@ -1,0 +1,1 @@
+"""Templates in and out: the importer, its safety checks, the template writer, atomic saves."""

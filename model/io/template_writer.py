@@ -32,9 +32,9 @@ from model.core import schema, values
 from model.core.overrides import ScenarioBook
 from model.core.scenario import Scenario, blank_scenario
 from model.io.atomic import atomic_write
+from model.io.paths import BLANK_TEMPLATE, ROOT, TEMPLATE_DOC
 from model.io.scenario_sheet import scenarios_table
 from model.io.template_layout import HEADER_ROW, SheetLayout, scenario_layout, sheet_layout
-from model.io.templates import BLANK_TEMPLATE, ROOT, TEMPLATE_DOC
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFDDEBF7")

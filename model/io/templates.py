@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]     # the project folder: model/io/templates.py
-TEMPLATES = ROOT / "templates"
-DEFAULT_TEMPLATE = TEMPLATES / "default-scenario.xlsx"
-BLANK_TEMPLATE = TEMPLATES / "blank-template.xlsx"
-TEMPLATE_DOC = ROOT / "docs" / "template-format.md"
+from model.io.paths import BLANK_TEMPLATE, DEFAULT_TEMPLATE, TEMPLATES
 
 
 def write_all(folder: Path = TEMPLATES) -> list[Path]:
