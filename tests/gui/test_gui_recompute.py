@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import pytest
+from PySide6.QtCore import QThreadPool
 
 from gui import commands
 from gui.document import Document
@@ -113,3 +115,29 @@ def test_an_undo_step_that_raises_is_rolled_back_and_dropped(qtbot, scenario, mo
     assert document.undo_stack.count() == 0 and not document.dirty
     assert commands.edit_cells(document, "Capex", [CellInput(0, "2025", "124")])      # the next edit goes through
     assert document.scenario.capex.value(0, "2025") == 124.0 and document.undo_stack.count() == 1
+
+
+def test_closing_the_window_waits_for_a_computation_in_flight(qtbot, scenario, settings):
+    """A worker still computing when the window closes would deliver into widgets being destroyed: close waits."""
+    from gui.main_window import MainWindow
+
+    document = Document(scenario, "", recomputer=Recomputer(budget_ms=-1.0))
+    window = MainWindow(document, settings)
+    window.show()
+    qtbot.waitExposed(window)
+    document.recomputer.wait_delivered()
+    release = threading.Event()
+    real_work = document.recomputer._work
+
+    def slow_work(*args, **kwargs):
+        release.wait(5)
+        return real_work(*args, **kwargs)
+
+    document.recomputer._work = slow_work
+    assert commands.edit_cells(document, "Capex", [CellInput(0, "2025", "321")])
+    assert document.recomputer.busy
+    document.undo_stack.setClean()                  # no save prompt
+    threading.Timer(0.2, release.set).start()
+    assert window.close()
+    assert QThreadPool.globalInstance().activeThreadCount() == 0      # the worker finished before close returned
+    window.deleteLater()
