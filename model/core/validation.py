@@ -188,7 +188,7 @@ def _check_assumptions(table: Table, add: Callable[..., None]) -> None:
         value = rec["value"]
         if isinstance(value, int | float):
             try:
-                spec.column().parse(value)
+                spec.column().parse(value, percent_formatted=True)   # already a fraction
             except ValueError as exc:
                 add("error", "Assumptions", i, "value", f"{spec.name} is out of range", value, str(exc))
             if spec.kind is schema.Kind.YEAR and value != int(value):
@@ -224,6 +224,10 @@ def _check_thresholds(scenario: Scenario, add: Callable[..., None]) -> None:
     # The standard market gauges are known names: without a Market row they are reported as missing data by the
     # score itself, not as a typo here.
     market_inputs |= {i.name.lower() for i in schema.MARKET_INDICATOR_DEFAULTS}
+    weights = _column(scenario.thresholds, "weight")
+    if weights and all(isinstance(w, int | float) and w == 0 for w in weights):
+        add("error", "Thresholds", 0, "weight", "every weight is 0: the bubble score would weigh nothing and read "
+            "'no data'", 0.0, "a weight above 0 on at least one indicator")
     for i, rec in enumerate(scenario.thresholds.records()):
         name = str(rec["indicator"] or "").strip()
         healthy, bubble = rec["healthy"], rec["bubble"]
