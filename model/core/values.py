@@ -156,7 +156,10 @@ def parse_percent(raw: object, is_percent_formatted: bool = False, *, entry: boo
         assert isinstance(raw, str)
         text = _SPACES.sub("", raw)
         if text.startswith("(") and text.endswith("%)"):     # "(24%)", an accountant's negative
-            return -parse_number(text[1:-2], expected) / 100.0
+            inner = text[1:-2].replace("\u2212", "-")
+            if inner[:1] in "+-":                            # "(-24%)": refused, as "(-5)", not read as +24%
+                raise ValueError(expected)
+            return -parse_number(inner, expected) / 100.0
         return parse_number(text[:-1], expected) / 100.0
     value = parse_number(raw, expected)
     return percent_entry(value) if entry and not is_percent_formatted else value

@@ -217,17 +217,17 @@ def _read(path: str | os.PathLike[str]) -> _Result:
                 except Exception as exc:
                     raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
         # A second, formula-text pass finds formulas saved without a value; only sheets with formulas need it.
-        wb_formulas = load(data_only=False) if any(f for _, f in scans.values()) else None
+        wb_formulas = load(data_only=False) if any(scan.has_formulas for scan in scans.values()) else None
 
         for spec in schema.SHEETS:
             tab = found.get(spec.name)
             if tab is None or spec.name not in scans:
                 tables[spec.name] = _missing_sheet(spec, problems, present=tab is not None or spec.name in renamed)
                 continue
-            merges, has_formulas = scans[spec.name]
+            scan = scans[spec.name]
             try:
-                formulas = wb_formulas[tab] if has_formulas and wb_formulas is not None else None
-                table, read = _read_sheet(spec, wb_values[tab], formulas, merges, problems, name)
+                formulas = wb_formulas[tab] if scan.has_formulas and wb_formulas is not None else None
+                table, read = _read_sheet(spec, wb_values[tab], formulas, scan, problems, name)
             except TemplateError:
                 raise
             except Exception as exc:
@@ -237,12 +237,12 @@ def _read(path: str | os.PathLike[str]) -> _Result:
 
         scenarios_table = Table("Scenarios")
         if "Scenarios" in scans:
-            merges, has_formulas = scans["Scenarios"]
+            scan = scans["Scenarios"]
             tab = found["Scenarios"]
-            formulas = wb_formulas[tab] if has_formulas and wb_formulas is not None else None
+            formulas = wb_formulas[tab] if scan.has_formulas and wb_formulas is not None else None
             try:
                 scenarios_table, reads["Scenarios"] = _read_sheet(schema.SCENARIOS, wb_values[tab], formulas,
-                                                                  merges, problems, name)
+                                                                  scan, problems, name)
             except TemplateError:
                 raise
             except Exception as exc:
@@ -434,10 +434,10 @@ def _header_matcher(spec: schema.SheetSchema) -> Any:
     return match
 
 
-def _read_sheet(spec: schema.SheetSchema, ws_values: Any, ws_formulas: Any,
-                merges: list[tuple[int, int, int, int]], problems: list[Problem],
-                file_name: str) -> tuple[Table, _SheetRead]:
+def _read_sheet(spec: schema.SheetSchema, ws_values: Any, ws_formulas: Any, scan: _Scan,
+                problems: list[Problem], file_name: str) -> tuple[Table, _SheetRead]:
     sheet = spec.name
+    merges = scan.merges
     match = _header_matcher(spec)
 
     # -- the header ----------------------------------------------------------------------------------------------
@@ -527,6 +527,13 @@ def _read_sheet(spec: schema.SheetSchema, ws_values: Any, ws_formulas: Any,
         read.column_of[key] = c
         columns[c] = header
 
+    # Hidden columns are read (their values are the file's), but the analyst may not know they are there.
+    for c in sorted(set(columns) & scan.hidden_columns):
+        label = columns[c].column.header if columns[c].year is None else str(columns[c].year)
+        problems.append(Problem("warning", f"column {get_column_letter(c)} ({label}) is hidden in the workbook; "
+                                "its values are read", sheet, f"{get_column_letter(c)}{h}", label, None,
+                                "unhide it to see what is read, or delete it"))
+
     for col in spec.columns:
         if col.required and col.key not in read.column_of:
             read.missing.add(col.header)
@@ -592,6 +599,13 @@ def _read_sheet(spec: schema.SheetSchema, ws_values: Any, ws_formulas: Any,
         _row_percent(spec, found, raws, typed_percent, read, r, problems)
         rows.append(tuple(found.get(col.key, col.default) for col in layout))
         read.row_numbers.append(r)
+    hidden = [r for r in read.row_numbers if r in scan.hidden_rows]
+    if hidden:
+        shown = ", ".join(str(r) for r in hidden[:10]) + (f" and {len(hidden) - 10} more" if len(hidden) > 10 else "")
+        problems.append(Problem("warning", f"row{'s' if len(hidden) > 1 else ''} {shown} "
+                                f"{'are' if len(hidden) > 1 else 'is'} hidden (or filtered out) in the workbook; "
+                                f"{'they are' if len(hidden) > 1 else 'it is'} read", sheet, f"A{hidden[0]}", "",
+                                None, "unhide them to see what is read, or delete them"))
     _check_years(spec, years, len(rows), read, problems)
     return table.with_rows(rows), read
 
@@ -760,13 +774,28 @@ def _row_percent(spec: schema.SheetSchema, found: dict[str, object], raws: dict[
 
 _MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']+)[\"']")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_COL = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)>")
+_ROW = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
+_HIDDEN = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
+_MIN = re.compile(rb"\bmin\s*=\s*[\"'](\d{1,7})[\"']")
+_MAX = re.compile(rb"\bmax\s*=\s*[\"'](\d{1,7})[\"']")
+_R = re.compile(rb"\br\s*=\s*[\"'](\d{1,7})[\"']")
 
 
-def _scan_sheet(package: safety.Package, member: str) -> tuple[list[tuple[int, int, int, int]], bool]:
-    """The merged ranges that start in the header scan rows (openpyxl's read-only mode does not report them), and
-    whether the sheet holds any formula at all (if not, the formula pass is skipped: half the parsing)."""
-    merges: list[tuple[int, int, int, int]] = []
-    has_formulas = False
+@dataclass
+class _Scan:
+    """What openpyxl's read-only mode does not report, read from the sheet XML."""
+
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # starting in the header scan rows
+    has_formulas: bool = False       # if not, the formula pass is skipped: half the parsing
+    hidden_columns: set[int] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+
+
+def _scan_sheet(package: safety.Package, member: str) -> _Scan:
+    """The merged ranges that start in the header scan rows, whether the sheet holds any formula at all, and its
+    hidden columns and rows (read, but worth a warning: the analyst may not know what is there)."""
+    scan = _Scan()
     tail = b""
     first = True
     with zipfile.ZipFile(package.open()) as archive, archive.open(member) as fh:
@@ -775,23 +804,36 @@ def _scan_sheet(package: safety.Package, member: str) -> tuple[list[tuple[int, i
             if not chunk:
                 break
             if first and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
-                return [], True     # a UTF-16 part our byte patterns cannot read: take the safe path
+                return _Scan(has_formulas=True)     # a UTF-16 part our byte patterns cannot read: the safe path
             first = False
             buf = tail + chunk
-            has_formulas = has_formulas or _FORMULA.search(buf) is not None
+            scan.has_formulas = scan.has_formulas or _FORMULA.search(buf) is not None
             last = 0
             for m in _MERGE.finditer(buf):
-                last = m.end()
-                if len(merges) >= _MAX_MERGES:
+                last = max(last, m.end())
+                if len(scan.merges) >= _MAX_MERGES:
                     break
                 try:
                     bounds = range_boundaries(m.group(1).decode("ascii", errors="replace").replace("$", ""))
                 except (ValueError, TypeError):
                     continue
                 if None not in bounds and bounds[1] <= HEADER_SCAN_ROWS:  # type: ignore[operator]
-                    merges.append(bounds)  # type: ignore[arg-type]
+                    scan.merges.append(bounds)  # type: ignore[arg-type]
+            for m in _COL.finditer(buf):
+                last = max(last, m.end())
+                attrs = m.group(1)
+                lo, hi = _MIN.search(attrs), _MAX.search(attrs)
+                if _HIDDEN.search(attrs) and lo and hi:
+                    a, b = int(lo.group(1)), min(int(hi.group(1)), safety.MAX_COLUMNS)
+                    scan.hidden_columns.update(range(a, b + 1))
+            for m in _ROW.finditer(buf):
+                last = max(last, m.end())
+                attrs = m.group(1)
+                r = _R.search(attrs)
+                if r and _HIDDEN.search(attrs) and len(scan.hidden_rows) < safety.MAX_ROWS:
+                    scan.hidden_rows.add(int(r.group(1)))
             tail = buf[max(last, len(buf) - 512):]
-    return merges, has_formulas
+    return scan
 
 
 # -- reporting -----------------------------------------------------------------------------------------------------
