@@ -109,7 +109,8 @@ def test_a_new_cross_row_error_is_refused(qtbot, window, document):
     scenario = document.scenario
     with qtbot.assertNotEmitted(document.resultsChanged), qtbot.waitSignal(document.refused) as refused:
         assert not deals.setData(deals.index(0, deals.table.column_index("investee")), "Microsoft")
-    assert refused.args[0].message == "a company cannot invest in itself"
+    assert refused.args[0].message == ("Microsoft | OpenAI | 2024 | equity, Investee: a company cannot invest in "
+                                       "itself (expected a different company from the investor)")
     assert document.scenario is scenario
     capex = window.inputs.models["Capex"]
     with qtbot.waitSignal(document.refused) as refused:
