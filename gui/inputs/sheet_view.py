@@ -87,6 +87,7 @@ class SheetView(QTableView):
         self._refused_now: str | None = None
         self._kept_editor: QWidget | None = None
         model.refusedAt.connect(self._show_refusal)
+        model.dataChanged.connect(self._widen_for)
         model.modelReset.connect(self.fit_columns)
         model.columnsInserted.connect(self.fit_columns)
         self.selectionModel().currentChanged.connect(self._current_changed)
@@ -110,6 +111,22 @@ class SheetView(QTableView):
                 for text in sorted(texts, key=len, reverse=True)[:8]:
                     width = max(width, metrics.horizontalAdvance(text) + 14)
             self.setColumnWidth(c, int(min(width, 42 * char)))
+
+    def _widen_for(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        """A number typed wider than its column widens the column, as Excel does for a number it can show (what
+        still does not fit shows ### rather than a cut number)."""
+        if bottom_right.row() - top_left.row() > 200:
+            return
+        metrics = self.fontMetrics()
+        char = metrics.averageCharWidth()
+        for c in range(top_left.column(), bottom_right.column() + 1):
+            if self.source.column(c).key in ("source", "note"):
+                continue
+            view_column = self.proxy.mapFromSource(self.source.index(top_left.row(), c)).column()
+            needed = max((metrics.horizontalAdvance(str(self.source.index(r, c).data() or "")) + 14
+                          for r in range(top_left.row(), bottom_right.row() + 1)), default=0)
+            if view_column >= 0 and needed > self.columnWidth(view_column):
+                self.setColumnWidth(view_column, int(min(needed, 42 * char)))
 
     # -- mapping ------------------------------------------------------------------------------------------------
     def source_index(self, index: QModelIndex) -> QModelIndex:

@@ -230,3 +230,14 @@ def test_the_capex_company_column_stays_free_text(qtbot, window, document):
     view.edit(cell_index(view, "company", 0))
     assert not [c for c in view.findChildren(QComboBox, "choiceEditor") if c.isVisible()]
     assert [e for e in view.findChildren(QLineEdit) if e.isVisible()]
+
+
+def test_a_typed_number_wider_than_its_column_widens_it(qtbot, window, document):
+    view = window.inputs.show_sheet("Capex")
+    year = str(document.scenario.capex.years[0])
+    index = cell_index(view, year, 0)
+    before = view.columnWidth(index.column())
+    with qtbot.waitSignal(document.resultsChanged):
+        assert view.source.setData(view.source.index(0, view.source.table.column_index(year)), "123456789")
+    assert view.columnWidth(index.column()) > before
+    assert shown_text(view, index) == "123,456,789.0"
