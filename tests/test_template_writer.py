@@ -247,5 +247,6 @@ def test_doc_mentions_every_header_kind_assumption_and_input() -> None:
         assert name in text
     for status in schema.DEAL_STATUSES:
         assert status in text
-    for words in ("vbaProject.bin", "<!DOCTYPE", "zip bomb", "A1:XFD1048576", "did you mean 6%?", ".xls"):
+    for words in ("vbaProject.bin", "<!DOCTYPE", "zip bomb", "A1:XFD1048576", "type 600% if you meant 600%",
+                  "is 100%", "no sheet Revenue — is", "the years jump", ".xls"):
         assert words in text

@@ -8,18 +8,23 @@ How a sheet is read (``docs/template-format.md`` says the same for analysts):
 
 * Sheets are found by name, case- and whitespace-insensitively. Capex and Revenue are required; a missing
   Investments or Market sheet means no rows; a missing Assumptions or Thresholds sheet means the standard rows of the
-  blank template. Other sheets are ignored with a warning.
+  blank template. A missing sheet with a sheet of a similar name present ("Revenue 2025") is one error naming both,
+  and the errors that only follow from a required sheet not read are dropped. Other sheets are ignored with a warning.
 * The header row is the row, among the first ``HEADER_SCAN_ROWS``, that holds the most recognised headers (the
   first such row on a tie), so title rows, merged or not, may sit above it. Rows above the header are ignored.
   A header cell covered by a merged range takes the value of the range's top-left cell when that cell is in the
   same column (a header merged down over two rows); a header merged across columns heads its first column only.
 * Headers match case- and whitespace-insensitively; columns may come in any order; unknown columns are ignored with
-  a warning; a missing required column is an error. Year columns are headed by the year, typed as a number or as
-  text ("2025", " 2025 ", 2025.0); they are read in any order and stored sorted.
+  a warning; a missing required column is an error. Year columns are headed by the year ("2025", 2025.0); a date
+  shown as a year, 2025E, FY2025 or FY25 are read with a warning quoting the header as displayed; any other header
+  naming a year is an error (its column would otherwise be dropped). A gap in the Capex years or a Capex sheet
+  without year columns is an error (Revenue: a warning). Hidden columns and rows are read, with a warning.
 * Every row below the header whose recognised cells are all blank is skipped (trailing, formatted-but-empty or
   blank rows in the middle). Other rows are parsed cell by cell by the schema (``Column.parse``).
 * Values are read as stored (``data_only``): a formula counts with its saved result; a formula saved without a
-  result (files written by scripts) is an error at its cell.
+  result (files written by scripts) is an error at its cell. A number no float holds (``nan``, 400 digits) is an
+  error at its cell (openpyxl's cast is wrapped, see ``_cast_number``). A plain number in a percentage cell
+  follows Excel's percent entry (``values.percent_entry``), as in the window.
 * After the cells, :func:`model.core.validation.validate` checks the scenario as a whole with a locator that maps each
   (sheet, row, column) to the cell it came from, so cross-row problems carry the real cell too.
 
