@@ -366,3 +366,30 @@ def test_errors_refuse_the_import(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "t.xlsx", {"Capex": [head, *capex_rows()[1:]], "Revenue": revenue_rows()})
     with pytest.raises(TemplateError):
         read_template(path)
+
+
+def test_a_date_in_a_year_cell_is_read_as_its_year_with_a_warning(tmp_path: Path) -> None:
+    rows = revenue_rows()
+    rows[1][1] = dt.datetime(2024, 12, 31)
+    path = write_xlsx(tmp_path / "t.xlsx", {"Capex": capex_rows(), "Revenue": rows},
+                      formats={("Revenue", "B2"): "yyyy"})
+    s = read_template(path)
+    assert s.revenue.value(0, "base_year") == 2024
+    assert one(s.warnings, "Revenue", "B2", "warning").message == "Base year '2024' (a date) is read as the year 2024"
+
+
+def test_a_date_or_a_flag_in_an_amount_cell_is_an_error(tmp_path: Path) -> None:
+    rows = capex_rows()
+    rows[1][3] = dt.datetime(2025, 1, 1)
+    rows[2][3] = True
+    problems = check_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": rows, "Revenue": revenue_rows()}))
+    assert one(problems, "Capex", "D2").message == "cannot read capex 2025 as an amount in $B"
+    assert one(problems, "Capex", "D3").message == "cannot read capex 2025 as an amount in $B"
+
+
+def test_a_long_company_name_is_cut_in_the_messages_that_name_it(tmp_path: Path) -> None:
+    rows = capex_rows()
+    rows[1][0] = "M" * 10_000
+    (p,) = errors(check_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": rows, "Revenue": revenue_rows()})))
+    assert p.cell == "A2" and p.message == "M" * 59 + "… has capex but no row in the Revenue sheet"
+    assert len(str(p)) < 300

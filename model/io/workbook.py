@@ -588,6 +588,13 @@ def _read_sheet(spec: schema.SheetSchema, ws_values: Any, ws_formulas: Any, scan
                 found[col.key] = float(raw)
                 continue
             label = col.header if header.year is None else f"{spec.years.template.header} {header.year}"  # type: ignore[union-attr]
+            if col.kind is schema.Kind.YEAR and isinstance(raw, dt.date):
+                raw, problem = _year_of_date(raw, cv.number_format, label, col, sheet, ref)
+                if problem is not None:
+                    cell_problems.append(problem)
+                if raw is None:
+                    found[col.key] = None
+                    continue
             value, problem = _parse(col, label, raw, pct, sheet, ref)
             if problem is not None:
                 cell_problems.append(problem)
@@ -714,6 +721,20 @@ def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
     else:
         message = f"{label} {_show(col, number)} is above {_show(col, hi if hi is not None else number)}"
     return None, Problem("error", message, sheet, ref, col.header, raw, col.expected)
+
+
+def _year_of_date(raw: dt.date, number_format: str | None, label: str, col: schema.Column, sheet: str,
+                  ref: str) -> tuple[int | None, Problem | None]:
+    """A year cell holding a date (a fill series, a date typed for a year): its year, with a warning quoting it as
+    Excel shows it; a year typed into a date-formatted cell (2025 shown as 1905) is an error."""
+    day = raw.date() if isinstance(raw, dt.datetime) else raw
+    shown = _date_shown(day, number_format)
+    serial = to_excel(dt.datetime(day.year, day.month, day.day))
+    if 1900 <= serial <= 2200 and float(serial).is_integer():
+        return None, Problem("error", f"{label}: the cell holds {int(serial)} but its date format shows it as "
+                             f"{shown}: format the cell as a number", sheet, ref, col.header, shown, col.expected)
+    return day.year, Problem("warning", f"{label} {shown!r} (a date) is read as the year {day.year}", sheet, ref,
+                             col.header, shown, "a year typed as a number, such as 2025")
 
 
 def _plain_number(raw: object) -> float | None:
