@@ -393,3 +393,26 @@ def test_a_long_company_name_is_cut_in_the_messages_that_name_it(tmp_path: Path)
     (p,) = errors(check_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": rows, "Revenue": revenue_rows()})))
     assert p.cell == "A2" and p.message == "M" * 59 + "… has capex but no row in the Revenue sheet"
     assert len(str(p)) < 300
+
+
+def test_year_headers_filled_by_formulas_and_saved_by_libreoffice(tmp_path: Path) -> None:
+    """A fill series by formula (=C1+1) and dates made by formula and formatted yyyy, saved by LibreOffice with
+    their values: read as the years shown (a file saved by a script, without values, is refused at the cell)."""
+    from tests.test_export_libreoffice import recalculate
+
+    capex = [["Company", "In sector", 2024, "=C1+1", "=D1+1", "Source"],
+             ["Microsoft", "yes", 50, 80, 90, "10-K"], ["OpenAI", "no", 5, 10, 12, "press"]]
+    revenue = revenue_rows()
+    revenue[0][4:6] = ["=DATE(2025,12,31)", "=DATE(2026,12,31)"]
+    path = write_xlsx(tmp_path / "formulas.xlsx", {"Capex": capex, "Revenue": revenue},
+                      formats={("Revenue", "E1"): "yyyy", ("Revenue", "F1"): "yyyy"})
+    unsaved = check_template(path)
+    assert {p.cell for p in errors(unsaved) if p.sheet == "Capex"} == {"D1", "E1"}   # no values yet: refused
+    saved = recalculate([path], tmp_path / "out", tmp_path / "profile")["formulas"]
+    s = read_template(saved)
+    assert s.capex.years == (2024, 2025, 2026)
+    assert s.capex.value(0, "2026") == 90.0
+    assert not problems_at(s.warnings, "Capex", "D1") and not problems_at(s.warnings, "Capex", "E1")
+    assert s.revenue.years == (2025, 2026)
+    assert s.revenue.value(1, "2026") == 0.8
+    assert one(s.warnings, "Revenue", "E1", "warning").message == "the header '2025' is read as the year 2025"
