@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gui.recompute import JobFailed, Outcome, Recomputer
-from model.core.edit import EditRefused, new_errors
+from model.core.edit import EditRefused, cell_name, new_errors
 from model.core.overrides import BASE, Alternative, ScenarioBook
 from model.core.problems import Problem
 from model.core.results import Results
@@ -149,8 +149,14 @@ class Document(QObject):
         if added:
             first = added[0]
             message = first.message if first.sheet in ("", where[0]) else f"{first.sheet}: {first.message}"
+            if first.expected:
+                message += f" (expected {first.expected})"
             if len(added) > 1:
                 message += f" (and {len(added) - 1} more)"
+            sheet, row, key = where
+            table = self.scenario.table(sheet) if sheet in Scenario._ATTR else None
+            if table is not None and key in table.keys and 0 <= row < len(table):
+                message = f"{cell_name(table, row, key)}: {message}"      # the company and the year, not "row 1"
             self.refuse(EditRefused(where[0], where[1], where[2], message))
             return False
         self.push(after, text)

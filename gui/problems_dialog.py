@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from model.core.problems import Problem
+from model.core.values import cut
 
 HEADERS = ("Severity", "Sheet", "Cell", "Column", "Value", "Expected", "Problem")
 
 
 def problem_cells(p: Problem) -> tuple[str, ...]:
-    value = "" if p.value is None else str(p.value)
+    value = "" if p.value is None else cut(str(p.value))     # a cell may hold 32,767 characters
     return (p.severity, p.sheet, p.cell, p.column, value, p.expected, p.message)
 
 

@@ -86,7 +86,7 @@ def test_every_cell_is_what_the_schema_parser_makes_of_it(scenario: Scenario) ->
                 if value is None:
                     assert not col.required, f"{table.sheet} row {i}: {col.header} is required"
                     continue
-                assert col.parse(value) == value, f"{table.sheet} row {i}: {col.header} = {value!r}"
+                assert col.parse(value, percent_formatted=True) == value, f"{table.sheet} row {i}: {col.header} = {value!r}"
 
 
 def test_every_row_has_a_source_that_is_a_seed_a_url_an_assumption_or_a_named_report(scenario: Scenario) -> None:

@@ -25,10 +25,37 @@ def test_set_cells_parses_by_the_schema_all_or_nothing(scenario):
     assert refused.value.row == 1 and refused.value.key == "base_year" and "a year such as 2025" in str(refused.value)
 
 
-def test_a_bare_large_number_in_a_percentage_cell_is_ambiguous(scenario):
-    with pytest.raises(EditRefused, match="type 7% with the sign, or 0.07"):
-        edit.set_cells(scenario, "Revenue", [CellInput(0, "2025", "7")])
-    assert edit.set_cells(scenario, "Revenue", [CellInput(0, "2025", "7%")]).revenue.value(0, "2025") == 0.07
+@pytest.mark.parametrize("typed, fraction", [("7", 0.07), ("0.07", 0.07), ("7%", 0.07), ("150", 1.5),
+                                              ("1", 1.0), ("1%", 0.01), ("-5", -0.05), ("-0.05", -0.05)])
+def test_a_plain_number_in_a_percentage_cell_follows_excel_percent_entry(scenario, typed, fraction):
+    """8 and 0.08 both mean 8%, as Excel's automatic percent entry; 1 is 100% (the fraction), 1% is typed 1%."""
+    out = edit.set_cells(scenario, "Revenue", [CellInput(0, "2025", typed)])
+    assert out.revenue.value(0, "2025") == pytest.approx(fraction, rel=1e-15)
+
+
+def test_the_value_of_a_percentage_row_follows_the_same_entry(scenario):
+    row = scenario.assumptions.column_values("name").index("Discount rate")
+    out = edit.set_cells(scenario, "Assumptions", [CellInput(row, "value", "8")])
+    assert out.assumptions.value(row, "value") == 0.08
+    life = scenario.assumptions.column_values("name").index("Useful life")
+    assert edit.set_cells(scenario, "Assumptions", [CellInput(life, "value", "8")]).assumptions.value(life, "value") == 8
+
+
+def test_a_refusal_names_the_company_and_the_year(scenario):
+    with pytest.raises(EditRefused) as refused:
+        edit.set_cells(scenario, "Capex", [CellInput(0, "2026", "lots")])
+    assert refused.value.message == "Amazon, capex 2026: 'lots' is not an amount in $B at least 0"
+    with pytest.raises(EditRefused) as refused:
+        edit.set_cells(scenario, "Capex", [CellInput(0, "2026", "x" * 500)])
+    assert refused.value.message.startswith("Amazon, capex 2026: 'xxxxx") and "…' is not" in refused.value.message
+    assert len(refused.value.message) < 140
+
+
+def test_removing_a_capex_year_between_two_others_is_refused(scenario):
+    years = scenario.capex.years
+    with pytest.raises(EditRefused, match="gap"):
+        edit.remove_year(scenario, "Capex", years[1])
+    assert edit.remove_year(scenario, "Capex", years[-1]).capex.years == years[:-1]
 
 
 def test_renaming_and_removing_a_company_reaches_every_sheet(scenario):

@@ -163,7 +163,9 @@ def test_round_trip_read_template_gives_the_same_scenario_and_results(exported) 
             np.testing.assert_array_equal(a.series[key], b.series[key])
         assert a.deals == b.deals
         # the derived sheets are ignored by the importer (with one warning each, today)
-        assert {p.sheet for p in back.warnings} <= {"Summary", "Sources", *DERIVED_SHEETS}
+        # (and a growth year missing between two others, which reads as the terminal growth, is said at its header)
+        assert {p.sheet for p in back.warnings if "years jump" not in p.message} <= {"Summary", "Sources",
+                                                                                    *DERIVED_SHEETS}
 
 
 def test_re_export_of_an_imported_export_lists_no_sheet_warnings(tmp_path: Path) -> None:

@@ -175,9 +175,12 @@ def test_negative_capex(tmp_path: Path) -> None:
     assert str(p).startswith("ERROR Capex!C4 [2024]: capex 2024 -3 is negative (found -3; expected an amount")
 
 
-@pytest.mark.parametrize("growth, shown", [(-1.0, "-100%"), (-1.5, "-150%"), ("-100%", "-100%")])
+@pytest.mark.parametrize("growth, shown", [(-100, "-100%"), (-150, "-150%"), ("-100%", "-100%"), (-0.999999, None)])
 def test_growth_at_or_below_minus_100_percent(tmp_path: Path, growth: object, shown: str) -> None:
     path = minimal(tmp_path / "t.xlsx", Revenue=revenue_rows(["Meta", 2024, 3, 0.3, 0.2, growth, None]))
+    if shown is None:       # -99.9999% is above -100%
+        assert read_template(path).revenue.value(2, "2026") == -0.999999
+        return
     p = one(errors_of(path), "Revenue", "F4")
     assert p.column == "2026" and p.value == growth
     assert p.message == f"growth 2026 {shown} is at or below -100%"
@@ -185,10 +188,10 @@ def test_growth_at_or_below_minus_100_percent(tmp_path: Path, growth: object, sh
 
 
 @pytest.mark.parametrize("share, message", [
-    (1.5, "Recycled share 150% is above 100% — did you mean 1.5%?"),
+    (150, "Recycled share 150% is above 100%"),
     (-0.1, "Recycled share -10% is negative"),
     ("120%", "Recycled share 120% is above 100%"),
-    (30, "Recycled share 3000% is above 100% — did you mean 30%?"),
+    (3000, "Recycled share 3000% is above 100%"),
 ])
 def test_recycled_share_outside_0_to_100_percent(tmp_path: Path, share: object, message: str) -> None:
     deals = [DEALS_HEAD, ["Microsoft", "OpenAI", 2024, 13, "equity", share, 3, "closed", "10-K", None]]
@@ -397,50 +400,62 @@ def test_percentages_typed_as_percent_or_as_text(tmp_path: Path) -> None:
     assert not [p for p in s.warnings if p.sheet == "Revenue"]
 
 
-def test_percent_typed_without_its_sign_is_a_warning(tmp_path: Path) -> None:
+def test_a_plain_number_in_a_percent_column_follows_excel_percent_entry(tmp_path: Path) -> None:
+    """8 and 0.08 both mean 8% (Excel's automatic percent entry); where 800% is possible too, a warning says so."""
     rows = revenue_rows()
-    rows[1][5] = 6                         # growth 2026 typed as 6, no % format: read as 600%
-    rows[2][4] = "8"                       # text without a % sign
-    rows[2][5] = 7                         # but in a %-formatted cell 7 is 700%, as typed
+    rows[1][5] = 6                         # growth 2026 typed as 6, no % format: 6%
+    rows[2][4] = "8"                       # text without a % sign: 8%
+    rows[2][5] = 7                         # but in a %-formatted cell 7 is the stored fraction: 700%, as shown
+    rows[1][4] = 0.08                      # a fraction: 8%
+    rows[1][3] = 24                        # cash margin 24: 24% (2400% is impossible: no warning)
     path = write_xlsx(tmp_path / "t.xlsx", {"Capex": capex_rows(), "Revenue": rows},
                       formats={("Revenue", "F3"): "0.0%"})
     s = read_template(path)
+    assert s.revenue.value(0, "2026") == 0.06
+    assert s.revenue.value(1, "2025") == 0.08
+    assert s.revenue.value(1, "2026") == 7.0
+    assert s.revenue.value(0, "2025") == 0.08
+    assert s.revenue.value(0, "cash_margin") == 0.24
     w = one(s.warnings, "Revenue", "F2", "warning")
     assert w.column == "2026" and w.value == 6
-    assert w.message == "growth 2026 read as 600% — did you mean 6%?"
-    assert w.expected == "6% typed with its % sign, or 0.06"
-    assert s.revenue.value(0, "2026") == 6.0            # read as typed: a warning, not a guess
-    assert one(s.warnings, "Revenue", "E3", "warning").message == "growth 2025 read as 800% — did you mean 8%?"
+    assert w.message == "growth 2026 6 read as 6% — type 600% if you meant 600%"
+    assert w.expected.startswith("6% or 600%, typed with the % sign")
+    assert one(s.warnings, "Revenue", "E3", "warning").message == "growth 2025 8 read as 8% — type 800% if you meant 800%"
     assert not problems_at(s.warnings, "Revenue", "F3")
-    # 24 without its sign would be 2400%: past the 1000% a growth rate may be, so an error at its cell
-    rows[1][5] = 24
-    path = write_xlsx(tmp_path / "u.xlsx", {"Capex": capex_rows(), "Revenue": rows},
-                      formats={("Revenue", "F3"): "0.0%"})
+    assert not problems_at(s.warnings, "Revenue", "D2")
+    assert not problems_at(s.warnings, "Revenue", "E2")
+    # 2400 is 2400%: past the 1000% a growth rate may be, so an error at its cell
+    rows[1][5] = 2400
+    path = write_xlsx(tmp_path / "u.xlsx", {"Capex": capex_rows(), "Revenue": rows})
     with pytest.raises(TemplateError) as caught:
         read_template(path)
     error = one(caught.value.problems, "Revenue", "F2", "error")
-    assert error.value == 24 and "at most 1000%" in error.expected
+    assert error.value == 2400 and error.message == "growth 2026 2400% is above 1000%"
 
 
-def test_percent_warning_on_value_columns(tmp_path: Path) -> None:
-    assumptions = [["Name", "Value"], ["Discount rate", 10], ["Terminal growth", 0.03], ["Useful life", 6],
+def test_percent_entry_on_value_columns(tmp_path: Path) -> None:
+    assumptions = [["Name", "Value"], ["Discount rate", 10], ["Terminal growth", 2], ["Useful life", 6],
                    ["GDP growth", "4%"]]
     market = [["Input", "Year", "Value", "Unit"], ["Top-7 share of S&P 500", 2025, 35, "%"],
               ["Forward P/E of AI leaders", 2025, 30, "x"]]
     problems = check_template(minimal(tmp_path / "t.xlsx", Assumptions=assumptions, Market=market))
-    w = one(problems, "Assumptions", "B2", "warning")
-    assert w.message == "Discount rate read as 1000% — did you mean 10%?"
-    # and validation finds 1000% out of range, at the same cell
-    assert "out of range" in one(problems, "Assumptions", "B2", "error").message
-    assert one(problems, "Market", "C2", "warning").message.endswith("did you mean 35%?")
-    assert not problems_at(problems, "Market", "C3")
-    assert not problems_at(problems, "Assumptions", "B4")     # Useful life is in years
+    assert not problems_at(problems, "Assumptions", "B2")        # 10 is 10% (1000% is past the 100% maximum)
+    w = one(problems, "Assumptions", "B3", "warning")            # 2 is 2%, but 200% terminal growth is possible
+    assert w.message == "Terminal growth 2 read as 2% — type 200% if you meant 200%"
+    assert not problems_at(problems, "Market", "C2")
+    assert not problems_at(problems, "Market", "C3")             # a multiple
+    assert not problems_at(problems, "Assumptions", "B4")        # Useful life is in years
+    s = read_template(minimal(tmp_path / "t.xlsx", Assumptions=assumptions, Market=market))
+    values_by_name = dict(zip(s.assumptions.column_values("name"), s.assumptions.column_values("value"), strict=True))
+    assert values_by_name["Discount rate"] == 0.10 and values_by_name["Terminal growth"] == 0.02
+    assert values_by_name["Useful life"] == 6 and values_by_name["GDP growth"] == 0.04
+    assert s.market.value(0, "value") == 0.35 and s.market.value(1, "value") == 30
 
 
 def test_every_problem_at_once(tmp_path: Path) -> None:
     capex = capex_rows(["Meta", "maybe", -1, "x", None], ["Microsoft", "yes", 1, 1, None])
-    revenue = revenue_rows(["Meta", "last year", 3, 1.5, -2, 0.1, None])
-    deals = [DEALS_HEAD, ["Microsoft", "Nvidia", 2025, 10, "equity", 2, 1, "done", None, None]]
+    revenue = revenue_rows(["Meta", "last year", 3, 150, -200, 0.1, None])     # 150% margin, -200% growth
+    deals = [DEALS_HEAD, ["Microsoft", "Nvidia", 2025, 10, "equity", 200, 1, "done", None, None]]
     path = write_xlsx(tmp_path / "t.xlsx", {"Capex": capex, "Revenue": revenue, "Investments": deals})
     problems = errors_of(path)
     errors = {(p.sheet, p.cell) for p in problems if p.severity == "error"}

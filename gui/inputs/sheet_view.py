@@ -5,19 +5,24 @@ from __future__ import annotations
 import csv
 import io
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QFrame,
     QHeaderView,
+    QLabel,
     QTableView,
     QToolTip,
     QWidget,
 )
 
+from gui import theme
+from gui.inputs.delegates import CellDelegate
 from gui.inputs.table_model import ScenarioTableModel, SortProxy
-from model.core.edit import CellInput, EditRefused
+from model.core import schema, values
+from model.core.edit import CellInput, EditRefused, cell_name
 
 _Hint = QAbstractItemDelegate.EndEditHint
 
@@ -35,6 +40,14 @@ def to_clipboard(rows: list[list[str]]) -> str:
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        values.parse_number(text)
+    except ValueError:
+        return False
+    return True
 
 
 class SheetView(QTableView):
@@ -61,7 +74,20 @@ class SheetView(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setStretchLastSection(False)
+        self.delegate = CellDelegate(self, model)
+        self.setItemDelegate(self.delegate)
+        # A refused edit keeps the editor open with the analyst's text, and the reason beside the cell, until the
+        # analyst corrects it (Enter again) or gives up (Escape).
+        self.reason = QLabel(self.viewport())
+        self.reason.setObjectName("refusalReason")
+        self.reason.setWordWrap(True)
+        self.reason.setFrameShape(QFrame.Shape.Box)
+        self.reason.setAutoFillBackground(True)
+        self.reason.hide()
+        self._refused_now: str | None = None
+        self._kept_editor: QWidget | None = None
         model.refusedAt.connect(self._show_refusal)
+        model.dataChanged.connect(self._widen_for)
         model.modelReset.connect(self.fit_columns)
         model.columnsInserted.connect(self.fit_columns)
         self.selectionModel().currentChanged.connect(self._current_changed)
@@ -85,6 +111,22 @@ class SheetView(QTableView):
                 for text in sorted(texts, key=len, reverse=True)[:8]:
                     width = max(width, metrics.horizontalAdvance(text) + 14)
             self.setColumnWidth(c, int(min(width, 42 * char)))
+
+    def _widen_for(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        """A number typed wider than its column widens the column, as Excel does for a number it can show (what
+        still does not fit shows ### rather than a cut number)."""
+        if bottom_right.row() - top_left.row() > 200:
+            return
+        metrics = self.fontMetrics()
+        char = metrics.averageCharWidth()
+        for c in range(top_left.column(), bottom_right.column() + 1):
+            if self.source.column(c).key in ("source", "note"):
+                continue
+            view_column = self.proxy.mapFromSource(self.source.index(top_left.row(), c)).column()
+            needed = max((metrics.horizontalAdvance(str(self.source.index(r, c).data() or "")) + 14
+                          for r in range(top_left.row(), bottom_right.row() + 1)), default=0)
+            if view_column >= 0 and needed > self.columnWidth(view_column):
+                self.setColumnWidth(view_column, int(min(needed, 42 * char)))
 
     # -- mapping ------------------------------------------------------------------------------------------------
     def source_index(self, index: QModelIndex) -> QModelIndex:
@@ -140,13 +182,43 @@ class SheetView(QTableView):
             return True
         return super().focusNextPrevChild(next_)
 
+    def commitData(self, editor: QWidget) -> None:
+        self._refused_now = None
+        editor.setProperty("committing", True)  # a refusal repaints the cell: the typed text must stay
+        try:
+            super().commitData(editor)
+        finally:
+            editor.setProperty("committing", False)
+        if self._refused_now is not None:
+            self._kept_editor = editor
+            editor.setProperty("kept", True)     # the model's repaint must not put the old value back in it
+        elif editor is self._kept_editor:
+            self._release_editor()
+
     def closeEditor(self, editor: QWidget, hint: _Hint) -> None:
+        if editor is self._kept_editor and hint != _Hint.RevertModelCache and self._refused_now is not None:
+            self._refused_now = None
+            editor.setFocus()                    # the typed text stays; the reason is beside the cell
+            return
+        if editor is self._kept_editor:
+            self._release_editor()
         # Enter commits and moves down, Tab commits and moves right (Excel), without opening the next editor.
         moves = {_Hint.SubmitModelCache: (1, 0), _Hint.EditNextItem: (0, 1), _Hint.EditPreviousItem: (0, -1)}
         move = moves.get(hint)
         super().closeEditor(editor, _Hint.NoHint if move else hint)
         if move:
             self._move(*move)
+
+    def _release_editor(self) -> None:
+        if self._kept_editor is not None:
+            self._kept_editor.setProperty("kept", False)
+        self._kept_editor = None
+        self.reason.hide()
+
+    @property
+    def editing_refused(self) -> bool:
+        """True while a refused edit is kept open in its editor."""
+        return self._kept_editor is not None
 
     def _move(self, d_row: int, d_col: int) -> None:
         current = self.currentIndex()
@@ -198,6 +270,11 @@ class SheetView(QTableView):
             self.source.document.refuse(EditRefused(self.source.sheet, source_index.row(),
                                                     self.source.key_of(source_index.column()), reason))
             return False
+        mismatch = self._paste_mismatch(block, top, left)
+        if mismatch is not None:
+            at_row, at_key, reason = mismatch
+            self.source.document.refuse(EditRefused(self.source.sheet, at_row, at_key, reason))
+            return False
         cells = []
         for i, row in enumerate(block):
             for j, raw in enumerate(row):
@@ -208,6 +285,34 @@ class SheetView(QTableView):
             self.message.emit(f"Pasted {height} × {width} cells")
         return ok
 
+    def _paste_mismatch(self, block: list[list[str]], top: int, left: int) -> tuple[int, str, str] | None:
+        """A pasted column of numbers that would land in a text column (Source, Note, a name): the block was
+        meant for other columns. Refused at that cell rather than written (numbers pasted into a number column
+        are parsed by the schema; text pasted into a number column is refused there by the parse)."""
+        width = max(len(r) for r in block)
+        for j in range(width):
+            column_index = self.source_index(self.proxy.index(top, left + j)).column()
+            column = self.source.column(column_index)
+            if column.kind not in (schema.Kind.TEXT, schema.Kind.COMPANY):
+                continue
+            pasted = [r[j] for r in block if j < len(r) and not values.is_blank(r[j])]
+            if not pasted or not all(_is_number(v) for v in pasted):
+                continue
+            first = next(i for i, r in enumerate(block) if j < len(r) and not values.is_blank(r[j]))
+            row = self.source_index(self.proxy.index(top + first, left + j)).row()
+            numeric = [c for c in range(width) if self.source.column(
+                self.source_index(self.proxy.index(top, left + c)).column()).kind not in (schema.Kind.TEXT,
+                                                                                         schema.Kind.COMPANY)]
+            where = cell_name(self.source.table, row, column.key)
+            more = " …" if len(pasted) > 1 else ""
+            reason = (f"{where}: the pasted block is {len(block)} × {width} cells; its column {j + 1} holds numbers "
+                      f"({values.quoted(pasted[0])}{more}) that would land in {column.header}, a text column"
+                      + (f"; only {len(numeric)} column{'s' if len(numeric) != 1 else ''} from here "
+                         f"take{'s' if len(numeric) == 1 else ''} numbers" if numeric else "")
+                      + ": select where the block goes, or add years first")
+            return row, column.key, reason
+        return None
+
     def clear_selection_cells(self) -> bool:
         cells = [CellInput(self.source_index(i).row(), self.source.key_of(i.column()), "")
                  for i in self.selectionModel().selectedIndexes()]
@@ -215,10 +320,38 @@ class SheetView(QTableView):
 
     # -- refusals -------------------------------------------------------------------------------------------------
     def _show_refusal(self, row: int, col: int, reason: str) -> None:
+        self._refused_now = reason
         index = self.proxy.mapFromSource(self.source.index(row, col))
         if not index.isValid():
             return
         self.scrollTo(index)
         rect = self.visualRect(index)
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), f"Not changed: {reason}", self.viewport(),
-                          rect, 8000)
+        text = f"Not changed — {reason}"
+        if self.state() == self.State.EditingState or self._kept_editor is not None:
+            self._place_reason(rect, text + "\n(Enter to try again, Esc to keep the old value)")
+        else:
+            self._place_reason(rect, text)
+        QToolTip.hideText()
+
+    def _place_reason(self, rect: QRect, text: str) -> None:
+        """The reason in a box just below the cell (above it near the bottom edge), as wide as fits."""
+        palette = self.reason.palette()
+        palette.setColor(self.reason.backgroundRole(), theme.error_tint(self.palette()))
+        self.reason.setPalette(palette)
+        self.reason.setText(text)
+        viewport = self.viewport().rect()
+        width = min(max(rect.width(), 360), max(viewport.width() - 8, 120))
+        self.reason.setFixedWidth(width)
+        self.reason.adjustSize()
+        x = min(rect.left(), viewport.right() - width - 4)
+        y = rect.bottom() + 2
+        if y + self.reason.height() > viewport.bottom():
+            y = max(rect.top() - self.reason.height() - 2, 0)
+        self.reason.move(max(x, 0), y)
+        self.reason.show()
+        self.reason.raise_()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._kept_editor is None:
+            self.reason.hide()
+        super().mousePressEvent(event)

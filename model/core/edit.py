@@ -11,14 +11,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from model.core import schema
+from model.core import schema, values
 from model.core.problems import Problem
 from model.core.scenario import Cell, Scenario, Table
 from model.core.validation import read_assumptions
-
-# A plain number typed into a percentage cell is read as the fraction itself (as Excel stores it). Beyond this
-# magnitude it almost certainly was meant as a percentage typed without its sign (30 meaning 30%, not 3000%).
-AMBIGUOUS_PERCENT = 5.0
 
 
 class EditRefused(ValueError):
@@ -38,14 +34,21 @@ class CellInput:
     raw: object
 
 
-def parse_cell(table: Table, key: str, raw: object) -> Cell:
-    """The clean value of a typed cell, by the column's schema. Raises ValueError(what was expected)."""
+def parse_cell(table: Table, key: str, raw: object, row: int | None = None) -> Cell:
+    """The clean value of a typed cell, by the column's schema. Raises ValueError(what was expected).
+
+    A percentage follows Excel's automatic percent entry (``values.percent_entry``: 8 and 0.08 are both 8%), in a
+    percentage column and, given the ``row``, in the Value of a row that holds a percentage (a Discount rate).
+    """
     column = table.columns[table.column_index(key)]
-    value = column.parse(raw)
-    if (column.kind is schema.Kind.PERCENT and isinstance(value, float) and abs(value) >= AMBIGUOUS_PERCENT
-            and not (isinstance(raw, str) and raw.strip().endswith("%"))):
-        raise ValueError(f"{column.expected}; type {value:g}% with the sign, or {value / 100:g} as a fraction")
-    return value
+    if (row is not None and key in schema.MIXED_UNIT_KEYS.get(table.sheet, ()) and not values.is_blank(raw)
+            and 0 <= row < len(table.rows)
+            and schema.row_holds_percent(table.sheet, dict(zip(table.keys, table.rows[row], strict=True)))):
+        try:
+            return values.parse_percent(raw, entry=True)
+        except ValueError:
+            raise ValueError(values.PERCENT_EXPECTED) from None
+    return column.parse(raw)
 
 
 def set_cells(scenario: Scenario, sheet: str, cells: Iterable[CellInput]) -> Scenario:
@@ -59,11 +62,10 @@ def set_cells(scenario: Scenario, sheet: str, cells: Iterable[CellInput]) -> Sce
         if cell.key not in table.keys:
             raise EditRefused(sheet, cell.row, cell.key, f"{sheet} has no column {cell.key!r}")
         try:
-            value = parse_cell(table, cell.key, cell.raw)
+            value = parse_cell(table, cell.key, cell.raw, cell.row)
         except ValueError as exc:
-            header = table.columns[table.column_index(cell.key)].header
             raise EditRefused(sheet, cell.row, cell.key,
-                              f"{header}, row {cell.row + 1}: {_shown(cell.raw)} is not {exc}") from None
+                              f"{cell_name(table, cell.row, cell.key)}: {_shown(cell.raw)} is not {exc}") from None
         col = table.column_index(cell.key)
         old = rows[cell.row][col]
         if (sheet in ("Capex", "Revenue") and cell.key == "company" and isinstance(old, str) and old
@@ -78,7 +80,20 @@ def set_cells(scenario: Scenario, sheet: str, cells: Iterable[CellInput]) -> Sce
 
 def _shown(raw: object) -> str:
     text = "" if raw is None else str(raw)
-    return repr(text) if text.strip() else "a blank"
+    return values.quoted(text) if text.strip() else "a blank"
+
+
+def cell_name(table: Table, row: int, key: str) -> str:
+    """A cell in the analyst's words: ``Amazon, capex 2026``; ``Discount rate, Value``; a deal by its key."""
+    column = table.columns[table.column_index(key)]
+    label = column.header
+    if key.isdigit() and table.schema.years is not None:
+        label = f"{table.schema.years.template.header} {key}"
+    if not 0 <= row < len(table.rows):
+        return label
+    parts = [values.cut(str(v), 40) for v in table.row_key(row) if v not in (None, "")]
+    name = " | ".join(parts) if parts else f"row {row + 1}"
+    return f"{name}, {label}"
 
 
 def rename_company(scenario: Scenario, old: str, new: str, skip: str = "") -> Scenario:
@@ -221,6 +236,10 @@ def remove_year(scenario: Scenario, sheet: str, year: int) -> Scenario:
     table = scenario.table(sheet)
     if year not in table.years:
         raise EditRefused(sheet, -1, str(year), f"{sheet} has no {year} column")
+    if sheet == "Capex" and table.years[0] < year < table.years[-1]:
+        raise EditRefused(sheet, -1, str(year), f"removing {year} would leave a gap between {year - 1} and "
+                          f"{year + 1} that reads as no capex: remove the first or the last year, or clear the "
+                          f"{year} cells")
     return scenario.with_table(table.with_year_removed(year))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from model.core.values import quoted
+
 Severity = Literal["error", "warning"]
 
 
@@ -25,6 +27,11 @@ class Problem:
     expected: str = ""
 
     @property
+    def shown_value(self) -> str:
+        """The value found, as messages quote it: cut to about 60 characters with "…" (a cell may hold 32,767)."""
+        return "" if self.value is None or self.value == "" else quoted(self.value)
+
+    @property
     def location(self) -> str:
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
@@ -38,7 +45,7 @@ class Problem:
             parts.append(f"[{self.column}]")
         text = " ".join(parts) + ": " + self.message
         if self.value is not None and self.value != "":
-            text += f" (found {self.value!r}"
+            text += f" (found {self.shown_value}"
             text += f"; expected {self.expected})" if self.expected else ")"
         elif self.expected:
             text += f" (expected {self.expected})"

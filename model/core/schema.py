@@ -66,14 +66,21 @@ class Column:
         return f"{what} {bounds}".strip()
 
     def parse(self, raw: object, *, percent_formatted: bool = False) -> object:
-        """The clean value of a cell, or ``None`` for a blank. Raises ValueError(expected) on bad input."""
+        """The clean value of a cell, or ``None`` for a blank. Raises ValueError(expected) on bad input.
+
+        A plain number in a percentage column follows Excel's automatic percent entry (8 and 0.08 are both 8%,
+        ``values.percent_entry``), unless ``percent_formatted``: then it is the fraction a %-formatted cell stores
+        (or a value already parsed).
+        """
         if values.is_blank(raw):
             if self.required:
                 raise ValueError(self.expected + " (required)")
             return self.default
         try:
             value = _PARSERS[self.kind](self, raw, percent_formatted)
-        except ValueError:
+        except ValueError as exc:
+            if self.kind in (Kind.TEXT, Kind.COMPANY):     # only a text past Excel's cell limit is refused
+                raise ValueError(str(exc)) from None
             raise ValueError(self.expected) from None
         if isinstance(value, float | int) and not isinstance(value, bool):
             lo, hi = self.minimum, self.maximum
@@ -115,7 +122,7 @@ _PARSERS: dict[Kind, Callable[[Column, object, bool], object]] = {
     Kind.COMPANY: lambda c, raw, _: values.parse_text(raw),
     Kind.CHOICE: _parse_choice,
     Kind.MONEY: lambda c, raw, _: values.parse_number(raw, c.expected),
-    Kind.PERCENT: lambda c, raw, _: values.parse_percent(raw),
+    Kind.PERCENT: lambda c, raw, stored: values.parse_percent(raw, stored, entry=True),
     Kind.YEAR: lambda c, raw, _: values.parse_year(raw),
     # Plain numbers take "35%" too: Assumptions, Market and Thresholds mix units in one Value column.
     Kind.NUMBER: lambda c, raw, _: values.parse_percent(raw),
@@ -437,3 +444,23 @@ def default_threshold_rows() -> tuple[tuple[object, ...], ...]:
 
 def default_assumption_rows() -> tuple[tuple[object, ...], ...]:
     return tuple((a.name, a.default, a.unit, a.source) for a in ASSUMPTIONS)
+
+
+# The columns of Assumptions, Market and Thresholds whose unit is the row's: a percentage on some rows.
+MIXED_UNIT_KEYS = {"Assumptions": ("value",), "Market": ("value",), "Thresholds": ("healthy", "bubble")}
+_INDICATOR_UNITS = {i.name.lower(): i.unit for i in DERIVED_INDICATORS + MARKET_INDICATOR_DEFAULTS}
+
+
+def row_holds_percent(sheet: str, record: dict[str, object]) -> bool:
+    """True when the mixed-unit cells of this row hold a percentage: a percentage assumption (by name, else by its
+    Unit), a Market row whose Unit is %, a threshold of a percentage indicator."""
+    if sheet == "Assumptions":
+        spec = ASSUMPTION_BY_NAME.get(str(record.get("name") or "").strip().lower())
+        if spec is not None:
+            return spec.kind is Kind.PERCENT
+        return str(record.get("unit") or "").strip() == "%"
+    if sheet == "Market":
+        return str(record.get("unit") or "").strip() == "%"
+    if sheet == "Thresholds":
+        return _INDICATOR_UNITS.get(str(record.get("indicator") or "").strip().lower()) == "%"
+    return False

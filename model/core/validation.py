@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
-from model.core import schema
+from model.core import schema, values
 from model.core.problems import Problem
 from model.core.scenario import Cell, Scenario, Table
 
@@ -79,7 +79,7 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
     for i, name in enumerate(scenario.capex.column_values("company")):
         if name and name not in revenue_companies:
             add("error", "Capex", i, "company",
-                f"{name} has capex but no row in the Revenue sheet{_did_you_mean(name, revenue_companies)}", name,
+                f"{_cut(name)} has capex but no row in the Revenue sheet{_did_you_mean(name, revenue_companies)}", name,
                 "a company that also has a Revenue row (base revenue, margin)")
 
     assumptions = read_assumptions(scenario.assumptions)
@@ -94,7 +94,7 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
             add("warning", "Capex", -1, str(y), f"capex of {y} lies past the horizon end {horizon} and is ignored", y)
 
     def unknown_company(i: int, key: str, name: object) -> None:
-        add("error", "Investments", i, key, f"{name} is not a company of the Capex or Revenue sheet"
+        add("error", "Investments", i, key, f"{_cut(name)} is not a company of the Capex or Revenue sheet"
             f"{_did_you_mean(name, companies)}", name, "a company listed in the Revenue sheet")
 
     deals = scenario.investments
@@ -117,12 +117,17 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
     return problems
 
 
+def _cut(name: object) -> str:
+    """A name as a message quotes it: at most about 60 characters (a cell may hold 32,767)."""
+    return values.cut(str(name))
+
+
 def _did_you_mean(name: object, known: set[str]) -> str:
     """Company names match exactly; a near miss in case or spacing gets a hint rather than silent matching."""
     wanted = " ".join(str(name).split()).lower()
     for k in sorted(known):
         if " ".join(k.split()).lower() == wanted:
-            return f" (did you mean {k!r}? names must match exactly)"
+            return f" (did you mean {_cut(k)!r}? names must match exactly)"
     return ""
 
 
@@ -156,7 +161,7 @@ def _check_duplicates(table: Table, add: Callable[..., None], loc: Locate) -> No
         if key in seen:
             shown = ", ".join(str(v) for v in table.row_key(i) if v not in (None, ""))
             add("error", table.sheet, i, key_cols[0],
-                f"duplicate {'/'.join(table.schema.column(k).header for k in key_cols)}: {shown} "
+                f"duplicate {'/'.join(table.schema.column(k).header for k in key_cols)}: {_cut(shown)} "
                 f"is already at {loc(table.sheet, seen[key], key_cols[0])}", shown,
                 "each row once (combine or remove the duplicate)")
         else:
@@ -181,14 +186,14 @@ def _check_assumptions(table: Table, add: Callable[..., None]) -> None:
         spec = schema.ASSUMPTION_BY_NAME.get(name.lower())
         if spec is None:
             if name:
-                add("warning", "Assumptions", i, "name", f"{name!r} is not an assumption the model reads; kept as is",
+                add("warning", "Assumptions", i, "name", f"{_cut(name)!r} is not an assumption the model reads; kept as is",
                     name, ", ".join(a.name for a in schema.ASSUMPTIONS))
             continue
         present.add(spec.name)
         value = rec["value"]
         if isinstance(value, int | float):
             try:
-                spec.column().parse(value)
+                spec.column().parse(value, percent_formatted=True)   # already a fraction
             except ValueError as exc:
                 add("error", "Assumptions", i, "value", f"{spec.name} is out of range", value, str(exc))
             if spec.kind is schema.Kind.YEAR and value != int(value):
@@ -206,14 +211,14 @@ def _check_market(scenario: Scenario, companies: set[str], add: Callable[..., No
         name = str(raw_name or "").strip()
         if company:
             if company not in companies:
-                add("error", "Market", i, "company", f"{company} is not a company of the Capex or Revenue sheet"
+                add("error", "Market", i, "company", f"{_cut(company)} is not a company of the Capex or Revenue sheet"
                     f"{_did_you_mean(str(company), companies)}",
                     company, "a company listed in the Revenue sheet, or blank for a market-wide input")
             elif name.lower() not in per_company:
-                add("warning", "Market", i, "input", f"{name!r} is not a per-company input the model reads; ignored",
+                add("warning", "Market", i, "input", f"{_cut(name)!r} is not a per-company input the model reads; ignored",
                     name, " or ".join(schema.COMPANY_MARKET_INPUTS))
         elif name.lower() in per_company:
-            add("error", "Market", i, "company", f"{name} needs the company it belongs to", None, "a company name")
+            add("error", "Market", i, "company", f"{_cut(name)} needs the company it belongs to", None, "a company name")
 
 
 def _check_thresholds(scenario: Scenario, add: Callable[..., None]) -> None:
@@ -224,13 +229,17 @@ def _check_thresholds(scenario: Scenario, add: Callable[..., None]) -> None:
     # The standard market gauges are known names: without a Market row they are reported as missing data by the
     # score itself, not as a typo here.
     market_inputs |= {i.name.lower() for i in schema.MARKET_INDICATOR_DEFAULTS}
+    weights = _column(scenario.thresholds, "weight")
+    if weights and all(isinstance(w, int | float) and w == 0 for w in weights):
+        add("error", "Thresholds", 0, "weight", "every weight is 0: the bubble score would weigh nothing and read "
+            "'no data'", 0.0, "a weight above 0 on at least one indicator")
     for i, rec in enumerate(scenario.thresholds.records()):
         name = str(rec["indicator"] or "").strip()
         healthy, bubble = rec["healthy"], rec["bubble"]
         if isinstance(healthy, float | int) and healthy == bubble:
-            add("error", "Thresholds", i, "bubble", f"{name}: the bubble value equals the healthy value", bubble,
+            add("error", "Thresholds", i, "bubble", f"{_cut(name)}: the bubble value equals the healthy value", bubble,
                 "a value different from Healthy")
         if name and name.lower() not in schema.DERIVED_BY_NAME and name.lower() not in market_inputs:
             add("warning", "Thresholds", i, "indicator",
-                f"{name!r} is neither a derived indicator nor a market-wide input: it has no data and is not scored",
+                f"{_cut(name)!r} is neither a derived indicator nor a market-wide input: it has no data and is not scored",
                 name, "a derived indicator or a Market input with no company")

@@ -85,7 +85,8 @@ def alternatives_from_table(table: Table, base: Scenario, locate: Locate,
         else:
             column_key = col.key
             try:
-                parsed = col.parse(raw)
+                # a number is what a %-formatted cell stored; text follows the percent entry of typed values
+                parsed = col.parse(raw, percent_formatted=isinstance(raw, float))
             except ValueError as exc:
                 problem("error", i, "value", f"{name}: not a valid {sheet} {col.header}", raw, str(exc))
                 continue

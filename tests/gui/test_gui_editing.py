@@ -90,16 +90,18 @@ def test_an_invalid_value_is_refused_with_its_reason_and_nothing_recomputes(qtbo
     assert "an amount in $B" in window.statusBar().currentMessage()             # and in the status bar
 
 
-def test_a_negative_capex_and_a_bare_percentage_are_refused(qtbot, window, document):
+def test_a_negative_capex_is_refused_and_a_bare_percentage_is_excel_percent_entry(qtbot, window, document):
     capex = window.inputs.models["Capex"]
     with qtbot.assertNotEmitted(document.resultsChanged):
         assert not capex.setData(capex.index(0, capex.table.column_index("2025")), "-5")
     revenue = window.inputs.models["Revenue"]
-    with qtbot.assertNotEmitted(document.resultsChanged), qtbot.waitSignal(document.refused) as refused:
-        assert not revenue.setData(revenue.index(0, revenue.table.column_index("2026")), "8")
-    assert "type 8% with the sign, or 0.08" in refused.args[0].message          # 8 → 800%? ask for the sign
+    index = revenue.index(0, revenue.table.column_index("2026"))
     with qtbot.waitSignal(document.resultsChanged):
-        assert revenue.setData(revenue.index(0, revenue.table.column_index("2026")), "8%")
+        assert revenue.setData(index, "8")                                      # 8 in a percent cell: 8%
+    assert index.data(Qt.ItemDataRole.DisplayRole) == "8.0%"
+    with qtbot.waitSignal(document.resultsChanged):
+        assert revenue.setData(index, "0.09")                                   # and 0.09 is 9%
+    assert index.data(Qt.ItemDataRole.DisplayRole) == "9.0%"
 
 
 def test_a_new_cross_row_error_is_refused(qtbot, window, document):
@@ -107,7 +109,8 @@ def test_a_new_cross_row_error_is_refused(qtbot, window, document):
     scenario = document.scenario
     with qtbot.assertNotEmitted(document.resultsChanged), qtbot.waitSignal(document.refused) as refused:
         assert not deals.setData(deals.index(0, deals.table.column_index("investee")), "Microsoft")
-    assert refused.args[0].message == "a company cannot invest in itself"
+    assert refused.args[0].message == ("Microsoft | OpenAI | 2024 | equity, Investee: a company cannot invest in "
+                                       "itself (expected a different company from the investor)")
     assert document.scenario is scenario
     capex = window.inputs.models["Capex"]
     with qtbot.waitSignal(document.refused) as refused:
