@@ -24,7 +24,8 @@ from model.core.edit import EditRefused
 from model.core.overrides import BASE
 
 TAB_TITLES = {"Capex": "Capex", "Revenue": "Revenue growth", "Investments": "Investments",
-              "Assumptions": "Assumptions", "Market": "Market", "Thresholds": "Thresholds"}
+              "Assumptions": "Assumptions", "Market": "Market", "Thresholds": "Thresholds",
+              "Uncertainty": "Ranges", "Correlations": "Rank ρ"}
 _COMPANY_SHEETS = ("Capex", "Revenue")
 
 
@@ -56,7 +57,7 @@ class InputsPanel(QWidget):
         self.document = document
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setUsesScrollButtons(True)   # eight sheets: the two optional simulation sheets scroll into view
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         # The style's default tab padding needs ~540 px for the six sheet names; a narrower padding keeps them
         # whole down to a 1280-pixel-wide window.
