@@ -261,3 +261,68 @@ def test_a_local_run_never_imports_dask() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+# -- the command line and the export -----------------------------------------------------------------------------------
+
+def run_main(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+
+
+def test_simulate_on_the_command_line_shows_its_seed_and_reproduces(tmp_path: Path) -> None:
+    from model.io.templates import DEFAULT_TEMPLATE
+
+    done = run_main("simulate", str(DEFAULT_TEMPLATE), "--paths", "30", "--seed", "77")
+    assert done.returncode == 0, done.stderr
+    assert "30 paths, seed 77" in done.stdout and "P(sector payback by 2035)" in done.stdout
+    as_json = run_main("simulate", str(DEFAULT_TEMPLATE), "--paths", "30", "--seed", "77", "--json")
+    import json
+    figures = json.loads(as_json.stdout)
+    again = simulate(ScenarioBook(default_scenario()), paths=30, seed=77).to_dict()
+    for d in (figures, again):
+        d.pop("seconds")
+    assert figures == json.loads(json.dumps(again))      # the file's scenario is the default: the same figures
+
+
+def test_simulate_refuses_what_it_cannot_do_with_a_message(tmp_path: Path) -> None:
+    from model.io.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
+
+    cases = [(("--scenario", "Nope"), "no scenario named 'Nope'"),
+             (("--samples",), "--samples goes with -o"),
+             (("--paths", "0"), "at least 1")]
+    for extra, says in cases:
+        done = run_main("simulate", str(DEFAULT_TEMPLATE), *extra)
+        assert done.returncode == 1 and says in done.stderr, (extra, done.stderr)
+        assert "Traceback" not in done.stderr
+    blank = run_main("simulate", str(BLANK_TEMPLATE))
+    assert blank.returncode == 1 and "no rows: nothing is uncertain" in blank.stderr
+
+
+def test_the_export_gains_the_simulation_sheets_and_still_reads_back(tmp_path: Path) -> None:
+    import openpyxl
+
+    from model.export.writer import export_results
+    from model.io.workbook import read_book
+
+    book = ScenarioBook(default_scenario())
+    sim = simulate(book, paths=20, seed=3, keep_draws=True)
+    path = tmp_path / "out.xlsx"
+    summary = export_results(book, path, simulation=sim)
+    assert summary.sheets[-2:] == ("Simulation", "Simulation samples")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Simulation"]
+    cells = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
+    texts = [v for v in cells.values() if isinstance(v, str)]
+    assert any("seed 3" in t for t in texts)
+    # the P50 of the sector NPV, as a value (no per-path formula)
+    npv_row = next(r for (r, c), v in cells.items() if v == sim.scenario().headline("npv").label)
+    assert cells[(npv_row, 5)] == pytest.approx(sim.scenario().headline("npv").p50)
+    assert not any(isinstance(v, str) and v.startswith("=") for v in cells.values())
+    assert len(ws._charts) == 5      # two fans, the payback histogram with its CDF, two tornadoes
+    samples = wb["Simulation samples"]
+    assert samples.max_row == 2 + 20
+    assert [samples.cell(2 + 1 + p, 2).value for p in range(3)] == pytest.approx(list(sim.draws[:3, 0]))
+    back = read_book(path)                                  # result sheets are skipped: the export is a template
+    assert back.base.inputs_equal(book.base)
+    assert not [p for p in back.base.warnings if p.sheet.startswith("Simulation")]

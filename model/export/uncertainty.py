@@ -40,7 +40,7 @@ def write_simulation(book: Book, sim: Simulation) -> None:
                      f"; one sample for every scenario; run {sim.where}. Percentiles are empirical (a value some "
                      "path had); ± is one standard error. python main.py simulate FILE --paths "
                      f"{sim.paths} --seed {sim.seed} reproduces it.", book.fmt("subtitle"), width=False)
-    for j, w in enumerate((44, 12, 12, 12, 12, 12, 12, 12, 12, 12)):
+    for j, w in enumerate((50, 11, 11, 11, 11, 11, 11, 11, 11, 11)):
         sheet.set_width(j, w)
     row = 3
     for s in sim.scenarios:
@@ -135,7 +135,8 @@ def _payback(book: Book, sheet: Sheet, s: ScenarioSimulation, row: int) -> int:
     pb = s.payback
     row = _section(book, sheet, row, f"{s.name}: sector payback year (never within the horizon: "
                                      f"{pb.never:,} paths, {pb.never / s.paths:.1%})")
-    sheet.header(row, 0, ["Year", "Paths paying back", "Share", "P(payback by the end of the year)"])
+    sheet.header(row, 0, ["Year", "Paths paying back", "Share of paths", "P(payback by the end of the year)"],
+                 height=45)
     top = row + 1
     for t, year in enumerate(pb.years):
         sheet.number(top + t, 0, year, book.fmt("label", "0"))
@@ -163,8 +164,8 @@ def _payback(book: Book, sheet: Sheet, s: ScenarioSimulation, row: int) -> int:
 def _tornado(book: Book, sheet: Sheet, sim: Simulation, s: ScenarioSimulation, key: str, row: int) -> int:
     label = HEADLINE[key][0]
     row = _section(book, sheet, row, f"{s.name}: contribution to the variance of {label.lower()}")
-    sheet.header(row, 0, ["Input", "Spearman ρ", "Contribution (ρ² normalised)"])
-    order = sorted(range(len(sim.inputs)), key=lambda j: s.contribution[key][j])   # largest last: top of the bars
+    sheet.header(row, 0, ["Input", "Spearman ρ", "Contribution (ρ² normalised)"], height=45)
+    order = sorted(range(len(sim.inputs)), key=lambda j: -s.contribution[key][j])   # the largest first
     top = row + 1
     for t, j in enumerate(order):
         sheet.text(top + t, 0, sim.inputs[j].name, width=False)
@@ -177,6 +178,7 @@ def _tornado(book: Book, sheet: Sheet, sim: Simulation, s: ScenarioSimulation, k
     style_chart(bar, f"What drives it: {label.lower()}", "", value_axis="x")
     bar.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     bar.set_legend({"none": True})
+    bar.set_y_axis({"reverse": True})       # the largest bar on top, as the table reads
     height = max(CHART_H, 22 * len(order) + 80)
     sheet.ws.insert_chart(top, 8, bar, {"x_scale": CHART_W / 480, "y_scale": height / 288})
     book.charts += 1
@@ -184,27 +186,27 @@ def _tornado(book: Book, sheet: Sheet, sim: Simulation, s: ScenarioSimulation, k
 
 
 def _inputs(book: Book, sheet: Sheet, sim: Simulation, row: int) -> int:
-    row = _section(book, sheet, row, "The uncertain inputs (the Uncertainty sheet) and their draws")
-    sheet.header(row, 0, ["Input", "Cells", "Distribution", "Draw P5", "Draw P50", "Draw P95", "Source"])
+    row = _section(book, sheet, row, "The uncertain inputs (sources: the Uncertainty sheet) and their draws")
+    sheet.header(row, 0, ["Input", "Draw P5", "Draw P50", "Draw P95", "Cells: distribution"])
     row += 1
-    wrap = book.fmt("wrap")
     for i in sim.inputs:
-        sheet.text(row, 0, i.name, wrap, width=False)
-        sheet.text(row, 1, i.where, wrap, width=False)
-        sheet.text(row, 2, i.distribution, wrap, width=False)
-        for j, v in enumerate((i.p5, i.p50, i.p95), start=3):
+        sheet.text(row, 0, i.name, width=False)
+        for j, v in enumerate((i.p5, i.p50, i.p95), start=1):
             sheet.number(row, j, v, book.fmt("num", "0.000"))
-        sheet.text(row, 6, i.source, wrap, width=False)
+        sheet.text(row, 4, f"{i.where}: {i.distribution}", width=False)
         row += 1
     row += 1
-    row = _section(book, sheet, row, "Rank correlations imposed (Iman–Conover)")
+    row = _section(book, sheet, row, "Rank correlations imposed (Iman–Conover; after any repair to a valid matrix)")
+    sheet.header(row, 0, ["Pair of inputs", "Rank ρ"])
+    row += 1
     names = [i.name for i in sim.inputs]
-    sheet.header(row, 0, ["", *names])
-    for a, name in enumerate(names):
-        sheet.text(row + 1 + a, 0, name, width=False)
-        for b in range(len(names)):
-            sheet.number(row + 1 + a, 1 + b, float(sim.correlation[a, b]), book.fmt("num", "0.00"))
-    return row + len(names) + 2
+    for a in range(len(names)):
+        for b in range(a + 1, len(names)):
+            if abs(float(sim.correlation[a, b])) > 1e-9:
+                sheet.text(row, 0, f"{names[a]} ~ {names[b]}", width=False)
+                sheet.number(row, 1, float(sim.correlation[a, b]), book.fmt("num", "0.00"))
+                row += 1
+    return row + 1
 
 
 def _samples(book: Book, sim: Simulation) -> None:

@@ -29,7 +29,7 @@ SCORED: dict[str, tuple[str, str]] = {
     "score": ("Composite bubble score, sector", "score"),
 }
 HEADLINE: dict[str, tuple[str, str]] = {
-    "payback_year": ("Sector payback (calendar year reached; never: not within the horizon)", "year"),
+    "payback_year": ("Sector payback year (never: not within the horizon)", "year"),
     "npv": ("Sector NPV at the discount rate", "$B"),
     "final_cumulative_cash_flow": ("Sector cumulative cash flow at the horizon end", "$B"),
     "score": ("Sector bubble score in the score year", "score"),
