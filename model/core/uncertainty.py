@@ -287,8 +287,9 @@ def _resolve(scenario: Scenario, i: int, rec: dict[str, object],
     try:
         dist = parse_distribution(rec["distribution"])
     except ValueError as exc:
-        add("error", "Uncertainty", i, "distribution", "the distribution cannot be read", rec["distribution"],
-            str(exc))
+        why = "" if str(exc) == EXPECTED_DISTRIBUTION else f": {exc}"
+        add("error", "Uncertainty", i, "distribution", f"the distribution cannot be read{why}", rec["distribution"],
+            EXPECTED_DISTRIBUTION)
         ok = False
     key_text = str(rec["row"])
     row = find_row(table, tuple(part.strip() for part in key_text.split(KEY_SEPARATOR.strip())))
