@@ -16,6 +16,7 @@ and the window refuse what the simulation could not use.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -99,11 +100,19 @@ class Distribution:
 
 def parse_distribution(raw: object) -> Distribution:
     """The distribution an analyst typed; ValueError naming the forms accepted (and what is wrong) otherwise."""
+    if isinstance(raw, str):
+        return _parse_text(raw)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         x = float(raw)
         if not math.isfinite(x):
             raise ValueError(EXPECTED_DISTRIBUTION)
         return Distribution("fixed", x, x)
+    return _parse_text(values.parse_text(raw))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(raw: str) -> Distribution:
+    """Memoised: the window validates on every edit, and the same texts come back each time."""
     text = values.parse_text(raw)
     if not text:
         raise ValueError(EXPECTED_DISTRIBUTION)
@@ -232,8 +241,8 @@ def read_uncertainty(scenario: Scenario, locate: Locate | None = None) -> Uncert
         if found is not None:
             inputs.append(found)
 
-    by_name = {values.normalise_header(x.name): k for k, x in enumerate(inputs)}
-    all_names = {values.normalise_header(n) for n in scenario.uncertainty.column_values("input") if n}
+    by_name = {_normalised(str(x.name)): k for k, x in enumerate(inputs)}
+    all_names = {_normalised(str(n)) for n in scenario.uncertainty.column_values("input") if n}
     corr = np.eye(len(inputs))
     seen: dict[frozenset[int], int] = {}
     for i, rec in enumerate(scenario.correlations.records()):
@@ -242,8 +251,8 @@ def read_uncertainty(scenario: Scenario, locate: Locate | None = None) -> Uncert
             name = rec[key]
             if not name:
                 continue
-            k = by_name.get(values.normalise_header(name))
-            if k is None and values.normalise_header(name) not in all_names:
+            k = by_name.get(_normalised(str(name)))
+            if k is None and _normalised(str(name)) not in all_names:
                 add("error", "Correlations", i, key, f"{name!r} is not an Input of the Uncertainty sheet", name,
                     "the Input of an Uncertainty row")
             elif k is not None:
@@ -344,7 +353,7 @@ def _columns(table: Table, i: int, rec: dict[str, object],
     wanted = values.normalise_header(rec["column"])
     spec = table.schema
     years_text = values.parse_text(rec["years"])
-    if spec.years is not None and wanted == values.normalise_header(spec.years.template.header):
+    if spec.years is not None and wanted == _normalised(spec.years.template.header):
         years = _years(years_text, table.years)
         if years is None:
             add("error", "Uncertainty", i, "years", f"the years are not {table.sheet} year columns", rec["years"],
@@ -355,7 +364,7 @@ def _columns(table: Table, i: int, rec: dict[str, object],
     if wanted.isdigit() and wanted in table.keys:
         return (wanted,)
     for col in spec.columns:
-        if values.normalise_header(col.header) == wanted:
+        if _normalised(col.header) == wanted:
             if col.kind not in _NUMERIC or col.key in spec.key:
                 add("error", "Uncertainty", i, "column", f"{col.header} holds no number a range could set",
                     rec["column"], _numeric_headers(table))
@@ -364,6 +373,11 @@ def _columns(table: Table, i: int, rec: dict[str, object],
     add("error", "Uncertainty", i, "column", f"{table.sheet} has no column {rec['column']!r}", rec["column"],
         _numeric_headers(table))
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised(header: str) -> str:
+    return values.normalise_header(header)
 
 
 def _numeric_headers(table: Table) -> str:

@@ -33,7 +33,10 @@ class DaskRunner:
             except ImportError as exc:      # the optional extra is not installed
                 raise RuntimeError("--dask needs dask.distributed: pip install 'bubblescope[cluster]' "
                                    "(or pip install 'dask[distributed]')") from exc
-            client = Client(address, timeout="20s")
+            try:
+                client = Client(address, timeout="10s")
+            except OSError as exc:
+                raise RuntimeError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
             self._own = True
         else:
             self._own = False
