@@ -25,12 +25,14 @@ class _Carrier(QObject):
 
 class _Job(QRunnable):
     def __init__(self, carrier: _Carrier, stop: threading.Event, book: ScenarioBook, scenario: str, paths: int,
-                 seed: int) -> None:
+                 seed: int, dask: str) -> None:
         super().__init__()
         self.carrier, self.stop, self.args = carrier, stop, (book, scenario, paths, seed)
+        self.dask = dask
 
     def run(self) -> None:
         book, scenario, paths, seed = self.args
+        runner: Any = None
 
         def progress(done: int, total: int) -> bool:
             self.carrier.progress.emit(done, total)
@@ -38,13 +40,21 @@ class _Job(QRunnable):
 
         outcome: Any
         try:
-            outcome = simulate(book, (scenario,), paths=paths, seed=seed, batch_size=GUI_BATCH, progress=progress)
+            if self.dask:       # the cluster's figures equal a local run's (model.simulate.cluster)
+                from model.simulate.cluster import DaskRunner
+
+                runner = DaskRunner(self.dask)
+            outcome = simulate(book, (scenario,), paths=paths, seed=seed, batch_size=GUI_BATCH, progress=progress,
+                               runner=runner)
         except Cancelled:
             outcome = Cancelled()
         except TemplateError as exc:
             outcome = exc
         except Exception as exc:  # a message in the tab, never a crash
             outcome = RuntimeError(f"{type(exc).__name__}: {exc}")
+        finally:
+            if runner is not None:
+                runner.close()
         self.carrier.done.emit(outcome)
 
 
@@ -65,13 +75,14 @@ class SimulationRunner(QObject):
         self._stop = threading.Event()
         self.busy = False
 
-    def start(self, book: ScenarioBook, scenario: str, paths: int, seed: int) -> bool:
+    def start(self, book: ScenarioBook, scenario: str, paths: int, seed: int, dask: str = "") -> bool:
+        """Simulate ``scenario`` of ``book``; ``dask``: a dask.distributed scheduler's address, or local."""
         if self.busy:
             return False
         self._stop = threading.Event()
         self.busy = True
         self.busyChanged.emit(True)
-        self.pool.start(_Job(self._carrier, self._stop, book, scenario, paths, seed))
+        self.pool.start(_Job(self._carrier, self._stop, book, scenario, paths, seed, dask.strip()))
         return True
 
     def cancel(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -74,6 +75,13 @@ class SimulationView(QWidget):
         for widget in (QLabel("Paths"), self.paths, QLabel("Seed"), self.seed, self.run_button, self.cancel_button):
             controls.addWidget(widget)
         controls.addWidget(self.bar, 1)
+        self.dask = QLineEdit()
+        self.dask.setPlaceholderText("tcp://host:8786 — blank: run here")
+        self.dask.setToolTip("Run the batches on a dask.distributed cluster (needs pip install 'bubblescope[cluster]' "
+                             "here and on the workers); the figures equal a local run's for the same seed")
+        cluster = QHBoxLayout()
+        cluster.addWidget(QLabel("Dask scheduler"))
+        cluster.addWidget(self.dask, 1)
         self.status = QLabel("Ranges on inputs (the Ranges tab) give a probability of payback and of a bubble: "
                              "press Run.")
         self.status.setWordWrap(True)
@@ -99,6 +107,7 @@ class SimulationView(QWidget):
             s.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addLayout(cluster)
         layout.addWidget(self.status)
         layout.addWidget(self.headline)
         layout.addWidget(charts, 1)
@@ -114,9 +123,11 @@ class SimulationView(QWidget):
         """Simulate the scenario on screen (its book and name are read now; later edits do not reach this run)."""
         self._scenario = self.document.active
         self.bar.setValue(0)
+        where = f" on {self.dask.text().strip()}" if self.dask.text().strip() else ""
         self.status.setText(f"Simulating {self.paths.value():,} paths of {self._scenario}, seed "
-                            f"{self.seed.value()}…")
-        return self.runner.start(self.document.book, self._scenario, self.paths.value(), self.seed.value())
+                            f"{self.seed.value()}{where}…")
+        return self.runner.start(self.document.book, self._scenario, self.paths.value(), self.seed.value(),
+                                 self.dask.text())
 
     def _on_busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
@@ -138,7 +149,7 @@ class SimulationView(QWidget):
         self.simulation = sim
         s = sim.scenarios[0]
         self.status.setText(f"{sim.paths:,} paths of {s.name}, seed {sim.seed} (Latin hypercube, Iman–Conover), "
-                            f"{sim.seconds:.1f} s. The same seed gives the same picture.")
+                            f"{sim.where}, {sim.seconds:.1f} s. The same seed gives the same picture.")
         npv = s.headline("npv")
         parts = [f"<b>{p.label}: {p.p:.0%}</b> ± {p.se:.1%}" for p in s.probabilities]
         parts.append(f"Sector NPV P50 {npv.p50:,.0f} $B [P5 {npv.p5:,.0f} … P95 {npv.p95:,.0f}] ± "

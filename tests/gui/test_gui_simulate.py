@@ -58,3 +58,16 @@ def test_a_scenario_without_ranges_says_so(qtbot, window: MainWindow, document: 
     with qtbot.waitSignal(view.runner.failed, timeout=60_000):
         view.run()
     assert "nothing is uncertain" in view.status.text()
+
+
+def test_an_unreachable_dask_scheduler_is_a_message_not_a_crash(qtbot, window: MainWindow,
+                                                                document: Document) -> None:
+    pytest.importorskip("distributed")
+    view = window.simulation
+    view.paths.setValue(20)
+    view.dask.setText("tcp://127.0.0.1:9")
+    book = document.book
+    with qtbot.waitSignal(view.runner.failed, timeout=60_000):
+        view.run()
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in view.status.text()
+    assert document.book is book and view.run_button.isEnabled()
