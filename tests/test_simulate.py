@@ -326,3 +326,33 @@ def test_the_export_gains_the_simulation_sheets_and_still_reads_back(tmp_path: P
     back = read_book(path)                                  # result sheets are skipped: the export is a template
     assert back.base.inputs_equal(book.base)
     assert not [p for p in back.base.warnings if p.sheet.startswith("Simulation")]
+
+
+def test_payback_and_bubble_probabilities_count_the_paths() -> None:
+    """P(payback by the end of T) and P(Bubble) against the raw per-path outputs of the same sample."""
+    scenario = with_ranges([("Growth", "Revenue", "Amazon", "growth", None, "0.2 to 3", "multiplier"),
+                            ("Life", "Assumptions", "Useful life", "Value", None, "PERT 1, 5, 8"),
+                            ("Margin", "Revenue", "Meta", "Cash margin", None, "uniform 10% to 95%")])
+    spec = read_uncertainty(scenario)
+    sim = simulate(scenario, paths=36, seed=21, batch_size=9).scenario()
+    sample = draw(spec.names, spec.correlation, 36, seed=21)
+    out = evaluate(scenario, Samples(spec.inputs, input_values(spec.inputs, sample)))
+    reached = out.headline["payback_year"]          # first model year + years from its start
+    for t, year in enumerate(sim.years):
+        assert sim.payback.by_year[t] == pytest.approx(np.mean(reached <= year + 1))
+    assert sim.payback.never == int(np.sum(np.isinf(reached)))
+    assert sim.bubble[0].p == pytest.approx(np.mean(out.bubble[:, 0]))
+    assert sim.headline("npv").p50 == float(np.percentile(out.headline["npv"], 50, method="inverted_cdf"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.001, 1e4), st.floats(0.0, 1e4), st.booleans())
+def test_a_range_typed_reads_back_as_typed(low: float, width: float, percent: bool) -> None:
+    from model.core.uncertainty import parse_distribution
+    high = low + width
+    text = f"{low * 100!r}% to {high * 100!r}%" if percent else f"{low!r} to {high!r}"
+    d = parse_distribution(text)
+    assert d.low == pytest.approx(low, rel=1e-12) and d.high == pytest.approx(high, rel=1e-12)
+    assert d.family == "lognormal" and d.percent_typed == percent
+    if width > 0:
+        assert d.quantile(np.array([0.05, 0.95])) == pytest.approx([d.low, d.high], rel=1e-9)
