@@ -34,6 +34,7 @@ from gui.results.deal_network import DealNetwork
 from gui.results.headline import Headline
 from gui.results.payback_table import PaybackTable
 from gui.results.score_view import ScoreView
+from gui.simulate.view import SimulationView
 from model.core.edit import EditRefused
 from model.core.overrides import BASE
 from model.core.problems import Problem
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.capex = CapexChart(self)
         self.network = DealNetwork(self)
         self.compare = CompareView(self)
+        self.simulation = SimulationView(self.document, self)
         self._build_layout()
         self._build_status_bar()
         self._build_actions()
@@ -102,6 +104,9 @@ class MainWindow(QMainWindow):
         self.answer.addTab(self.compare, "Compare scenarios")
         self.answer.setTabToolTip(1, "The chosen scenarios side by side: payback, coverage, the score and its "
                                      "breakdown, with the difference to the base")
+        self.answer.addTab(self.simulation, "Simulation")
+        self.answer.setTabToolTip(2, "The Ranges tab's inputs drawn together: fan chart, P(payback), P(Bubble), "
+                                     "what drives the spread")
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
         self.main.addWidget(self.answer)
@@ -364,6 +369,8 @@ class MainWindow(QMainWindow):
         if self.files.maybe_save("closing"):
             # A worker still computing would deliver into widgets being destroyed: let it finish first.
             self.document.recomputer.wait_idle()
+            self.simulation.runner.cancel()
+            self.simulation.runner.wait_idle()
             self.compare.runner.wait_idle()
             event.accept()
         else:

@@ -24,6 +24,18 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write the results workbook (formulas with their values, charts)")
     exp.add_argument("template", type=Path)
     exp.add_argument("-o", "--output", type=Path, required=True)
+    sim = sub.add_parser("simulate", help="Monte Carlo over the Uncertainty sheet: percentiles, P(payback), "
+                                          "P(Bubble), contribution to variance")
+    sim.add_argument("template", type=Path)
+    sim.add_argument("--paths", type=int, default=None, help="paths to draw (default 2,000)")
+    sim.add_argument("--seed", type=int, default=None, help="the sample's seed (default 20251205); shown")
+    sim.add_argument("--scenario", metavar="NAME", action="append",
+                     help="simulate this scenario (repeat for several, on one sample; default: the base)")
+    sim.add_argument("--batch", type=int, default=None, help="paths per batch (default 250)")
+    sim.add_argument("--json", action="store_true", help="print the figures as JSON")
+    sim.add_argument("--dask", metavar="ADDRESS", help="run the batches on this dask.distributed scheduler")
+    sim.add_argument("-o", "--output", type=Path, help="also write the results workbook with a Simulation sheet")
+    sim.add_argument("--samples", action="store_true", help="with -o: add the raw input draws, one row a path")
     return p
 
 
@@ -34,6 +46,8 @@ def run(argv: list[str]) -> int:
             return _check(args.template)
         if args.command == "report":
             return _report(args.template, args.json, args.scenario, args.all_scenarios)
+        if args.command == "simulate":
+            return _simulate(args)
         return _export(args.template, args.output)
     except BrokenPipeError:        # piped into `head`: the reader left, nothing is wrong
         sys.stderr.close()
@@ -104,4 +118,46 @@ def _export(path: Path, output: Path) -> int:
 
     export_results(_load(path), output)
     print(f"wrote {output}")
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from model.simulate.run import DEFAULT_BATCH, DEFAULT_PATHS, DEFAULT_SEED, Runner, simulate
+    from model.simulate.text import render_simulation
+
+    book = _load(args.template)
+    names = tuple(args.scenario or ("Base",))
+    unknown = [n for n in names if n not in book.names]
+    if unknown:
+        print(f"{args.template}: no scenario named {unknown[0]!r}; the workbook has: {', '.join(book.names)}",
+              file=sys.stderr)
+        return 1
+    paths = DEFAULT_PATHS if args.paths is None else args.paths
+    batch = DEFAULT_BATCH if args.batch is None else args.batch
+    if paths < 1 or batch < 1:
+        print("--paths and --batch take a whole number of at least 1", file=sys.stderr)
+        return 1
+    if args.samples and args.output is None:
+        print("--samples goes with -o OUT.xlsx (the raw draws are a sheet of the workbook)", file=sys.stderr)
+        return 1
+    runner: Runner | None = None
+    if args.dask:
+        from model.simulate.cluster import DaskRunner  # imports Dask: only when asked for
+
+        runner = DaskRunner(args.dask)
+    try:
+        sim = simulate(book, names, paths=paths, seed=DEFAULT_SEED if args.seed is None else args.seed,
+                       batch_size=batch, runner=runner, keep_draws=args.samples)
+    finally:
+        if runner is not None and hasattr(runner, "close"):
+            runner.close()
+    if args.json:
+        print(json.dumps(sim.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        print(render_simulation(sim, str(args.template)))
+    if args.output is not None:
+        from model.export.writer import export_results
+
+        summary = export_results(book, args.output, simulation=sim)
+        print(summary if not args.json else "", file=sys.stderr if args.json else sys.stdout)
     return 0

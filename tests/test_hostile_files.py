@@ -333,7 +333,7 @@ def test_the_blank_template_passes_every_check(tmp_path: Path) -> None:
     path = blank(tmp_path)
     package = safety.inspect(path)
     assert [s.name for s in package.sheets] == ["Capex", "Revenue", "Investments", "Assumptions", "Market",
-                                                "Thresholds", "Scenarios"]
+                                                "Thresholds", "Uncertainty", "Correlations", "Scenarios"]
     assert package.data == path.read_bytes()
     read_template(path)
 

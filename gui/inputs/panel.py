@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QSizePolicy,
+    QSplitter,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -24,7 +25,11 @@ from model.core.edit import EditRefused
 from model.core.overrides import BASE
 
 TAB_TITLES = {"Capex": "Capex", "Revenue": "Revenue growth", "Investments": "Investments",
-              "Assumptions": "Assumptions", "Market": "Market", "Thresholds": "Thresholds"}
+              "Assumptions": "Assumptions", "Market": "Market", "Thresholds": "Thresholds",
+              "Uncertainty": "Ranges", "Correlations": "Correlations"}
+# Sheets that share one tab, one above the other: the simulation's ranges and their correlations (two sheets of
+# the template, one subject; a tab each would not fit the window's width with the six model sheets).
+SHARED_TABS = {"Uncertainty": ("Uncertainty", "Correlations")}
 _COMPANY_SHEETS = ("Capex", "Revenue")
 
 
@@ -58,12 +63,15 @@ class InputsPanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(False)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        # The style's default tab padding needs ~540 px for the six sheet names; a narrower padding keeps them
-        # whole down to a 1280-pixel-wide window.
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 5px; }")
+        # The style's default tab padding needs ~600 px for the seven tab names; a narrower padding keeps them
+        # whole, and the results their width, down to a 1280-pixel-wide window.
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 3px; }")
         self.models: dict[str, ScenarioTableModel] = {}
         self.views: dict[str, SheetView] = {}
         self.structure_buttons: list[QToolButton] = []   # rows and years: the base's, disabled on a scenario
+        shared = {s for group in SHARED_TABS.values() for s in group[1:]}
+        self.pages: list[tuple[str, ...]] = []      # the sheets of each tab, in tab order
+        self._focused: dict[int, str] = {}          # tab -> the sheet of a shared tab the analyst works in
         for sheet in schema.SHEETS:
             model = ScenarioTableModel(document, sheet.name, self)
             view = SheetView(model)
@@ -72,8 +80,15 @@ class InputsPanel(QWidget):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
             self.models[sheet.name], self.views[sheet.name] = model, view
-            index = self.tabs.addTab(self._page(sheet, view), TAB_TITLES[sheet.name])
-            self.tabs.setTabToolTip(index, sheet.description)
+        for sheet in schema.SHEETS:
+            if sheet.name in shared:
+                continue
+            group = SHARED_TABS.get(sheet.name, (sheet.name,))
+            self.pages.append(group)
+            page = self._page(schema.sheet(group[0]), self.views[group[0]]) if len(group) == 1 else \
+                self._shared_page(len(self.pages) - 1, group)
+            index = self.tabs.addTab(page, TAB_TITLES[sheet.name])
+            self.tabs.setTabToolTip(index, "\n".join(schema.sheet(s).description for s in group))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -82,7 +97,17 @@ class InputsPanel(QWidget):
         self._on_active_changed(document.active)
         self._mark_tabs()
 
-    def _page(self, sheet: schema.SheetSchema, view: SheetView) -> QWidget:
+    def _shared_page(self, tab: int, sheets: tuple[str, ...]) -> QWidget:
+        """Several sheets one above the other; the buttons and the edit actions act on the one last worked in."""
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        for name in sheets:
+            view = self.views[name]
+            splitter.addWidget(self._page(schema.sheet(name), view, tab))
+            view.selectionModel().currentChanged.connect(lambda *_, t=tab, s=name: self._focused.__setitem__(t, s))
+        return splitter
+
+    def _page(self, sheet: schema.SheetSchema, view: SheetView, tab: int | None = None) -> QWidget:
         page = QWidget()
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
@@ -99,6 +124,8 @@ class InputsPanel(QWidget):
             button.setText(text)
             button.setToolTip(tip)
             button.setAutoRaise(True)
+            if tab is not None:     # in a shared tab a button acts on its own sheet
+                button.clicked.connect(lambda *_, t=tab, s=sheet.name: self._focused.__setitem__(t, s))
             button.clicked.connect(slot)
             button.setProperty("tip", tip)
             self.structure_buttons.append(button)
@@ -117,13 +144,17 @@ class InputsPanel(QWidget):
     # -- where the analyst is ----------------------------------------------------------------------------------------
     @property
     def sheet(self) -> str:
-        return schema.SHEETS[self.tabs.currentIndex()].name
+        tab = self.tabs.currentIndex()
+        return self._focused.get(tab, self.pages[tab][0])
 
     def current_view(self) -> SheetView:
         return self.views[self.sheet]
 
     def show_sheet(self, sheet: str) -> SheetView:
-        self.tabs.setCurrentIndex([s.name for s in schema.SHEETS].index(sheet))
+        tab = next(i for i, group in enumerate(self.pages) if sheet in group)
+        self.tabs.setCurrentIndex(tab)
+        if len(self.pages[tab]) > 1:
+            self._focused[tab] = sheet
         return self.views[sheet]
 
     def select_company(self, company: str) -> None:
@@ -184,12 +215,12 @@ class InputsPanel(QWidget):
 
     def _mark_tabs(self) -> None:
         """A sheet the scenario on screen changes is marked "Revenue growth •"; its tooltip says how many cells."""
-        for i, sheet in enumerate(schema.SHEETS):
-            n = self.models[sheet.name].changed_count
-            title = TAB_TITLES[sheet.name] + (" •" if n else "")
+        for i, group in enumerate(self.pages):
+            n = sum(self.models[s].changed_count for s in group)
+            title = TAB_TITLES[group[0]] + (" •" if n else "")
             if self.tabs.tabText(i) != title:
                 self.tabs.setTabText(i, title)
-                self.tabs.setTabToolTip(i, sheet.description + (
+                self.tabs.setTabToolTip(i, "\n".join(schema.sheet(s).description for s in group) + (
                     f"\n{n} cell{'s' if n != 1 else ''} differ from the base in “{self.document.active}”" if n else ""))
 
     def selected_cells(self, view: SheetView | None = None) -> list[tuple[int, str]]:

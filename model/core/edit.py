@@ -107,6 +107,12 @@ def rename_company(scenario: Scenario, old: str, new: str, skip: str = "") -> Sc
         index = [table.column_index(k) for k in keys]
         rows = [tuple(new if i in index and v == old else v for i, v in enumerate(r)) for r in table.rows]
         out = out.with_table(table.with_rows(rows))
+    # Ranges on a company's Capex or Revenue row name it in their Row cell.
+    ranges = out.uncertainty
+    s, r = ranges.column_index("sheet"), ranges.column_index("row")
+    out = out.with_table(ranges.with_rows(
+        tuple(new if i == r and row[s] in ("Capex", "Revenue") and v == old else v for i, v in enumerate(row))
+        for row in ranges.rows))
     return out
 
 
@@ -155,7 +161,15 @@ def remove_companies(scenario: Scenario, names: Sequence[str]) -> Scenario:
         table = out.table(sheet)
         index = [table.column_index(k) for k in keys]
         out = out.with_table(table.with_rows(r for r in table.rows if not any(r[i] in gone for i in index)))
-    return out
+    # The ranges on a removed company's rows go with it, and their correlations.
+    ranges = out.uncertainty
+    s, r, n = ranges.column_index("sheet"), ranges.column_index("row"), ranges.column_index("input")
+    dropped = {str(row[n]).lower() for row in ranges.rows if row[s] in ("Capex", "Revenue") and row[r] in gone}
+    out = out.with_table(ranges.with_rows(row for row in ranges.rows if str(row[n]).lower() not in dropped))
+    pairs = out.correlations
+    f, g = pairs.column_index("first"), pairs.column_index("second")
+    return out.with_table(pairs.with_rows(row for row in pairs.rows
+                                          if str(row[f]).lower() not in dropped and str(row[g]).lower() not in dropped))
 
 
 def new_row(scenario: Scenario, sheet: str) -> tuple[Cell, ...]:
@@ -187,6 +201,20 @@ def new_row(scenario: Scenario, sheet: str) -> tuple[Cell, ...]:
     elif sheet == "Thresholds":
         row.update(indicator=unique_name(table.column_values("indicator"), "New indicator"), healthy=0.0,
                    bubble=1.0, weight=0.0, source="calibration: why")
+    elif sheet == "Uncertainty":
+        spec = schema.ASSUMPTION_BY_NAME["useful life"]
+        row.update(input=unique_name(table.column_values("input"), "New range"), sheet="Assumptions",
+                   row=spec.name, column="Value", distribution=f"{a[spec.name]:g} to {a[spec.name]:g}",
+                   applies_as="value", source="assumption: why (a range whose ends are equal is fixed)")
+    elif sheet == "Correlations":
+        ranged = [str(n) for n in scenario.uncertainty.column_values("input") if n]
+        paired = {frozenset((str(r["first"]).lower(), str(r["second"]).lower())) for r in table.records()}
+        pair = next(((x, y) for i, x in enumerate(ranged) for y in ranged[i + 1:]
+                     if frozenset((x.lower(), y.lower())) not in paired), None)
+        if pair is None:
+            raise EditRefused(sheet, -1, "first", "a correlation needs two Uncertainty rows not yet paired: add "
+                                                  "ranges first")
+        row.update(first=pair[0], second=pair[1], correlation=0.0, source="assumption: why")
     else:
         raise EditRefused(sheet, -1, "", f"rows of {sheet} are companies: add a company instead")
     return tuple(row[k] for k in table.keys)

@@ -114,12 +114,16 @@ class Scenario:
     assumptions: Table = field(default_factory=lambda: _empty("Assumptions"))
     market: Table = field(default_factory=lambda: _empty("Market"))
     thresholds: Table = field(default_factory=lambda: _empty("Thresholds"))
+    # Optional: ranges on inputs and their rank correlations, read by the simulation only (compute ignores them).
+    uncertainty: Table = field(default_factory=lambda: _empty("Uncertainty"))
+    correlations: Table = field(default_factory=lambda: _empty("Correlations"))
     name: str = "Base"
     # Warnings found when the scenario was read (unknown columns, suspicious values...). They travel with it.
     warnings: tuple[Problem, ...] = ()
 
     _ATTR = {"Capex": "capex", "Revenue": "revenue", "Investments": "investments", "Assumptions": "assumptions",
-             "Market": "market", "Thresholds": "thresholds"}
+             "Market": "market", "Thresholds": "thresholds", "Uncertainty": "uncertainty",
+             "Correlations": "correlations"}
 
     def table(self, sheet: str) -> Table:
         return getattr(self, self._ATTR[sheet])  # type: ignore[no-any-return]

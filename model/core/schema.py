@@ -402,7 +402,62 @@ THRESHOLDS = SheetSchema(
     key=("indicator",),
 )
 
-SHEETS: tuple[SheetSchema, ...] = (CAPEX, REVENUE, INVESTMENTS, ASSUMPTIONS_SHEET, MARKET, THRESHOLDS)
+# -- uncertainty (optional sheets; model/core/uncertainty.py reads them, model/simulate/ samples them) ----------
+
+MODEL_INPUT_SHEETS = ("Capex", "Revenue", "Investments", "Assumptions", "Market", "Thresholds")
+DISTRIBUTION_FORMS = ("lo to hi (a 90% range)", "PERT min, most likely, max", "triangular min, most likely, max",
+                      "uniform lo to hi", "a single number (fixed)")
+APPLIES_AS = ("value", "multiplier")
+
+UNCERTAINTY = SheetSchema(
+    name="Uncertainty",
+    description=("Optional: ranges on inputs for the simulation (python main.py simulate). One row per uncertain "
+                 "input: which cells it sets and its distribution, written as analysts write ranges."),
+    columns=(
+        Column("input", "Input", Kind.TEXT, required=True, width=26,
+               description="A name for the uncertain input, used by the Correlations sheet."),
+        Column("sheet", "Sheet", Kind.CHOICE, required=True, choices=MODEL_INPUT_SHEETS, width=12,
+               description="The input sheet the range applies to."),
+        Column("row", "Row", Kind.TEXT, required=True, width=24,
+               description="The row's key, as on the Scenarios sheet: the company; the Name of an assumption; "
+                           "Input | Company | Year for a market input; Investor | Investee | Year | Kind for a "
+                           "deal; the Indicator of a threshold."),
+        Column("column", "Column", Kind.TEXT, required=True, width=12,
+               description="The column header (Cash margin, Value...), a year, or capex / growth for the year "
+                           "columns named in Years."),
+        Column("years", "Years", Kind.TEXT, width=11,
+               description="For capex / growth: the year columns one draw sets, e.g. 2026-2032 or 2027 "
+                           "(blank: every year column)."),
+        Column("distribution", "Distribution", Kind.TEXT, required=True, width=22,
+               description="One of: " + "; ".join(DISTRIBUTION_FORMS) + ". A 90% range is lognormal when both "
+                           "ends are above zero, else normal. Percentages as 20% to 60%."),
+        Column("applies_as", "Applies as", Kind.CHOICE, default="value", choices=APPLIES_AS, width=10,
+               description="value: a draw is the cell's value; multiplier: a draw multiplies the cell's value "
+                           "(0.8 to 1.2 scales every year of a capex row by one draw)."),
+        SOURCE,
+    ),
+    key=("input",),
+)
+
+CORRELATIONS = SheetSchema(
+    name="Correlations",
+    description=("Optional: rank (Spearman) correlations between rows of the Uncertainty sheet. Pairs not listed "
+                 "are independent. A set that is not a valid correlation matrix is repaired to the nearest valid "
+                 "one (Higham), with a warning."),
+    columns=(
+        Column("first", "First input", Kind.TEXT, required=True, width=26,
+               description="The Input of an Uncertainty row."),
+        Column("second", "Second input", Kind.TEXT, required=True, width=26,
+               description="The Input of another Uncertainty row."),
+        Column("correlation", "Rank correlation", Kind.NUMBER, required=True, minimum=-1.0, maximum=1.0,
+               width=11, description="Between -1 and 1, e.g. 0.6."),
+        SOURCE,
+    ),
+    key=("first", "second"),
+)
+
+SHEETS: tuple[SheetSchema, ...] = (CAPEX, REVENUE, INVESTMENTS, ASSUMPTIONS_SHEET, MARKET, THRESHOLDS,
+                                   UNCERTAINTY, CORRELATIONS)
 
 # Scenarios are not an input table of the model: each row changes one cell of the base (model/core/overrides.py).
 SCENARIOS = SheetSchema(
@@ -428,8 +483,11 @@ SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
 
 # Sheets an export adds beside the template's (also with a scenario suffix, "Cash flows (Bear)"): results, not
 # inputs. The importer skips them without a warning, so an export re-imports as a clean template.
-RESULT_SHEETS = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity",
+RESULT_SHEETS: tuple[str, ...] = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity",
                  "Revenue path", "Model", "Sources")
+# The export's simulation sheets (model/export/uncertainty.py): results too.
+SIMULATION_SHEETS = ("Simulation", "Simulation samples")
+RESULT_SHEETS = (*RESULT_SHEETS, *SIMULATION_SHEETS)
 
 
 def sheet(name: str) -> SheetSchema:

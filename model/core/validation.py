@@ -13,6 +13,7 @@ from operator import itemgetter
 from model.core import schema, values
 from model.core.problems import Problem
 from model.core.scenario import Cell, Scenario, Table
+from model.core.uncertainty import uncertainty_problems
 
 # (sheet, row index in the table, column key) -> A1 cell reference. The importer knows where each value came from;
 # for a scenario edited in the window the default layout (header on row 1, data from row 2) is used.
@@ -114,6 +115,7 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
     _check_assumptions(scenario.assumptions, add)
     _check_market(scenario, companies, add)
     _check_thresholds(scenario, add)
+    problems.extend(uncertainty_problems(scenario, loc))
     return problems
 
 

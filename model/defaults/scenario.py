@@ -431,6 +431,67 @@ def thresholds_table() -> Table:
     return Table("Thresholds", rows=schema.default_threshold_rows())
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Ranges for the simulation (python main.py simulate): the inputs that decide the verdict. An AI-share range joins
+# them once the Revenue sheet has an AI-share column.
+
+GROWTH_RANGE = ("assumption: one draw scales the {name}'s 2026-2032 growth path by 0.6x to 1.6x (90% range, "
+                "lognormal, median ~1x): the spread of published growth - AWS +24%, Azure +39%, Google Cloud +48% in "
+                f"Q4 2025 ({SEED_AMAZON_200B}; company reports), a factor of two between the slowest and the fastest "
+                "cloud - and Microsoft's AI run-rate +175% y/y (figures brief)")
+CAPEX_RANGE = ("assumption: one draw scales {name}'s 2026-2032 capex by {lo} to {hi} (90% range, lognormal): the "
+               "2026 guidance spreads (Alphabet 175-185, Meta 115-135, Microsoft analysts 116-145: +/-3-11%, "
+               "figures brief) widened for the 2027-2032 plateau, which is itself an assumption - from the bulls' "
+               "further growth to a telecom-2001-style cut")
+ORACLE_CAPEX_NOTE = ("; Oracle's range leans down: the highest-yielding IG tech bonds, rising CDS, the stock -24% "
+                     f"in Nov 2025 ({SEED_AI_DEBT}) make it the likeliest to cut")
+MARGIN_RANGE = ("assumption: PERT {lo:.0%}, {mode:.0%}, {hi:.0%} around the sheet's margin: the upside is cloud's "
+                "operating margin plus D&A; the downside is AI's thinner gross margin - H100 rental prices fell from "
+                "> $8/h (2023) to ~$1.70 (Oct 2025), and ~14% gross margin on Oracle's GPU rentals (figures brief "
+                "and The Information, estimates ⚠)")
+LIFE_RANGE = ("company filings and press (figures brief): PERT 2, 5, 6 years - critics' 1-3 years (min 2), analysts' ~5 (most likely), the "
+              "filings' 5-6 (max 6: Microsoft and Alphabet 6, Oracle and Amazon 5-6); GPU economic lives of CoreWeave "
+              "6, Lambda 5, Nebius 4")
+CORRELATION_SOURCES = {
+    "growth": "assumption: the hyperscalers sell into one AI demand (the issue's example: their growth, 0.6)",
+    "capex": "assumption: the hyperscalers match each other's guidance (2026 guides all rose together, figures "
+             "brief)",
+    "margin": "assumption: one GPU rental price sets every seller's AI margin (H100 $8/h to $1.70/h, figures brief)",
+}
+
+
+def uncertainty_table() -> Table:
+    rows: list[dict[str, Cell]] = []
+    for name in HYPERSCALERS:
+        rows.append({"input": f"{name} growth", "sheet": "Revenue", "row": name, "column": "growth",
+                     "years": "2026-2032", "distribution": "0.6 to 1.6", "applies_as": "multiplier",
+                     "source": GROWTH_RANGE.format(name=name)})
+    for name in HYPERSCALERS:
+        lo, hi = ("0.6", "1.3") if name == "Oracle" else ("0.75", "1.3")
+        rows.append({"input": f"{name} capex", "sheet": "Capex", "row": name, "column": "capex",
+                     "years": "2026-2032", "distribution": f"{lo} to {hi}", "applies_as": "multiplier",
+                     "source": CAPEX_RANGE.format(name=name, lo=lo, hi=hi)
+                     + (ORACLE_CAPEX_NOTE if name == "Oracle" else "")})
+    for name in HYPERSCALERS:
+        least, mode, most = (0.25, 0.45, 0.55) if name == "Oracle" else (0.45, 0.60, 0.70)
+        rows.append({"input": f"{name} margin", "sheet": "Revenue", "row": name, "column": "Cash margin",
+                     "years": None, "distribution": f"PERT {least:.0%}, {mode:.0%}, {most:.0%}",
+                     "applies_as": "value", "source": MARGIN_RANGE.format(lo=least, mode=mode, hi=most)})
+    rows.append({"input": "Useful life", "sheet": "Assumptions", "row": "Useful life", "column": "Value",
+                 "years": None, "distribution": "PERT 2, 5, 6", "applies_as": "value", "source": LIFE_RANGE})
+    return _table("Uncertainty", rows)
+
+
+def correlations_table() -> Table:
+    rows: list[dict[str, Cell]] = []
+    for what, rho in (("growth", 0.6), ("capex", 0.6), ("margin", 0.5)):
+        for i, a in enumerate(HYPERSCALERS):
+            for b in HYPERSCALERS[i + 1:]:
+                rows.append({"first": f"{a} {what}", "second": f"{b} {what}", "correlation": rho,
+                             "source": CORRELATION_SOURCES[what]})
+    return _table("Correlations", rows)
+
+
 def default_scenario() -> Scenario:
     """The scenario the app opens on: the five hyperscalers, their counterparties and the circular deals."""
     return Scenario(
@@ -440,5 +501,7 @@ def default_scenario() -> Scenario:
         assumptions=assumptions_table(),
         market=market_table(),
         thresholds=thresholds_table(),
+        uncertainty=uncertainty_table(),
+        correlations=correlations_table(),
         name="Base",
     )

@@ -40,7 +40,9 @@ from model.export.plan import Plan
 from model.export.scenarios import Lineup, build_lineup, compare_for_export, write_scenarios_sheet
 from model.export.score import write_score
 from model.export.summary import write_summary
+from model.export.uncertainty import write_simulation
 from model.io.atomic import atomic_write
+from model.simulate.run import Simulation
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,14 @@ class ExportSummary:
 
 
 def export_results(scenario: Scenario | ScenarioBook, path: str | os.PathLike[str],
-                   results: Results | Comparison | None = None) -> ExportSummary:
+                   results: Results | Comparison | None = None,
+                   simulation: Simulation | None = None) -> ExportSummary:
     """Write the results workbook of ``scenario`` — a Scenario, or a ScenarioBook with its alternatives — to
     ``path``.
 
     ``results`` may pass in what the caller already has: ``compute()`` of the base (the window does), or
-    ``compare(book)``; anything missing is computed here. Raises TemplateError when a scenario has errors (there
+    ``compare(book)``; anything missing is computed here. ``simulation`` (model.simulate) adds the Simulation sheet,
+    and the Simulation samples sheet when it kept its draws. Raises TemplateError when a scenario has errors (there
     are no results to export; the message names an alternative) and model.io.atomic.SaveError when the file cannot be
     written (read-only, locked, folder missing...), in which case any previous file at ``path`` is left
     byte-identical.
@@ -80,7 +84,7 @@ def export_results(scenario: Scenario | ScenarioBook, path: str | os.PathLike[st
 
     def write(tmp: Path) -> None:
         out = Book(tmp)
-        _write_workbook(out, lineup)
+        _write_workbook(out, lineup, simulation)
         written.append(out)
 
     atomic_write(path, write)
@@ -89,7 +93,7 @@ def export_results(scenario: Scenario | ScenarioBook, path: str | os.PathLike[st
                          time.perf_counter() - start, tuple(out.notes), lineup.names)
 
 
-def _write_workbook(book: Book, lineup: Lineup) -> None:
+def _write_workbook(book: Book, lineup: Lineup, simulation: Simulation | None = None) -> None:
     """Summary and Comparison first, the input sheets and the Scenarios sheet, each scenario's derived sheets (the
     base's, then each alternative's with its Summary), then Sources."""
     base = lineup.plans[0]
@@ -109,6 +113,8 @@ def _write_workbook(book: Book, lineup: Lineup) -> None:
             for sheet in book.sheets[first:]:
                 sheet.ws.set_tab_color(lineup.tab_colour(k))
     write_sources(book, base)
+    if simulation is not None:      # the Simulation sheet (model/export/uncertainty.py), after the Sources
+        write_simulation(book, simulation)
     book.close()
 
 

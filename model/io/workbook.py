@@ -67,6 +67,8 @@ DEFAULT_ROWS = {
     "Assumptions": schema.default_assumption_rows,
     "Thresholds": schema.default_threshold_rows,
 }
+# Sheets a template may leave out without a word: the simulation's ranges (docs/template-format.md, Uncertainty).
+OPTIONAL_SHEETS = (schema.UNCERTAINTY.name, schema.CORRELATIONS.name)
 _MAX_MERGES = 10_000
 
 FORMULA_WITHOUT_VALUE = ("a formula with no stored value (the file was saved by a program that does not "
@@ -322,7 +324,8 @@ def _missing_sheet(spec: schema.SheetSchema, problems: list[Problem], present: b
         problems.append(Problem("warning", f"no {spec.name} sheet: the blank template's standard rows are used",
                                 spec.name))
         return Table(spec.name, rows=DEFAULT_ROWS[spec.name]())
-    problems.append(Problem("warning", f"no {spec.name} sheet: it is read as empty", spec.name))
+    if spec.name not in OPTIONAL_SHEETS:
+        problems.append(Problem("warning", f"no {spec.name} sheet: it is read as empty", spec.name))
     return Table(spec.name)
 
 

@@ -1,0 +1,137 @@
+"""The seam between the sample and the model: ``evaluate(scenario, samples) -> PathOutputs``.
+
+The reference evaluator below sets each path's draws in the scenario (immutable edits: ``Scenario.with_table``)
+and calls ``compute()``: slow, but the model itself. A vectorised kernel over a paths axis will take its place
+behind the same signature, and will be tested path by path against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from model.core.compute import compute
+from model.core.results import Results
+from model.core.scenario import Cell, Scenario, Table
+from model.core.uncertainty import UncertainInput
+
+Array = npt.NDArray[np.float64]
+
+# What every path reports. Yearly: (label, unit) of a sector series by year; per score year; headline: one figure.
+YEARLY: dict[str, tuple[str, str]] = {
+    "cumulative_cash_flow": ("Cumulative cash flow, sector", "$B"),
+    "coverage": ("Coverage (AI revenue ÷ required revenue), sector", "%"),
+}
+SCORED: dict[str, tuple[str, str]] = {
+    "score": ("Composite bubble score, sector", "score"),
+}
+HEADLINE: dict[str, tuple[str, str]] = {
+    "payback_year": ("Sector payback year (never: not within the horizon)", "year"),
+    "npv": ("Sector NPV at the discount rate", "$B"),
+    "final_cumulative_cash_flow": ("Sector cumulative cash flow at the horizon end", "$B"),
+    "score": ("Sector bubble score in the score year", "score"),
+}
+BUBBLE = "Bubble"
+
+
+@dataclass(frozen=True)
+class Samples:
+    """The draws of a batch of paths: one column per input, in the order of ``inputs``."""
+
+    inputs: tuple[UncertainInput, ...]
+    values: Array                   # (paths, inputs)
+
+    @property
+    def paths(self) -> int:
+        return int(self.values.shape[0])
+
+
+@dataclass(frozen=True)
+class PathOutputs:
+    """Per path: the sector's yearly series, its score in each score year (one today: the Score year assumption;
+    a score per year slots in as more columns) and its headline figures."""
+
+    years: tuple[int, ...]
+    score_years: tuple[int, ...]
+    yearly: dict[str, Array] = field(default_factory=dict)      # name -> (paths, years)
+    scored: dict[str, Array] = field(default_factory=dict)      # name -> (paths, score years)
+    bubble: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    headline: dict[str, Array] = field(default_factory=dict)    # name -> (paths,)
+
+    @property
+    def paths(self) -> int:
+        return int(self.bubble.shape[0])
+
+
+Evaluator = Callable[[Scenario, Samples], PathOutputs]
+
+
+def without_ranges(scenario: Scenario) -> Scenario:
+    """The scenario the model computes: the Uncertainty and Correlations sheets play no part in compute()."""
+    return replace(scenario, uncertainty=Table("Uncertainty"), correlations=Table("Correlations"))
+
+
+def apply_draws(scenario: Scenario, inputs: tuple[UncertainInput, ...], draws: Array) -> Scenario:
+    """``scenario`` with one path's draws set: a value draw replaces each cell it names, a multiplier draw scales
+    it; either is kept within the column's allowed range (UncertainInput.clip)."""
+    tables: dict[str, list[list[Cell]]] = {}
+    for item, x in zip(inputs, draws, strict=True):
+        rows = tables.get(item.sheet)
+        if rows is None:
+            rows = tables[item.sheet] = [list(r) for r in scenario.table(item.sheet).rows]
+        table = scenario.table(item.sheet)
+        row = rows[item.row]
+        for key in item.columns:
+            i = table.column_index(key)
+            base = row[i]
+            value = float(x) * float(base) if item.multiplier and isinstance(base, int | float) else float(x)
+            row[i] = float(item.clip(np.asarray(value)))
+    out = scenario
+    for sheet, rows in tables.items():
+        out = out.with_table(scenario.table(sheet).with_rows(rows))
+    return out
+
+
+def outputs_of(results: Results) -> tuple[dict[str, Array], dict[str, Array], bool, dict[str, float]]:
+    """One path's figures from compute()'s results."""
+    sector = results.sector
+    yearly = {name: np.asarray(results.series[name][-1], dtype=float) for name in YEARLY}
+    composite = sector.score.composite
+    scored = {"score": np.array([np.nan if composite is None else composite])}
+    payback = sector.payback.calendar_year
+    headline = {
+        "payback_year": np.inf if payback is None else float(payback),
+        "npv": float(sector.npv),
+        "final_cumulative_cash_flow": float(results.series["cumulative_cash_flow"][-1, -1]),
+        "score": np.nan if composite is None else float(composite),
+    }
+    return yearly, scored, sector.score.label == BUBBLE, headline
+
+
+def evaluate(scenario: Scenario, samples: Samples) -> PathOutputs:
+    """The reference evaluator: for each path, the draws set in ``scenario`` and ``compute()`` run on it.
+
+    Raises the path's TemplateError if a path's inputs fail validation (draws are kept within each column's
+    range, so only a cross-row rule could)."""
+    base = without_ranges(scenario)
+    n = samples.paths
+    first = compute(base)
+    years, score_years = first.years, (first.score_year,)
+    yearly = {name: np.empty((n, len(years))) for name in YEARLY}
+    scored = {name: np.empty((n, len(score_years))) for name in SCORED}
+    bubble = np.zeros((n, len(score_years)), dtype=bool)
+    headline = {name: np.empty(n) for name in HEADLINE}
+    for p in range(n):
+        results = compute(apply_draws(base, samples.inputs, samples.values[p]))
+        y, s, in_bubble, h = outputs_of(results)
+        for name, row in y.items():
+            yearly[name][p] = row
+        for name, row in s.items():
+            scored[name][p] = row
+        bubble[p] = in_bubble
+        for name, value in h.items():
+            headline[name][p] = value
+    return PathOutputs(years, score_years, yearly, scored, bubble, headline)
