@@ -107,6 +107,8 @@ def _run(options: argparse.Namespace) -> int:
         window.show_compare()
     settle_memory()
     window.resize(*_initial_size(app))
+    if os.environ.get("BUBBLESCOPE_EXIT_AFTER_PAINT"):    # bench/bench_start.py: the time to the first paint
+        _exit_after_first_paint(window)
     window.show()
     if failure is not None:
         window.files.show_failure(*failure)
@@ -139,6 +141,22 @@ def screenshot(document: object, out: str, size: tuple[int, int], compare: bool 
     window.document.undo_stack.setClean()
     window.close()
     return 0
+
+
+def _exit_after_first_paint(window: object) -> None:
+    """Print ``painted`` once the window has painted for the first time, then quit (the window is not kept)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True     # after this paint has run and been flushed to the screen
+                QTimer.singleShot(0, lambda: (print("painted", flush=True), os._exit(0)))
+            return False
+
+    window.installEventFilter(FirstPaint(window))  # type: ignore[attr-defined]
 
 
 def _has_display() -> bool:
