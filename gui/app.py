@@ -156,7 +156,7 @@ def _exit_after_first_paint(window: object) -> None:
                 QTimer.singleShot(0, lambda: (print("painted", flush=True), os._exit(0)))
             return False
 
-    window.installEventFilter(FirstPaint(window))  # type: ignore[attr-defined]
+    window.installEventFilter(FirstPaint(window))  # type: ignore[attr-defined,arg-type]
 
 
 def _has_display() -> bool:
