@@ -111,7 +111,7 @@ def _run(options: argparse.Namespace) -> int:
         _exit_after_first_paint(window)
     window.show()
     if failure is not None:
-        window.files.show_failure(*failure)
+        window.files.show_failure(*failure, at_start=True)
     elif options.file:
         window.files.add_recent(options.file)
     return int(app.exec())

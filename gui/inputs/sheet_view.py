@@ -90,8 +90,10 @@ class SheetView(QTableView):
     def source_index(self, index: QModelIndex) -> QModelIndex:
         return self.proxy.mapToSource(index)
 
+    _keep_company = False
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._keep_company:
             return
         table = self.source.table
         row = self.proxy.mapToSource(current).row()
@@ -146,7 +148,12 @@ class SheetView(QTableView):
         move = moves.get(hint)
         super().closeEditor(editor, _Hint.NoHint if move else hint)
         if move:
-            self._move(*move)
+            # The results stay on the company just edited (the one whose outputs change), not the next row's.
+            self._keep_company = True
+            try:
+                self._move(*move)
+            finally:
+                self._keep_company = False
 
     def _move(self, d_row: int, d_col: int) -> None:
         current = self.currentIndex()

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QToolButton, QWidget
 
 from gui import theme
 from gui.layouts import fitted_table
 from model.core import formatting
-from model.core.results import NOT_WITHIN_HORIZON, EntityResult, Results
+from model.core.results import NOT_WITHIN_HORIZON, EntityResult, Payback, Results
 
 
 def _cells(r: EntityResult) -> tuple[str, ...]:
@@ -37,6 +58,25 @@ COLUMNS: tuple[tuple[str, str, Callable[[EntityResult], str]], ...] = (
 )
 
 
+def _payback_key(payback: Payback) -> float:
+    """Sooner first; nothing to pay back before any payback, not within the horizon after all."""
+    if payback.years is None:
+        return math.inf
+    return -1.0 if payback.nothing_to_pay_back else payback.years
+
+
+def _number_key(value: float | None) -> float:
+    return -math.inf if value is None or not math.isfinite(value) else value
+
+
+def _sort_keys(r: EntityResult) -> tuple[object, ...]:
+    """What each column sorts by: the numbers behind the text ("not within horizon" after every year)."""
+    ratio = -1.0 if r.payback.nothing_to_pay_back else (math.inf if r.payback_to_life is None else r.payback_to_life)
+    return (r.name.lower(), _payback_key(r.payback), _payback_key(r.discounted_payback),
+            _payback_key(r.organic_payback), ratio, _number_key(r.coverage), _number_key(r.npv),
+            _number_key(r.irr), _number_key(r.score.composite))
+
+
 def _ordered(results: Results) -> list[EntityResult]:
     """The sector first (the answer to the question), then the companies in sheet order."""
     return [results.sector, *results.summaries[:-1]]
@@ -45,8 +85,11 @@ def _ordered(results: Results) -> list[EntityResult]:
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-# Shown when there is room; their values are also in each row's tooltip.
+# Shown when there is room; their values are also in each row's tooltip. When they are left out, a button at the
+# header's end names them and brings them back (the table then scrolls sideways).
 OPTIONAL = ("NPV", "IRR")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FLASH_MS = 1600      # how long a cell an edit changed stays tinted
 
 
 class PaybackModel(QStandardItemModel):
@@ -63,10 +106,14 @@ class PaybackModel(QStandardItemModel):
                 header.setToolTip(tip)
             self.setHorizontalHeaderItem(c, header)
 
-    def set_results(self, results: Results | None) -> None:
+    def set_results(self, results: Results | None, flash: bool = False) -> list[tuple[int, int]]:
+        """Show ``results``; returns the cells whose text changed (row, column), tinted for a moment when
+        ``flash`` (an edit's outcome; a new set of rows is never flashed)."""
         entities = _ordered(results) if results is not None else []
         rows = [_cells(e) for e in entities]
-        if [r[0] for r in rows] != [r[0] for r in self._rows]:
+        changed: list[tuple[int, int]] = []
+        rebuilt = [r[0] for r in rows] != [r[0] for r in self._rows]
+        if rebuilt:
             self.removeRows(0, self.rowCount())
             for k in range(len(rows)):
                 items = [QStandardItem() for _ in COLUMNS]
@@ -82,15 +129,51 @@ class PaybackModel(QStandardItemModel):
         self.results = results
         for r, (entity, row) in enumerate(zip(entities, rows, strict=True)):
             old = self._rows[r]
-            for c, text in enumerate(row):
+            for c, (text, key) in enumerate(zip(row, _sort_keys(entity), strict=True)):
+                item = self.item(r, c)
+                if item.data(SORT_ROLE) != key:
+                    item.setData(key, SORT_ROLE)
                 if old[c] != text:
-                    item = self.item(r, c)
                     item.setText(text)
                     if c == len(COLUMNS) - 1:
                         item.setForeground(theme.label_color(entity.score.label))
+                    if not rebuilt and c > 0:
+                        changed.append((r, c))
+                        item.setToolTip(f"was {old[c] or '–'}")
             if old != row:
                 self.item(r, 0).setToolTip(_tooltip(entity))
         self._rows = rows
+        if flash and changed:
+            self.flash(changed)
+        return changed
+
+    def flash(self, cells: list[tuple[int, int]]) -> None:
+        """Tint the cells an edit changed, then let them fade back after FLASH_MS."""
+        palette = QGuiApplication.palette()
+        tint = QBrush(theme.blend(palette.color(QPalette.ColorRole.Base), QColor("#edc948"), 0.55))
+        marked = [QPersistentModelIndex(self.index(r, c)) for r, c in cells]
+        for r, c in cells:
+            self.item(r, c).setBackground(tint)
+        QTimer.singleShot(FLASH_MS, lambda: self._unflash(marked))
+
+    def _unflash(self, marked: list[QPersistentModelIndex]) -> None:
+        for index in marked:
+            if index.isValid():
+                item = self.item(index.row(), index.column())
+                item.setData(None, Qt.ItemDataRole.BackgroundRole)
+                if index.column() > 0:
+                    item.setToolTip("")
+
+    def flashing(self) -> list[tuple[int, int]]:
+        """The cells tinted now (for tests)."""
+        return [(r, c) for r in range(self.rowCount()) for c in range(self.columnCount())
+                if self.item(r, c).data(Qt.ItemDataRole.BackgroundRole) is not None]
+
+    def as_text(self, rows: list[int] | None = None) -> str:
+        """The table as tab-separated text with its header, every column (hidden ones too): pastes into a sheet."""
+        header = "\t".join(title.replace("\n", " ") for title, _t, _f in COLUMNS)
+        picked = range(len(self._rows)) if rows is None else rows
+        return "\n".join([header, *("\t".join(self._rows[r]) for r in picked)]) + "\n"
 
     def row_texts(self, row: int) -> tuple[str, ...]:
         return self._rows[row]
@@ -113,60 +196,131 @@ def _tooltip(s: EntityResult) -> str:
             f"organic NPV {formatting.money(s.organic_npv)}")
 
 
+class SectorFirst(QSortFilterProxyModel):
+    """Sorts by the numbers behind the text (SORT_ROLE); the sector row stays on top in either direction."""
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex,
+                 right: QModelIndex | QPersistentModelIndex) -> bool:
+        ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+        if left.row() == 0 or right.row() == 0:      # source row 0 is the sector
+            return (left.row() == 0) == ascending
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        return bool(a < b) if a is not None and b is not None else False
+
+
 class PaybackTable(QTableView):
     entitySelected = Signal(str)    # '' for the sector
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.payback = PaybackModel(self)
-        self.setModel(self.payback)
+        self.sorted = SectorFirst(self)
+        self.sorted.setSourceModel(self.payback)
+        self.setModel(self.sorted)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         # "not within horizon" wraps onto two lines rather than widening its column for every row.
         self.setWordWrap(True)
         # Fixed row heights set by fit_columns: ResizeToContents would ask every cell its size on every update.
-        fitted_table(self, self.fontMetrics().height() + 6, stretch_last=True)
+        fitted_table(self, self.fontMetrics().height() + 6, stretch_last=False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)     # sheet order until a header is clicked
+        self.setSortingEnabled(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setToolTip("Click a column's header to sort by it (the sector stays on top); right-click for "
+                          "sheet order and copying")
+        header.sortIndicatorChanged.connect(lambda *_: self.fit_columns())    # rows moved: their heights too
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         self._silent = False
+        self.all_columns = False       # the analyst asked for the optional columns: scroll rather than hide
+        self.more = QToolButton(self)
+        self.more.setAutoRaise(True)
+        self.more.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.more.clicked.connect(self._toggle_all_columns)
+        self.more.hide()
 
-    def show_results(self, results: Results | None) -> None:
-        self.payback.set_results(results)
+    def show_results(self, results: Results | None, flash: bool = False) -> list[tuple[int, int]]:
+        """Show ``results``; with ``flash`` the cells that changed are tinted for a moment. Returns them."""
+        changed = self.payback.set_results(results, flash)
         self.fit_columns()
+        return changed
+
+    # -- columns ---------------------------------------------------------------------------------------------------
+    def hidden_columns(self) -> list[str]:
+        return [COLUMNS[c][0].split("\n")[0] for c in range(len(COLUMNS)) if self.isColumnHidden(c)]
 
     def fit_columns(self) -> None:
-        """Columns as wide as their header or widest cell. When that does not fit, "not within horizon" wraps
-        onto two lines (its rows grow) rather than pushing columns out of sight."""
-        available = self.viewport().width() - 4
+        """Columns as wide as their header or widest cell. When that does not fit, NPV and IRR are left out, a
+        button at the header's end saying so; then "not within horizon" wraps onto two lines (its rows grow).
+        Spare width is shared out a little to every column rather than stretching one."""
         optional = [c for c, (title, _t, _f) in enumerate(COLUMNS) if title.split("\n")[0] in OPTIONAL]
-        for wrap, hide in ((False, False), (False, True), (True, True)):
+        button = self._more_width()
+        full = self.viewport().width() - 4
+        stages = ((False, False), (True, False)) if self.all_columns else (
+            (False, False), (False, True), (True, True))
+        for wrap, hide in stages:
             widths = self._widths(wrap=wrap)
+            available = full - (button if hide or self.all_columns else 0)
             if sum(w for c, w in enumerate(widths) if not (hide and c in optional)) <= available:
                 break
-        stretched = len(widths) - 1 if self.horizontalHeader().stretchLastSection() else -1
+        shown = [c for c in range(len(widths)) if not (hide and c in optional)]
+        spare = available - sum(widths[c] for c in shown)
+        if spare > 0 and not wrap:     # wrapped rows are as tall as two lines: keep their columns narrow
+            extra = min(spare // max(len(shown), 1), 48)
+            widths = [w + extra for w in widths]
         for c, width in enumerate(widths):
             hidden = hide and c in optional
             if self.isColumnHidden(c) != hidden:    # setColumnHidden repaints the table even when nothing changes
                 self.setColumnHidden(c, hidden)
-            # The stretched last column fills the rest: setting its width (never equal to the stretch) would
-            # repaint the whole table on every update.
-            if c != stretched and self.columnWidth(c) != width:
+            if self.columnWidth(c) != width:
                 self.setColumnWidth(c, width)
+        self._place_more(hide, sum(widths[c] for c in shown))
         if self.wordWrap() != wrap:
             self.setWordWrap(wrap)     # wrapping lays out every cell's text: only when it is needed
         line = self.fontMetrics().height()
         for r in range(self.payback.rowCount()):
             wrapped = wrap and NOT_WITHIN_HORIZON in self.payback.row_texts(r)
             height = 2 * line + 6 if wrapped else line + 6
-            if self.rowHeight(r) != height:
-                self.setRowHeight(r, height)
+            view_row = self.sorted.mapFromSource(self.payback.index(r, 0)).row()
+            if self.rowHeight(view_row) != height:
+                self.setRowHeight(view_row, height)
+
+    def _more_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance("+ " + ", ".join(OPTIONAL)) + 14
+
+    def _place_more(self, hidden: bool, used: int) -> None:
+        """The sign that columns are left out (or that they were asked for), in the header's strip right of the
+        last column, which the widths above leave free: never over a column."""
+        if not (hidden or self.all_columns):
+            self.more.hide()
+            return
+        if hidden:
+            self.more.setText("+ " + ", ".join(OPTIONAL))
+            self.more.setToolTip(f"{' and '.join(OPTIONAL)} are left out for lack of room. Click to show them "
+                                 "(the table then scrolls sideways), or widen the window. Each company's "
+                                 "tooltip also gives them.")
+        else:
+            self.more.setText("− " + ", ".join(OPTIONAL))
+            self.more.setToolTip(f"Leave {' and '.join(OPTIONAL)} out again when there is no room for them")
+        frame = self.frameWidth()
+        x = min(frame + used - self.horizontalScrollBar().value(), self.viewport().width() + frame - 2)
+        self.more.setGeometry(x, frame, min(self._more_width(), self.viewport().width() + frame - x),
+                              self.horizontalHeader().height())
+        self.more.show()
+
+    def _toggle_all_columns(self) -> None:
+        self.all_columns = not self.all_columns
+        self.fit_columns()
 
     def _widths(self, wrap: bool) -> list[int]:
         fm, bold = self.fontMetrics(), _bold_metrics(self)
         header_fm = self.horizontalHeader().fontMetrics()
         rows = [self.payback.row_texts(r) for r in range(self.payback.rowCount())]
         out = []
+        arrow = self.horizontalHeader().sortIndicatorSection()     # the sorted column's header also shows an arrow
         for c, (title, _tip, _fmt) in enumerate(COLUMNS):
             width = max(header_fm.horizontalAdvance(line) for line in title.split("\n"))
             texts = {r[c] for r in rows[1:]}
@@ -179,7 +333,7 @@ class PaybackTable(QTableView):
                 sector = rows[0][c]
                 lines = ("not within", "horizon") if wrap and sector == NOT_WITHIN_HORIZON else (sector,)
                 width = max(width, *(bold.horizontalAdvance(line) for line in lines))
-            out.append(width + 12)
+            out.append(width + 12 + (16 if c == arrow else 0))
         return out
 
     def needed_height(self) -> int:
@@ -194,14 +348,15 @@ class PaybackTable(QTableView):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._silent or not current.isValid():
             return
-        name = self.payback.entity_at(current.row())
+        name = self.payback.entity_at(self.sorted.mapToSource(current).row())
         results = self.payback.results
         self.entitySelected.emit("" if results is not None and name == results.sector.name else name)
 
     def select_entity(self, company: str) -> None:
         results = self.payback.results
         name = company or (results.sector.name if results is not None else "")
-        row = self.payback.row_of(name)
+        source = self.payback.row_of(name)
+        row = self.sorted.mapFromSource(self.payback.index(source, 0)).row() if source >= 0 else -1
         if row < 0 or self.currentIndex().row() == row:
             return
         self._silent = True
@@ -209,6 +364,34 @@ class PaybackTable(QTableView):
             self.selectRow(row)
         finally:
             self._silent = False
+
+
+    # -- copying and sorting ---------------------------------------------------------------------------------------
+    def copy_table(self) -> str:
+        """The whole table, in the order on screen, to the clipboard as tab-separated text (with its header)."""
+        rows = [self.sorted.mapToSource(self.sorted.index(r, 0)).row() for r in range(self.sorted.rowCount())]
+        text = self.payback.as_text(rows)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def sheet_order(self) -> None:
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.sorted.sort(-1)
+        self.fit_columns()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_table()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction("Copy the table as text", self.copy_table)
+        menu.addAction("Sheet order", self.sheet_order)
+        menu.addAction("Hide NPV and IRR when there is no room" if self.all_columns else
+                       "Always show NPV and IRR", self._toggle_all_columns)
+        menu.exec(event.globalPos())
 
 
 def _bold_metrics(widget: QWidget) -> QFontMetrics:
