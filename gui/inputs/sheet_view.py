@@ -79,11 +79,11 @@ class SheetView(QTableView):
             column = self.source.column(c)
             words = str(self.source.headerData(c, Qt.Orientation.Horizontal)).split("\n")
             width = max(column.width * char * 0.8, max(header_metrics.horizontalAdvance(w) for w in words) + 18)
-            if column.key not in ("source", "note"):
-                texts = {str(self.source.index(r, c).data() or "") for r in range(rows)}
-                # The widest text is among the longest: measure only those.
-                for text in sorted(texts, key=len, reverse=True)[:8]:
-                    width = max(width, metrics.horizontalAdvance(text) + 14)
+            texts = {str(self.source.index(r, c).data() or "") for r in range(rows)}
+            # The widest text is among the longest: measure only those. Sources and notes too, up to the cap: at
+            # the schema's width alone a source read "https://s".
+            for text in sorted(texts, key=len, reverse=True)[:8]:
+                width = max(width, metrics.horizontalAdvance(text) + 14)
             self.setColumnWidth(c, int(min(width, 42 * char)))
 
     # -- mapping ------------------------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ class SheetView(QTableView):
     def clear_selection_cells(self) -> bool:
         cells = [CellInput(self.source_index(i).row(), self.source.key_of(i.column()), "")
                  for i in self.selectionModel().selectedIndexes()]
-        return self.source.set_block(cells, f"Clear {len(cells)} cells in {self.source.sheet}") if cells else False
+        return self.source.set_block(cells, f"Clear {len(cells)} cell{'s' if len(cells) != 1 else ''} in {self.source.sheet}") if cells else False
 
     # -- refusals -------------------------------------------------------------------------------------------------
     def _show_refusal(self, row: int, col: int, reason: str) -> None:
