@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         score = max(min(int(height * 0.46), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
         self.left.setSizes([height - score, score])
         height = max(self.right.height(), 400) - self.right.handleWidth()
-        table = min(self.payback.needed_height(), int(height * (0.40 if height > 700 else 0.36)))
+        table = self.payback.whole_rows_height(int(height * (0.40 if height > 700 else 0.36)))
         self.right.setSizes([table, height - table])
         self.charts.setSizes([1, 1])
         self.charts_top.setSizes([1, 1])

@@ -1,8 +1,9 @@
 """Right-click a chart: export it as PNG or SVG, or copy it as an image.
 
 pyqtgraph charts go through pyqtgraph's own exporters (``ImageExporter`` at twice the on-screen size, and
-``SVGExporter``, which writes the curves as vectors); the deal network, a plain ``QGraphicsView``, is rendered with
-``QSvgGenerator`` or grabbed. Both are imported on first use: the window starts without them.
+``SVGExporter``, which writes the curves as vectors; where it fails on Qt's path data, Qt's ``QSvgGenerator``
+renders the chart instead); the deal network, a plain ``QGraphicsView``, is rendered with ``QSvgGenerator`` or
+grabbed. Both are imported on first use: the window starts without them.
 """
 
 from __future__ import annotations
@@ -23,32 +24,90 @@ def export_chart(widget: QWidget, path: str | os.PathLike[str], scale: float = 2
     out = Path(path)
     svg = out.suffix.lower() == ".svg"
     plot_item = getattr(widget, "getPlotItem", None)
-    if plot_item is not None:
+    if plot_item is not None and not svg:
         from pyqtgraph import exporters
 
-        if svg:
-            exporters.SVGExporter(plot_item()).export(str(out))
-        else:
-            exporter = exporters.ImageExporter(plot_item())
-            exporter.parameters()["width"] = int(widget.width() * scale)
-            exporter.export(str(out))
+        exporter = exporters.ImageExporter(plot_item())
+        exporter.parameters()["width"] = int(widget.width() * scale)
+        exporter.export(str(out))
+    elif plot_item is not None and _pyqtgraph_svg(plot_item(), out):
+        pass
     elif svg and isinstance(widget, QGraphicsView):
-        from PySide6.QtCore import QRect, QSize
-        from PySide6.QtGui import QPainter
-        from PySide6.QtSvg import QSvgGenerator
-
-        generator = QSvgGenerator()
-        generator.setFileName(str(out))
-        generator.setSize(QSize(widget.viewport().width(), widget.viewport().height()))
-        generator.setViewBox(QRect(0, 0, widget.viewport().width(), widget.viewport().height()))
-        painter = QPainter(generator)
-        widget.render(painter)
-        painter.end()
+        _render_svg(widget, out)
     elif not widget.grab().save(str(out), "PNG"):
         raise OSError(f"cannot write {out}")
     if not out.exists() or out.stat().st_size == 0:
         raise OSError(f"cannot write {out}")
     return out
+
+
+def _close_explicitly(d: str) -> str:
+    """SVG path data with each ``Z`` (close the subpath) written as a line back to the subpath's start: Qt 6.11
+    writes ``… L0,167.5 L0,0 Z``, and pyqtgraph 0.14's exporter, which reads every token as ``x,y``, fails on
+    the ``Z``. The shape drawn is the same."""
+    out: list[str] = []
+    start = ""
+    for token in d.split():
+        if token[0] in "Mm":
+            start = token[1:]
+        if token in ("Z", "z"):
+            if start:
+                out.append("L" + start)
+            continue
+        out.append(token)
+    return " ".join(out)
+
+
+def _tolerate_closed_paths() -> None:
+    """Teach pyqtgraph's SVG exporter Qt 6.11's closed paths (once; see _close_explicitly)."""
+    import importlib
+
+    module = importlib.import_module("pyqtgraph.exporters.SVGExporter")
+    original = getattr(module, "correctCoordinates", None)
+    if original is None or getattr(original, "closes_paths", False):
+        return
+
+    def correct(node, defs, item, options):  # type: ignore[no-untyped-def]
+        for path in node.getElementsByTagName("path"):
+            d = path.getAttribute("d")
+            if "Z" in d or "z" in d:
+                path.setAttribute("d", _close_explicitly(d))
+        return original(node, defs, item, options)
+
+    correct.closes_paths = True  # type: ignore[attr-defined]
+    module.correctCoordinates = correct  # type: ignore[attr-defined]
+
+
+def _pyqtgraph_svg(item: object, out: Path) -> bool:
+    """pyqtgraph's SVG exporter; False when it still cannot read the path data Qt hands it, so the caller renders
+    the view itself."""
+    from pyqtgraph import exporters
+
+    _tolerate_closed_paths()
+    try:
+        exporters.SVGExporter(item).export(str(out))
+    except (ValueError, IndexError):
+        return False
+    return out.exists() and out.stat().st_size > 0
+
+
+def _render_svg(view: QGraphicsView, out: Path) -> None:
+    """The view as drawn, in vectors (Qt's own SVG generator)."""
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    size = view.viewport().size()
+    generator = QSvgGenerator()
+    generator.setFileName(str(out))
+    generator.setSize(QSize(size.width(), size.height()))
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle(out.stem)
+    painter = QPainter(generator)
+    try:
+        view.render(painter)
+    finally:
+        painter.end()
 
 
 def chart_menu(widget: QWidget, name: str) -> QMenu:

@@ -246,6 +246,8 @@ class CashFlowChart(Chart):
         if values:
             stacked = np.concatenate(values)
             self.set_y_range(float(np.nanmin(stacked)), float(np.nanmax(stacked)))
+        else:       # no company: a small range around zero, not the last model's
+            self.set_y_range(0.0, 0.0)
 
     def readout(self, year: int) -> str:
         results = self.results

@@ -341,6 +341,21 @@ class PaybackTable(QTableView):
         rows = max(rows, self.verticalHeader().minimumSectionSize() * self.payback.rowCount())
         return rows + self.horizontalHeader().height() + 2 * self.frameWidth() + 2
 
+    def whole_rows_height(self, limit: int) -> int:
+        """The table's height within ``limit``: every row when they fit, else as many whole rows as fit (no row
+        cut in half at the bottom; the scroll bar says there are more)."""
+        needed = self.needed_height()
+        if needed <= limit:
+            return needed
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().height()
+        for r in range(self.sorted.rowCount()):
+            if height + self.rowHeight(r) > limit:
+                break
+            height += self.rowHeight(r)
+        return height
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
