@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from gui import theme
@@ -105,13 +105,25 @@ class ScenarioChart(Chart):
                     self.identical[name] = twin
             drawn.append((name, ys))
 
-    def identical_note(self) -> str:
-        """`` ┄ Cloud rates hold = Base`` (dotted) for the scenarios whose lines lie on another's."""
+    def identical_note(self, used: str = "") -> str:
+        """`` ┄ Cloud rates hold = Base`` (dotted) for the scenarios whose lines lie on another's, the names
+        shortened with "…" to what the chart's width leaves after ``used`` (the rest of the title's line)."""
         if not self.identical:
             return ""
-        pairs = ", ".join(f"<span style='color:{self.color_of(a).name()}'>┄</span> {esc(a)} = {esc(b)}"
-                          for a, b in self.identical.items())
-        return f" &nbsp; {pairs}"
+        fm = self.fontMetrics()
+        room = self.width() - 90 - fm.horizontalAdvance(used)
+        each = max(room // len(self.identical) - fm.horizontalAdvance(" ┄  =  "), 4 * fm.averageCharWidth())
+        pairs = []
+        for a, b in self.identical.items():
+            b_text = fm.elidedText(b, Qt.TextElideMode.ElideRight, each // 3)
+            a_text = fm.elidedText(a, Qt.TextElideMode.ElideRight, each - fm.horizontalAdvance(b_text))
+            pairs.append(f"<span style='color:{self.color_of(a).name()}'>┄</span> {esc(a_text)} = {esc(b_text)}")
+        return " &nbsp; " + ", ".join(pairs)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.identical and self.comparison is not None:    # the shortened names follow the width
+            self.refresh()
 
     def entity_title(self) -> str:
         return "Sector" if self.entity == SECTOR else esc(self.entity)
@@ -154,8 +166,9 @@ class CashFlowOverlay(ScenarioChart):
         spots = []
         comparison = self.comparison
         if comparison is not None:
-            self.set_title(f"Cumulative cash flow · <b>{self.entity_title()}</b><br>● payback (crosses zero)"
-                           + self.identical_note())
+            key = "● payback" if self.identical else "● payback (crosses zero)"
+            self.set_title(f"Cumulative cash flow · <b>{self.entity_title()}</b><br>{key}"
+                           + self.identical_note(key))
             for name in comparison.names:
                 results = comparison.results[name]
                 if self.entity not in results.entities:
@@ -194,7 +207,7 @@ class RevenueOverlay(ScenarioChart):
         values += self.sync(self.required_curves, "required_revenue", Qt.PenStyle.DashLine)
         if self.comparison is not None:
             self.set_title(f"AI revenue vs required · <b>{self.entity_title()}</b><br>── AI revenue (reported) "
-                           "&nbsp; ╌╌ required revenue" + self.identical_note())
+                           "&nbsp; ╌╌ required revenue" + self.identical_note("── AI revenue ╌╌ required revenue"))
         self.set_range(values, floor_zero=True)
 
     def readout(self, year: int) -> str:
