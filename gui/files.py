@@ -21,30 +21,33 @@ from model.core.overrides import BASE, ScenarioBook
 from model.core.problems import FileRefused, Problem, TemplateError
 from model.core.scenario import Scenario, blank_scenario
 from model.defaults.alternatives import default_book
-from model.io.template_writer import write_template
-from model.io.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
-from model.io.workbook import read_book, read_template
+from model.io.templates import BLANK_TEMPLATE
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 MAX_RECENT = 8
 
 
+# The workbook readers and writers (openpyxl) are imported on first use: a start on the default scenario needs
+# neither (~0.25 s of a cold start, more on a busy machine).
+
+
 def read_workbook(path: str | os.PathLike[str]) -> ScenarioBook:
     """The workbook's base scenario and its alternatives (its Scenarios sheet)."""
+    from model.io.workbook import read_book
+
     return read_book(path)
 
 
 def default_scenario() -> ScenarioBook:
-    """The bundled scenario and its alternatives: the default template, else the same data built in code."""
-    if DEFAULT_TEMPLATE.exists():
-        try:
-            return read_workbook(DEFAULT_TEMPLATE)
-        except (TemplateError, OSError):
-            pass
+    """The bundled scenario and its alternatives, built from their definitions in code: the shipped
+    templates/default-scenario.xlsx is written from the same code and reads back equal to it
+    (tests/test_templates.py), so the start skips reading the workbook."""
     return default_book()
 
 
 def new_scenario() -> Scenario:
+    from model.io.workbook import read_template
+
     if BLANK_TEMPLATE.exists():
         try:
             return read_template(BLANK_TEMPLATE)
@@ -159,6 +162,8 @@ class FileController(QObject):
         return self._write(path)
 
     def _write(self, path: str) -> bool:
+        from model.io.template_writer import write_template
+
         try:
             write_template(self.document.book, path)
         except Exception as exc:  # SaveError says why; the previous file is untouched (atomic write)
