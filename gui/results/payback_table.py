@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QToolButton,
 from gui import theme
 from gui.layouts import fitted_table
 from model.core import formatting
-from model.core.results import NOT_WITHIN_HORIZON, EntityResult, Payback, Results
+from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, EntityResult, Payback, Results
 
 
 def _cells(r: EntityResult) -> tuple[str, ...]:
@@ -89,6 +89,8 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # header's end names them and brings them back (the table then scrolls sideways).
 OPTIONAL = ("NPV", "IRR")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The long words of the payback columns, as they wrap onto two lines when the width is short.
+WRAPPED = {NOT_WITHIN_HORIZON: ("not within", "horizon"), NOTHING_TO_PAY_BACK: ("nothing to", "pay back")}
 FLASH_MS = 1600      # how long a cell an edit changed stays tinted
 
 
@@ -240,7 +242,17 @@ class PaybackTable(QTableView):
         self.more.setAutoRaise(True)
         self.more.setCursor(Qt.CursorShape.PointingHandCursor)
         self.more.clicked.connect(self._toggle_all_columns)
+        self._more_tip = (f"{' and '.join(OPTIONAL)} are left out for lack of room. Click to show them (rows "
+                          "then wrap, or the table scrolls sideways), or widen the window. Each company's tooltip "
+                          "also gives them.")
         self.more.hide()
+        self.less = QToolButton(self)
+        self.less.setAutoRaise(True)
+        self.less.setText("− " + ", ".join(OPTIONAL))
+        self.less.setToolTip(f"Leave {' and '.join(OPTIONAL)} out again, so that the table needs no scrolling")
+        self.less.clicked.connect(self._toggle_all_columns)
+        self.addScrollBarWidget(self.less, Qt.AlignmentFlag.AlignRight)
+        self.less.hide()
 
     def show_results(self, results: Results | None, flash: bool = False) -> list[tuple[int, int]]:
         """Show ``results``; with ``flash`` the cells that changed are tinted for a moment. Returns them."""
@@ -277,12 +289,12 @@ class PaybackTable(QTableView):
                 self.setColumnHidden(c, hidden)
             if self.columnWidth(c) != width:
                 self.setColumnWidth(c, width)
-        self._place_more(hide, sum(widths[c] for c in shown))
+        self._place_more(hide, sum(widths[c] for c in shown), overflow=spare < 0)
         if self.wordWrap() != wrap:
             self.setWordWrap(wrap)     # wrapping lays out every cell's text: only when it is needed
         line = self.fontMetrics().height()
         for r in range(self.payback.rowCount()):
-            wrapped = wrap and NOT_WITHIN_HORIZON in self.payback.row_texts(r)
+            wrapped = wrap and any(text in WRAPPED for text in self.payback.row_texts(r))
             height = 2 * line + 6 if wrapped else line + 6
             view_row = self.sorted.mapFromSource(self.payback.index(r, 0)).row()
             if self.rowHeight(view_row) != height:
@@ -291,24 +303,18 @@ class PaybackTable(QTableView):
     def _more_width(self) -> int:
         return self.fontMetrics().horizontalAdvance("+ " + ", ".join(OPTIONAL)) + 14
 
-    def _place_more(self, hidden: bool, used: int) -> None:
-        """The sign that columns are left out (or that they were asked for), in the header's strip right of the
-        last column, which the widths above leave free: never over a column."""
-        if not (hidden or self.all_columns):
+    def _place_more(self, hidden: bool, used: int, overflow: bool) -> None:
+        """The sign that columns are left out, in the header's strip right of the last column (which the widths
+        above leave free: never over a column). Once the analyst has brought them back, the same place offers to
+        leave them out again, or the end of the scroll bar when the table now scrolls sideways."""
+        self.less.setVisible(self.all_columns and overflow)
+        if not hidden and not (self.all_columns and not overflow):
             self.more.hide()
             return
-        if hidden:
-            self.more.setText("+ " + ", ".join(OPTIONAL))
-            self.more.setToolTip(f"{' and '.join(OPTIONAL)} are left out for lack of room. Click to show them "
-                                 "(the table then scrolls sideways), or widen the window. Each company's "
-                                 "tooltip also gives them.")
-        else:
-            self.more.setText("− " + ", ".join(OPTIONAL))
-            self.more.setToolTip(f"Leave {' and '.join(OPTIONAL)} out again when there is no room for them")
+        self.more.setText(("+ " if hidden else "− ") + ", ".join(OPTIONAL))
+        self.more.setToolTip(self._more_tip if hidden else self.less.toolTip())
         frame = self.frameWidth()
-        x = min(frame + used - self.horizontalScrollBar().value(), self.viewport().width() + frame - 2)
-        self.more.setGeometry(x, frame, min(self._more_width(), self.viewport().width() + frame - x),
-                              self.horizontalHeader().height())
+        self.more.setGeometry(frame + used, frame, self._more_width(), self.horizontalHeader().height())
         self.more.show()
 
     def _toggle_all_columns(self) -> None:
@@ -324,14 +330,14 @@ class PaybackTable(QTableView):
         for c, (title, _tip, _fmt) in enumerate(COLUMNS):
             width = max(header_fm.horizontalAdvance(line) for line in title.split("\n"))
             texts = {r[c] for r in rows[1:]}
-            if wrap and NOT_WITHIN_HORIZON in texts:
-                texts = (texts - {NOT_WITHIN_HORIZON}) | {"not within", "horizon"}
+            if wrap:
+                texts = {line for text in texts for line in WRAPPED.get(text, (text,))}
             # The widest text is among the longest: measure only those (hundreds of rows in large scenarios).
             for text in sorted(texts, key=len, reverse=True)[:6]:
                 width = max(width, fm.horizontalAdvance(text))
             if rows:
                 sector = rows[0][c]
-                lines = ("not within", "horizon") if wrap and sector == NOT_WITHIN_HORIZON else (sector,)
+                lines = WRAPPED.get(sector, (sector,)) if wrap else (sector,)
                 width = max(width, *(bold.horizontalAdvance(line) for line in lines))
             out.append(width + 12 + (16 if c == arrow else 0))
         return out

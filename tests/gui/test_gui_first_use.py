@@ -82,13 +82,39 @@ def test_no_results_column_is_hidden_without_a_sign(qtbot, default_window, size)
 def test_at_1280x720_the_left_out_columns_come_back_on_a_click(qtbot, default_window):
     table = sized(qtbot, default_window, 1280, 720).payback
     assert table.hidden_columns() == list(OPTIONAL)      # this size has no room for them: the case under test
+    assert table.more.text() == "+ NPV, IRR"
     qtbot.mouseClick(table.more, Qt.MouseButton.LeftButton)
     QApplication.processEvents()
     assert table.hidden_columns() == []
-    assert table.horizontalScrollBar().maximum() > 0 or sum(
-        table.columnWidth(c) for c in range(len(COLUMNS))) <= table.viewport().width()
-    qtbot.mouseClick(table.more, Qt.MouseButton.LeftButton)
-    assert table.hidden_columns() == list(OPTIONAL)
+    shown = sum(table.columnWidth(c) for c in range(len(COLUMNS)))
+    assert shown <= table.viewport().width() or table.horizontalScrollBar().isVisible()
+    # The way back: in the header strip when everything fits (rows wrap), else at the scroll bar's end.
+    back = table.less if table.horizontalScrollBar().isVisible() else table.more
+    assert back.isVisible() and back.text() == "− NPV, IRR"
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    assert table.hidden_columns() == list(OPTIONAL) and table.more.text() == "+ NPV, IRR"
+    assert not table.less.isVisible()
+
+
+def test_when_the_table_must_scroll_the_way_back_is_at_the_scroll_bar(qtbot, default_window):
+    win = sized(qtbot, default_window, 1280, 720)
+    win.main.setSizes([900, 380])             # a very narrow answer side: even wrapped, NPV and IRR do not fit
+    QApplication.processEvents()
+    table = win.payback
+    table.all_columns = True
+    table.fit_columns()
+    QApplication.processEvents()
+    assert table.hidden_columns() == [] and table.horizontalScrollBar().isVisible()
+    assert table.less.isVisible() and not table.more.isVisible()
+
+
+def test_ctrl_c_on_the_results_copies_the_table(qtbot, default_window):
+    table = sized(qtbot, default_window, 1440, 900).payback
+    QGuiApplication.clipboard().clear()
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text().startswith("Company\tPayback years\t")
 
 
 def test_at_1920x1080_no_column_is_stretched(qtbot, default_window):
