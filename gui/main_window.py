@@ -275,8 +275,9 @@ class MainWindow(QMainWindow):
         self.score.show_results(results, company)
         # What the edit changed: the payback table tints the cells for a moment, the status bar says by how much.
         changed = what_changed(self._shown, results, company)
+        same_rows = self._shown is not None and self._shown.companies == results.companies
         self._shown = results
-        self.payback.show_results(results, flash=bool(changed))
+        self.payback.show_results(results, flash=same_rows)
         if changed:
             self.statusBar().showMessage("Changed — " + changed, 8000)
         self.payback.select_entity(company)

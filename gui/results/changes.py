@@ -13,15 +13,22 @@ def _readings(entity: EntityResult) -> dict[str, str]:
             "score": f"{formatting.score(entity.score.composite)} {entity.score.label}"}
 
 
+MAX_NAMED = 3     # entities named in the status line; the rest are counted
+
+
 def what_changed(old: Results | None, new: Results, company: str = "") -> str:
-    """``Sector: coverage 28% → 30%, score 47 Boom → 45 Boom · Amazon: payback not within horizon → 9.8``; empty
-    when nothing shown changed or the two results are of different companies (a new file, not an edit)."""
+    """``Sector: coverage 28% → 30%, score 47 Boom → 45 Boom · Oracle: payback 9.4 → 9.0``: the sector and the
+    selected company first, then any other whose payback, coverage or score moved; empty when nothing moved or the
+    two results are of different companies (a new file, not an edit)."""
     if old is None or old.companies != new.companies:
         return ""
     parts = []
-    for name in dict.fromkeys(n for n in (new.sector.name, company) if n):
+    for name in dict.fromkeys((new.sector.name, company, *new.companies)):
+        if not name:
+            continue
         before, after = _readings(old.entity(name)), _readings(new.entity(name))
         moved = [f"{key} {before[key]} → {after[key]}" for key in after if before[key] != after[key]]
         if moved:
             parts.append(f"{name}: {', '.join(moved)}")
-    return " · ".join(parts)
+    more = f" · {len(parts) - MAX_NAMED} more in the table" if len(parts) > MAX_NAMED else ""
+    return " · ".join(parts[:MAX_NAMED]) + more

@@ -203,6 +203,22 @@ def test_an_edit_flashes_what_it_changed_and_says_by_how_much(qtbot, default_win
     qtbot.waitUntil(lambda: not win.payback.payback.flashing(), timeout=5000)   # and it fades
 
 
+def test_a_change_to_a_company_not_on_screen_is_flashed_and_named(qtbot, default_window):
+    """The sector's readings do not move when Oracle's 2026 capex falls, but Oracle's payback does: tinted, and
+    named in the status bar although neither the sector nor a selected company changed."""
+    win = sized(qtbot, default_window, 1280, 720)
+    document = win.document
+    before = formatting.payback_years(document.results.entity("Oracle").payback)
+    row = document.scenario.table("Capex").column_values("company").index("Oracle")
+    with qtbot.waitSignal(document.resultsChanged):
+        assert commands.edit_cells(document, "Capex", [CellInput(row, "2026", "20")])
+    after = formatting.payback_years(document.results.entity("Oracle").payback)
+    assert before != after
+    table = win.payback.payback
+    assert (table.row_of("Oracle"), titles(win.payback).index("Payback")) in table.flashing()
+    assert f"Oracle: payback {before} → {after}" in win.statusBar().currentMessage()
+
+
 def test_a_new_file_flashes_nothing(qtbot, default_window):
     win = sized(qtbot, default_window, 1440, 900)
     with qtbot.waitSignal(win.document.resultsChanged):
