@@ -26,7 +26,11 @@ def what_changed(old: Results | None, new: Results, company: str = "") -> str:
     for name in dict.fromkeys((new.sector.name, company, *new.companies)):
         if not name:
             continue
-        before, after = _readings(old.entity(name)), _readings(new.entity(name))
+        a, b = old.entity(name), new.entity(name)
+        if (a.payback, a.coverage, a.score.composite, a.score.label) == (b.payback, b.coverage, b.score.composite,
+                                                                         b.score.label):
+            continue        # the common case, without formatting (hundreds of companies in a large scenario)
+        before, after = _readings(a), _readings(b)
         moved = [f"{key} {before[key]} → {after[key]}" for key in after if before[key] != after[key]]
         if moved:
             parts.append(f"{name}: {', '.join(moved)}")

@@ -129,42 +129,45 @@ class PaybackModel(QStandardItemModel):
                 self.appendRow(items)
             self._rows = [("",) * len(COLUMNS)] * len(rows)
         self.results = results
+        Role = Qt.ItemDataRole
+        tint = self._tint() if flash and not rebuilt else None
         for r, (entity, row) in enumerate(zip(entities, rows, strict=True)):
             old = self._rows[r]
-            for c, (text, key) in enumerate(zip(row, _sort_keys(entity), strict=True)):
-                item = self.item(r, c)
-                if item.data(SORT_ROLE) != key:
-                    item.setData(key, SORT_ROLE)
-                if old[c] != text:
-                    item.setText(text)
-                    if c == len(COLUMNS) - 1:
-                        item.setForeground(theme.label_color(entity.score.label))
-                    if not rebuilt and c > 0:
-                        changed.append((r, c))
-                        item.setToolTip(f"was {old[c] or '–'}")
-            if old != row:
+            if old == row:
+                continue
+            keys = _sort_keys(entity)
+            for c, text in enumerate(row):
+                if old[c] == text and not rebuilt:
+                    continue      # its sort key moves with its text (both from one value): left as it is
+                # One call per cell: one dataChanged through the sorting proxy, not one per role.
+                roles: dict[int, object] = {Role.DisplayRole: text, SORT_ROLE: keys[c]}
+                if c == len(COLUMNS) - 1:
+                    roles[Role.ForegroundRole] = theme.label_color(entity.score.label)
+                if c == 0:
+                    roles[Role.ToolTipRole] = _tooltip(entity)
+                elif not rebuilt:
+                    changed.append((r, c))
+                    roles[Role.ToolTipRole] = f"was {old[c] or '–'}"
+                    if tint is not None:
+                        roles[Role.BackgroundRole] = tint
+                self.setItemData(self.index(r, c), roles)  # type: ignore[arg-type]
+            if not rebuilt and old[0] == row[0] and old != row:
                 self.item(r, 0).setToolTip(_tooltip(entity))
         self._rows = rows
-        if flash and changed:
-            self.flash(changed)
+        if tint is not None and changed:
+            marked = [QPersistentModelIndex(self.index(r, c)) for r, c in changed]
+            QTimer.singleShot(FLASH_MS, lambda: self._unflash(marked))
         return changed
 
-    def flash(self, cells: list[tuple[int, int]]) -> None:
-        """Tint the cells an edit changed, then let them fade back after FLASH_MS."""
+    def _tint(self) -> QBrush:
         palette = QGuiApplication.palette()
-        tint = QBrush(theme.blend(palette.color(QPalette.ColorRole.Base), QColor("#edc948"), 0.55))
-        marked = [QPersistentModelIndex(self.index(r, c)) for r, c in cells]
-        for r, c in cells:
-            self.item(r, c).setBackground(tint)
-        QTimer.singleShot(FLASH_MS, lambda: self._unflash(marked))
+        return QBrush(theme.blend(palette.color(QPalette.ColorRole.Base), QColor("#edc948"), 0.55))
 
     def _unflash(self, marked: list[QPersistentModelIndex]) -> None:
         for index in marked:
             if index.isValid():
-                item = self.item(index.row(), index.column())
-                item.setData(None, Qt.ItemDataRole.BackgroundRole)
-                if index.column() > 0:
-                    item.setToolTip("")
+                self.setItemData(self.index(index.row(), index.column()),  # type: ignore[arg-type]
+                                 {Qt.ItemDataRole.BackgroundRole: None, Qt.ItemDataRole.ToolTipRole: ""})
 
     def flashing(self) -> list[tuple[int, int]]:
         """The cells tinted now (for tests)."""
