@@ -166,9 +166,6 @@ class CashFlowOverlay(ScenarioChart):
         spots = []
         comparison = self.comparison
         if comparison is not None:
-            key = "● payback" if self.identical else "● payback (crosses zero)"
-            self.set_title(f"Cumulative cash flow · <b>{self.entity_title()}</b><br>{key}"
-                           + self.identical_note(key))
             for name in comparison.names:
                 results = comparison.results[name]
                 if self.entity not in results.entities:
@@ -179,6 +176,13 @@ class CashFlowOverlay(ScenarioChart):
                                   "brush": pg.mkBrush(self.color_of(name)),
                                   "pen": pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=1.5),
                                   "data": name})
+            # The "● payback" key only when a dot is drawn.
+            if spots:
+                key = "● payback" if self.identical else "● payback (crosses zero)"
+            else:
+                key = f"no scenario pays back by {comparison.base.years[-1]}"
+            self.set_title(f"Cumulative cash flow · <b>{self.entity_title()}</b><br>{key}"
+                           + self.identical_note(key))
         self.paybacks.setData(spots)
         self.set_range(values)
 

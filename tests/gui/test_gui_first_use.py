@@ -440,3 +440,19 @@ def test_identical_scenarios_are_dotted_and_named(qtbot):
     _x, base_y = chart.curves[view.comparison.names[0]].getData()
     _x, twin_y = chart.curves[twin].getData()
     np.testing.assert_array_equal(base_y, twin_y)
+
+
+def test_the_compare_payback_key_only_with_a_dot(qtbot):
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(1440, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.compared, timeout=20_000):
+        view.show_book(default_book())
+    view.wait_idle()
+    chart = view.cash_flow
+    assert chart.paybacks.points().size == 0              # the sector pays back in no scenario
+    assert "● payback" not in chart.title and "no scenario pays back by 2035" in chart.title
+    view.set_entity("Oracle")                               # Oracle does, in the base
+    assert chart.paybacks.points().size > 0 and "● payback" in chart.title
