@@ -367,6 +367,8 @@ class DealNetwork(QGraphicsView):
         for entry, pos in self.legend:
             x, y = pos.x(), pos.y()
             if entry == CAPTION[2]:
+                if not self.compact:        # the labels say "12% recycled" in full: no key needed
+                    continue
                 painter.setPen(QColor(theme.DEAL_KIND_COLORS["vendor financing"]))
                 painter.drawText(QPointF(x, y + fm.ascent()), "n%")
                 painter.setPen(theme.muted(palette))
