@@ -11,8 +11,9 @@ import gc
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from gui.document import Document
 from gui.problems_dialog import ProblemsDialog
@@ -20,31 +21,33 @@ from model.core.overrides import BASE, ScenarioBook
 from model.core.problems import FileRefused, Problem, TemplateError
 from model.core.scenario import Scenario, blank_scenario
 from model.defaults.alternatives import default_book
-from model.export.writer import export_results
-from model.io.paths import BLANK_TEMPLATE, DEFAULT_TEMPLATE
-from model.io.template_writer import write_template
-from model.io.workbook import read_book, read_template
+from model.io.paths import BLANK_TEMPLATE
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 MAX_RECENT = 8
 
 
+# The workbook readers and writers (openpyxl) are imported on first use: a start on the default scenario needs
+# neither (~0.25 s of a cold start, more on a busy machine).
+
+
 def read_workbook(path: str | os.PathLike[str]) -> ScenarioBook:
     """The workbook's base scenario and its alternatives (its Scenarios sheet)."""
+    from model.io.workbook import read_book
+
     return read_book(path)
 
 
 def default_scenario() -> ScenarioBook:
-    """The bundled scenario and its alternatives: the default template, else the same data built in code."""
-    if DEFAULT_TEMPLATE.exists():
-        try:
-            return read_workbook(DEFAULT_TEMPLATE)
-        except (TemplateError, OSError):
-            pass
+    """The bundled scenario and its alternatives, built from their definitions in code: the shipped
+    templates/default-scenario.xlsx is written from the same code and reads back equal to it
+    (tests/test_templates.py), so the start skips reading the workbook."""
     return default_book()
 
 
 def new_scenario() -> Scenario:
+    from model.io.workbook import read_template
+
     if BLANK_TEMPLATE.exists():
         try:
             return read_template(BLANK_TEMPLATE)
@@ -77,12 +80,14 @@ def describe_failure(exc: BaseException) -> tuple[str, tuple[Problem, ...]]:
 class FileController(QObject):
     recentChanged = Signal()
     opened = Signal(str)
+    exported = Signal(str)
 
     def __init__(self, window: QWidget, document: Document, settings: QSettings | None = None) -> None:
         super().__init__(window)
         self.window, self.document = window, document
         self.settings = settings or QSettings()
         self.last_dialog: ProblemsDialog | None = None
+        self.last_export_box: QMessageBox | None = None
 
     # -- the prompt ------------------------------------------------------------------------------------------------
     def display_name(self) -> str:
@@ -128,10 +133,13 @@ class FileController(QObject):
         self.opened.emit(str(path))
         return True
 
-    def show_failure(self, path: str, exc: BaseException) -> None:
+    def show_failure(self, path: str, exc: BaseException, at_start: bool = False) -> None:
+        """Why ``path`` was not opened; ``at_start``: named on the command line, so the default scenario is what
+        the window shows instead (there was no scenario on screen to keep)."""
         summary, problems = describe_failure(exc)
         errors = sum(p.severity == "error" for p in problems)
-        text = f"{Path(path).name} was not opened: the scenario on screen is unchanged.\n{summary}"
+        kept = "the default scenario is shown instead" if at_start else "the scenario on screen is unchanged"
+        text = f"{Path(path).name} was not opened: {kept}.\n{summary}"
         if problems and errors != 1:
             text += f"\n{errors} errors; fix them in Excel and open the file again."
         self.last_dialog = ProblemsDialog("Cannot open " + Path(path).name, text, problems, self.window)
@@ -145,7 +153,8 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         suggested = self.document.path or os.path.join(self._folder(), f"{self.document.untitled}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario as", suggested, XLSX_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save workbook as (the base and every scenario)", suggested,
+                                              XLSX_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".xlsx"):
@@ -153,6 +162,8 @@ class FileController(QObject):
         return self._write(path)
 
     def _write(self, path: str) -> bool:
+        from model.io.template_writer import write_template
+
         try:
             write_template(self.document.book, path)
         except Exception as exc:  # SaveError says why; the previous file is untouched (atomic write)
@@ -170,14 +181,42 @@ class FileController(QObject):
             return False
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
+        window = self.window
+        status = window.statusBar() if isinstance(window, QMainWindow) else None
+        if status is not None:
+            status.showMessage(f"Exporting to {Path(path).name}…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()     # the cursor and the message show before the work starts
         try:
+            from model.export.writer import export_results  # on first export: the window starts without it
+
             # The results on screen are the base's only while the base is on screen; the rest is computed.
             known = self.document.results if self.document.active == BASE else None
             export_results(self.document.book, path, results=known)
         except Exception as exc:
+            QApplication.restoreOverrideCursor()
+            if status is not None:
+                status.clearMessage()
             QMessageBox.warning(self.window, "Not exported", f"{Path(path).name} was not written.\n{_reason(exc)}")
             return False
+        QApplication.restoreOverrideCursor()
+        if status is not None:
+            status.showMessage(f"Exported to {path}", 10000)
+        self.exported.emit(path)
+        self._confirm_export(path)
         return True
+
+    def _confirm_export(self, path: str) -> None:
+        """Says where the workbook went and offers to open it or its folder (not modal: the window goes on)."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Exported", f"The results were written to\n{path}",
+                          QMessageBox.StandardButton.Close, self.window)
+        open_file = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
+        open_folder = box.addButton("Show folder", QMessageBox.ButtonRole.ActionRole)
+        open_file.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
+        box.setDefaultButton(open_file)
+        self.last_export_box = box
+        box.open()
 
     # -- recent files ----------------------------------------------------------------------------------------------
     def recent(self) -> list[str]:

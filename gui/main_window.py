@@ -9,9 +9,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,6 +33,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTabWidget,
     QToolButton,
+    QWidget,
 )
 
 from gui.compare.view import CompareView
@@ -28,6 +43,7 @@ from gui.inputs.panel import InputsPanel
 from gui.inputs.scenario_bar import ScenarioBar
 from gui.layouts import column
 from gui.problems_dialog import ProblemsDialog
+from gui.results.changes import what_changed
 from gui.results.charts import CapexChart, CashFlowChart, RevenueChart
 from gui.results.company_legend import CompanyLegend
 from gui.results.deal_network import DealNetwork
@@ -50,6 +66,8 @@ class MainWindow(QMainWindow):
         self.selection = Selection(self)
         self.files = FileController(self, self.document, settings)
         self.warnings_dialog: ProblemsDialog | None = None
+        self.help_viewer: QDialog | None = None
+        self._shown: Results | None = None     # the results on screen, to tell what the next ones change
         self._sized = False
         self.setAcceptDrops(True)
 
@@ -149,9 +167,11 @@ class MainWindow(QMainWindow):
                                         "Open a scenario workbook (.xlsx); you can also drop one on the window")
         self.save_action = self._action("&Save", files.save, Key.Save, Pix.SP_DialogSaveButton,
                                         "Save the scenario as a template workbook")
-        self.save_as_action = self._action("Save &As…", files.save_as, Key.SaveAs)
-        self.export_action = self._action("&Export results…", files.export, "Ctrl+E", Pix.SP_ArrowDown,
+        self.save_as_action = self._action("Save &As…", files.save_as, Key.SaveAs, None,
+                                           "Save the workbook (the base and every scenario) under a new name")
+        self.export_action = self._action("&Export results…", files.export, "Ctrl+E", None,
                                           "Write the results, with formulas and sources, to a workbook")
+        self.export_action.setIcon(export_icon(self))
         self.quit_action = self._action("&Quit", self.close, Key.Quit)
         self.undo_action: QAction = self.document.undo_stack.createUndoAction(self, "&Undo")  # type: ignore[assignment]
         self.undo_action.setShortcut(QKeySequence(Key.Undo))
@@ -178,6 +198,11 @@ class MainWindow(QMainWindow):
                                            "The scenarios side by side, with the difference to the base")
         self.sector_action = self._action("Show the &sector", lambda: self.selection.set(""), "Ctrl+0")
         self.warnings_action = self._action("&Warnings…", self.show_warnings)
+        self.next_sheet_action = self._action("Next input sheet", lambda: self._step_sheet(1), "Ctrl+Tab")
+        self.previous_sheet_action = self._action("Previous input sheet", lambda: self._step_sheet(-1),
+                                                  "Ctrl+Shift+Tab")
+        self.help_action = self._action("&Methodology", self.show_help, Key.HelpContents, None,
+                                        "Every formula, threshold and source (docs/methodology.md)")
 
         menu = self.menuBar().addMenu("&File")
         for action in (self.new_action, self.open_action):
@@ -204,7 +229,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&View")
         menu.addAction(self.sector_action)
         menu.addAction(self.warnings_action)
+        menu.addSeparator()
+        menu.addAction(self.next_sheet_action)
+        menu.addAction(self.previous_sheet_action)
         menu = self.menuBar().addMenu("&Help")
+        menu.addAction(self.help_action)
         menu.addAction(self._action("&About Bubblescope", self.about))
 
         toolbar = self.addToolBar("Main")
@@ -238,8 +267,7 @@ class MainWindow(QMainWindow):
         doc.bookChanged.connect(lambda book: self.compare.show_book(book, self.document.last_compute_ms))
         self.compare.show_book(doc.book, doc.last_compute_ms)
         self.compare.entityChosen.connect(self.selection.set)
-        self.compare.busyChanged.connect(lambda busy: self.statusBar().showMessage(
-            "Comparing the scenarios in the background…") if busy else self.statusBar().clearMessage())
+        self.compare.busyChanged.connect(self._on_compare_busy)
         self.legend.companyClicked.connect(self.selection.set)
         self.network.companyClicked.connect(self.selection.set)
 
@@ -250,7 +278,13 @@ class MainWindow(QMainWindow):
             self.selection.company = company
         self.headline.show_results(results, company, self.document.active)
         self.score.show_results(results, company)
-        self.payback.show_results(results)
+        # What the edit changed: the payback table tints the cells for a moment, the status bar says by how much.
+        changed = what_changed(self._shown, results, company)
+        same_rows = self._shown is not None and self._shown.companies == results.companies
+        self._shown = results
+        self.payback.show_results(results, flash=same_rows)
+        if changed:
+            self.statusBar().showMessage("Changed — " + changed, 8000)
         self.payback.select_entity(company)
         self.legend.show_results(results)
         self.legend.set_selected(company)
@@ -263,6 +297,7 @@ class MainWindow(QMainWindow):
         self.compute_label.setText(f"Recomputed in {self.document.last_compute_ms:.1f} ms{where}")
 
     def _on_compute_failed(self, problems: tuple[Problem, ...]) -> None:
+        self._shown = None
         self.headline.show_results(None)
         self.score.show_results(None)
         self.payback.show_results(None)
@@ -282,6 +317,14 @@ class MainWindow(QMainWindow):
     def _on_busy(self, busy: bool) -> None:
         if busy:
             self.compute_label.setText("Recomputing in the background…")
+
+    def _on_compare_busy(self, busy: bool) -> None:
+        bar, text = self.statusBar(), "Comparing the scenarios in the background…"
+        if busy:
+            if not bar.currentMessage():        # never over what the last edit changed
+                bar.showMessage(text)
+        elif bar.currentMessage() == text:
+            bar.clearMessage()
 
     def _on_selection(self, company: str) -> None:
         results = self.document.results
@@ -303,7 +346,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         active = self.document.active
         scenario = "" if active == BASE else f" — {active}"
-        self.setWindowTitle(f"{self.files.display_name()}{scenario}[*] — {APP_NAME}")
+        self.setWindowTitle(f"{self.files.display_name()}{scenario} [*] — {APP_NAME}")
         on_base = active == BASE
         self.rename_scenario_action.setEnabled(not on_base)
         self.delete_scenario_action.setEnabled(not on_base)
@@ -330,16 +373,34 @@ class MainWindow(QMainWindow):
 
     def show_warnings(self) -> None:
         problems = self.document.problems or tuple(self.document.validation)
-        self.warnings_dialog = ProblemsDialog("Warnings and errors", f"{len(problems)} problem(s) in the scenario "
-                                              "on screen. Warnings do not stop the computation; errors do.",
-                                              problems, self)
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}" if problems else "No problems"
+        self.warnings_dialog = ProblemsDialog("Warnings and errors", f"{count} in the scenario on screen. Warnings "
+                                              "do not stop the computation; errors do.", problems, self)
         self.warnings_dialog.open()
 
+    def show_help(self) -> None:
+        from gui.help import HelpViewer  # on first use: the window starts without it
+
+        if self.help_viewer is None:
+            self.help_viewer = HelpViewer(self)
+        self.help_viewer.show()
+        self.help_viewer.raise_()
+        self.help_viewer.activateWindow()
+
     def about(self) -> None:
+        from gui.help import version
+
         QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<b>{APP_NAME}</b> — does the AI infrastructure build-out pay back, or is it a bubble?"
-                          "<p>Every input carries its source; every threshold of the bubble score is editable in "
-                          "the Thresholds sheet.</p>")
+                          f"<b>{APP_NAME}</b> {version()} — does the AI infrastructure build-out pay back, or is "
+                          "it a bubble?<p>Every input carries its source; every threshold of the bubble score is "
+                          "editable in the Thresholds sheet. F1 opens the methodology: every formula and where "
+                          "each default comes from.</p>")
+
+    def _step_sheet(self, step: int) -> None:
+        """Ctrl+Tab / Ctrl+Shift+Tab: the next or previous input sheet, wrapping round."""
+        tabs = self.inputs.tabs
+        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+        self.inputs.current_view().setFocus()
 
     # -- window events ---------------------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
@@ -359,7 +420,7 @@ class MainWindow(QMainWindow):
         score = max(min(int(height * 0.46), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
         self.left.setSizes([height - score, score])
         height = max(self.right.height(), 400) - self.right.handleWidth()
-        table = min(self.payback.needed_height(), int(height * (0.40 if height > 700 else 0.36)))
+        table = self.payback.whole_rows_height(int(height * (0.40 if height > 700 else 0.36)))
         self.right.setSizes([table, height - table])
         self.charts.setSizes([1, 1])
         self.charts_top.setSizes([1, 1])
@@ -386,6 +447,30 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             # After the drop returns: a modal prompt inside a drop handler blocks the source application.
             QTimer.singleShot(0, lambda: self.files.open_path(path))
+
+
+def export_icon(widget: QWidget) -> QIcon:
+    """A sheet with an arrow leaving it: the style's arrow alone reads as a drop-down."""
+    size = widget.style().pixelMetric(QStyle.PixelMetric.PM_ToolBarIconSize)
+    pixmap = QPixmap(size * 2, size * 2)      # drawn at twice the size: crisp on high-DPI screens
+    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.setDevicePixelRatio(2.0)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    text = widget.palette().color(QPalette.ColorRole.WindowText)
+    s = size
+    painter.setPen(QPen(text, max(1.0, s / 14)))
+    painter.setBrush(widget.palette().color(QPalette.ColorRole.Base))
+    painter.drawRect(QRectF(s * 0.12, s * 0.1, s * 0.5, s * 0.78))          # the sheet
+    for k in range(3):                                                          # its rows
+        y = s * (0.3 + 0.17 * k)
+        painter.drawLine(QPointF(s * 0.22, y), QPointF(s * 0.5, y))
+    painter.setPen(QPen(QColor("#3a9a4a"), max(1.5, s / 9), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    painter.drawLine(QPointF(s * 0.45, s * 0.6), QPointF(s * 0.9, s * 0.6))      # the arrow leaving it
+    painter.drawLine(QPointF(s * 0.9, s * 0.6), QPointF(s * 0.76, s * 0.46))
+    painter.drawLine(QPointF(s * 0.9, s * 0.6), QPointF(s * 0.76, s * 0.74))
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> str | None:

@@ -41,7 +41,8 @@ class ProblemsDialog(QDialog):
     def __init__(self, title: str, summary: str, problems: Sequence[Problem], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.problems = tuple(problems)
+        # A problem the summary already says (a refused file's one reason) is not listed a second time.
+        self.problems = tuple(p for p in problems if not (p.message and p.message in summary and not p.cell))
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -59,8 +60,11 @@ class ProblemsDialog(QDialog):
         header = self.table.horizontalHeader()
         for c in range(len(HEADERS) - 1):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+            # A column no problem fills (a refused file has no cell, column or value) is left out.
+            self.table.setColumnHidden(c, all(not problem_cells(p)[c] for p in self.problems))
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
+        self.table.setVisible(bool(self.problems))
         copy = QPushButton("Copy all")
         copy.setToolTip("Copy every problem as a tab-separated table (pastes into Excel)")
         copy.clicked.connect(self.copy_all)
@@ -73,7 +77,20 @@ class ProblemsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(980, 420)
+        copy.setVisible(bool(self.problems))
+        self.resize(*self._fitted_size())
+
+    def _fitted_size(self) -> tuple[int, int]:
+        """As large as the list needs, within 980 × 520: a one-line message gets a small dialog."""
+        char = self.fontMetrics().averageCharWidth()
+        if not self.problems:
+            return min(max(60 * char, self.summary.sizeHint().width() + 40), 640), 10
+        self.table.resizeColumnsToContents()
+        shown = [c for c in range(len(HEADERS)) if not self.table.isColumnHidden(c)]
+        width = sum(min(self.table.columnWidth(c), 60 * char) for c in shown) + 48
+        rows = self.table.verticalHeader().defaultSectionSize() * min(len(self.problems), 12)
+        height = rows + self.table.horizontalHeader().sizeHint().height() + self.summary.sizeHint().height() + 110
+        return max(min(width, 980), 420), min(height, 520)
 
     def copy_all(self) -> None:
         QGuiApplication.clipboard().setText(problems_text(self.problems))

@@ -12,7 +12,7 @@ import pytest
 
 from model.core.compute import compute
 from model.defaults.scenario import default_scenario
-from model.io.templates import DEFAULT_TEMPLATE
+from model.io.paths import DEFAULT_TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[1]
 

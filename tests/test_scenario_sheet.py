@@ -11,8 +11,8 @@ from model.core.compute import compute
 from model.core.overrides import Alternative, Override, ScenarioBook
 from model.core.problems import TemplateError
 from model.defaults.alternatives import default_book
+from model.io.paths import DEFAULT_TEMPLATE
 from model.io.template_writer import write_template
-from model.io.templates import DEFAULT_TEMPLATE
 from model.io.workbook import read_book, read_template
 
 

@@ -271,7 +271,7 @@ def run_main(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_simulate_on_the_command_line_shows_its_seed_and_reproduces(tmp_path: Path) -> None:
-    from model.io.templates import DEFAULT_TEMPLATE
+    from model.io.paths import DEFAULT_TEMPLATE
 
     done = run_main("simulate", str(DEFAULT_TEMPLATE), "--paths", "30", "--seed", "77")
     assert done.returncode == 0, done.stderr
@@ -286,7 +286,7 @@ def test_simulate_on_the_command_line_shows_its_seed_and_reproduces(tmp_path: Pa
 
 
 def test_simulate_refuses_what_it_cannot_do_with_a_message(tmp_path: Path) -> None:
-    from model.io.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
+    from model.io.paths import BLANK_TEMPLATE, DEFAULT_TEMPLATE
 
     cases = [(("--scenario", "Nope"), "no scenario named 'Nope'"),
              (("--samples",), "--samples goes with -o"),

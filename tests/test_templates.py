@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from model.core.scenario import blank_scenario
+from model.defaults.alternatives import default_book
 from model.defaults.scenario import default_scenario
-from model.io.templates import BLANK_TEMPLATE, DEFAULT_TEMPLATE
-from model.io.workbook import read_template
+from model.io.paths import BLANK_TEMPLATE, DEFAULT_TEMPLATE
+from model.io.workbook import read_book, read_template
 
 
 def test_default_template_is_the_default_scenario() -> None:
     scenario = read_template(DEFAULT_TEMPLATE)
     assert scenario.inputs_equal(default_scenario())
     assert scenario.warnings == ()
+
+
+def test_default_template_reads_back_as_the_whole_default_book() -> None:
+    """The window starts on default_book() without reading the workbook: the two must be the same book, base and
+    alternatives, value for value."""
+    assert read_book(DEFAULT_TEMPLATE) == default_book()
 
 
 def test_blank_template_is_the_blank_scenario() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from gui import theme
@@ -34,6 +34,7 @@ class ScenarioChart(Chart):
         self.comparison: Comparison | None = None
         self.entity = SECTOR
         self.colors: dict[str, QColor] = {}
+        self.identical: dict[str, str] = {}     # scenario -> the scenario whose line it equals, drawn dotted
         super().__init__(title, y_label, "Year", parent)
 
     def show_comparison(self, comparison: Comparison, entity: str, colors: dict[str, QColor]) -> None:
@@ -79,13 +80,50 @@ class ScenarioChart(Chart):
         values = []
         for k, name in enumerate(names):
             x, y = self.series(name, measure)
-            pen = pg.mkPen(self.color_of(name), width=self.pen_width(name), style=style)
+            line = Qt.PenStyle.DotLine if name in self.identical else style
+            pen = pg.mkPen(self.color_of(name), width=self.pen_width(name), style=line)
             curve = sync_curve(plot, curves, name, x, y, pen)
             # The base underneath: an alternative that equals it shows as a thin line on the thick one.
             curve.setZValue(1 if k == 0 else 2 + k)
             if len(y):
                 values.append(y)
         return values
+
+    def find_identical(self, *measures: str) -> None:
+        """The scenarios whose lines (every one of ``measures``) equal those of a scenario listed before them: they
+        would hide under it, so they are drawn dotted and named in the title."""
+        self.identical = {}
+        names = self.comparison.names if self.comparison is not None else ()
+        drawn: list[tuple[str, list[np.ndarray]]] = []
+        for name in names:
+            ys = [self.series(name, m)[1] for m in measures]
+            if all(len(y) for y in ys):
+                twin = next((other for other, seen in drawn if all(
+                    len(a) == len(b) and np.allclose(a, b, rtol=0, atol=1e-9) for a, b in zip(seen, ys, strict=True))),
+                    None)
+                if twin is not None:
+                    self.identical[name] = twin
+            drawn.append((name, ys))
+
+    def identical_note(self, used: str = "") -> str:
+        """`` ┄ Cloud rates hold = Base`` (dotted) for the scenarios whose lines lie on another's, the names
+        shortened with "…" to what the chart's width leaves after ``used`` (the rest of the title's line)."""
+        if not self.identical:
+            return ""
+        fm = self.fontMetrics()
+        room = self.width() - 90 - fm.horizontalAdvance(used)
+        each = max(room // len(self.identical) - fm.horizontalAdvance(" ┄  =  "), 4 * fm.averageCharWidth())
+        pairs = []
+        for a, b in self.identical.items():
+            b_text = fm.elidedText(b, Qt.TextElideMode.ElideRight, each // 3)
+            a_text = fm.elidedText(a, Qt.TextElideMode.ElideRight, each - fm.horizontalAdvance(b_text))
+            pairs.append(f"<span style='color:{self.color_of(a).name()}'>┄</span> {esc(a_text)} = {esc(b_text)}")
+        return " &nbsp; " + ", ".join(pairs)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.identical and self.comparison is not None:    # the shortened names follow the width
+            self.refresh()
 
     def entity_title(self) -> str:
         return "Sector" if self.entity == SECTOR else esc(self.entity)
@@ -123,11 +161,11 @@ class CashFlowOverlay(ScenarioChart):
         self.getPlotItem().addItem(self.paybacks)
 
     def refresh(self) -> None:
+        self.find_identical("cumulative_cash_flow")
         values = self.sync(self.curves, "cumulative_cash_flow")
         spots = []
         comparison = self.comparison
         if comparison is not None:
-            self.set_title(f"Cumulative cash flow · <b>{self.entity_title()}</b><br>● payback (crosses zero)")
             for name in comparison.names:
                 results = comparison.results[name]
                 if self.entity not in results.entities:
@@ -138,6 +176,13 @@ class CashFlowOverlay(ScenarioChart):
                                   "brush": pg.mkBrush(self.color_of(name)),
                                   "pen": pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=1.5),
                                   "data": name})
+            # The "● payback" key only when a dot is drawn.
+            if spots:
+                key = "● payback" if self.identical else "● payback (crosses zero)"
+            else:
+                key = f"no scenario pays back by {comparison.base.years[-1]}"
+            self.set_title(f"Cumulative cash flow · <b>{self.entity_title()}</b><br>{key}"
+                           + self.identical_note(key))
         self.paybacks.setData(spots)
         self.set_range(values)
 
@@ -161,11 +206,12 @@ class RevenueOverlay(ScenarioChart):
         self.zero.hide()
 
     def refresh(self) -> None:
+        self.find_identical("revenue", "required_revenue")
         values = self.sync(self.revenue_curves, "revenue")
         values += self.sync(self.required_curves, "required_revenue", Qt.PenStyle.DashLine)
         if self.comparison is not None:
             self.set_title(f"AI revenue vs required · <b>{self.entity_title()}</b><br>── AI revenue (reported) "
-                           "&nbsp; ╌╌ required revenue")
+                           "&nbsp; ╌╌ required revenue" + self.identical_note("── AI revenue ╌╌ required revenue"))
         self.set_range(values, floor_zero=True)
 
     def readout(self, year: int) -> str:

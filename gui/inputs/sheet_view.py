@@ -105,11 +105,11 @@ class SheetView(QTableView):
             column = self.source.column(c)
             words = str(self.source.headerData(c, Qt.Orientation.Horizontal)).split("\n")
             width = max(column.width * char * 0.8, max(header_metrics.horizontalAdvance(w) for w in words) + 18)
-            if column.key not in ("source", "note"):
-                texts = {str(self.source.index(r, c).data() or "") for r in range(rows)}
-                # The widest text is among the longest: measure only those.
-                for text in sorted(texts, key=len, reverse=True)[:8]:
-                    width = max(width, metrics.horizontalAdvance(text) + 14)
+            texts = {str(self.source.index(r, c).data() or "") for r in range(rows)}
+            # The widest text is among the longest: measure only those. Sources and notes too, up to the cap: at
+            # the schema's width alone a source read "https://s".
+            for text in sorted(texts, key=len, reverse=True)[:8]:
+                width = max(width, metrics.horizontalAdvance(text) + 14)
             self.setColumnWidth(c, int(min(width, 42 * char)))
 
     def _widen_for(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
@@ -132,8 +132,10 @@ class SheetView(QTableView):
     def source_index(self, index: QModelIndex) -> QModelIndex:
         return self.proxy.mapToSource(index)
 
+    _keep_company = False
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._keep_company:
             return
         table = self.source.table
         row = self.proxy.mapToSource(current).row()
@@ -207,7 +209,12 @@ class SheetView(QTableView):
         move = moves.get(hint)
         super().closeEditor(editor, _Hint.NoHint if move else hint)
         if move:
-            self._move(*move)
+            # The results stay on the company just edited (the one whose outputs change), not the next row's.
+            self._keep_company = True
+            try:
+                self._move(*move)
+            finally:
+                self._keep_company = False
 
     def _release_editor(self) -> None:
         if self._kept_editor is not None:
@@ -316,7 +323,7 @@ class SheetView(QTableView):
     def clear_selection_cells(self) -> bool:
         cells = [CellInput(self.source_index(i).row(), self.source.key_of(i.column()), "")
                  for i in self.selectionModel().selectedIndexes()]
-        return self.source.set_block(cells, f"Clear {len(cells)} cells in {self.source.sheet}") if cells else False
+        return self.source.set_block(cells, f"Clear {len(cells)} cell{'s' if len(cells) != 1 else ''} in {self.source.sheet}") if cells else False
 
     # -- refusals -------------------------------------------------------------------------------------------------
     def _show_refusal(self, row: int, col: int, reason: str) -> None:

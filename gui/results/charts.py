@@ -12,11 +12,12 @@ from collections.abc import Collection
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QColor, QCursor, QPalette, QPen
+from PySide6.QtGui import QColor, QContextMenuEvent, QCursor, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
 from gui import theme
 from gui.results import palette_map
+from gui.results.chart_export import chart_menu
 from model.core import formatting
 from model.core.results import Results
 
@@ -158,14 +159,17 @@ class Chart(pg.PlotWidget):
         return results.years
 
     def set_y_range(self, low: float, high: float) -> None:
-        """Move the y axis only when the data leave the current round range (or shrink into a fifth of it)."""
-        current_low, current_high = self._y_range
-        span = current_high - current_low
-        inside = current_low <= min(low, 0.0) and max(high, 0.0) <= current_high
-        if inside and span > 0 and (max(high, 0.0) - min(low, 0.0)) > 0.4 * span:
+        """The data's round range (nice_range): still while an edit moves the data within a step, and back where
+        it was when the edit is undone (a range that only grew stayed at −2,500 after an undo)."""
+        target = nice_range(low, high)
+        if target == self._y_range:
             return
-        self._y_range = nice_range(low, high)
+        self._y_range = target
         self.getPlotItem().setYRange(*self._y_range, padding=0.03)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        name = self.__class__.__name__.removesuffix("Chart").lower() or "chart"
+        chart_menu(self, name).exec(event.globalPos())
 
     def _set_year_ticks(self, years: tuple[int, ...]) -> None:
         if not years or years == self._years:
@@ -226,11 +230,14 @@ class CashFlowChart(Chart):
             curve = sync_curve(plot, self.curves, name, x, y, pen, name=name)
             curve.setZValue(10 if name == self.selected else 1)
             payback = results.entity(name).payback
-            if payback.years is not None:
+            if payback.years is not None and not payback.nothing_to_pay_back:    # no crossing to mark
                 spots.append({"pos": (results.years[0] + payback.years - 1.0, 0.0),
                               "brush": pg.mkBrush(color if emphasis else _faded(color)),
                               "pen": pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=1.5),
                               "data": name})
+        # The "● payback" key only when a dot is drawn; otherwise the title says none pays back.
+        self.set_title("Cumulative cash flow, sector companies &nbsp; ● payback" if spots else
+                       f"Cumulative cash flow, sector companies · none pays back by {results.years[-1]}")
         key: list[tuple[object, ...]] = [(s["pos"], s["data"], s["brush"].color().rgba()) for s in spots]
         if key != self._payback_key:   # re-adding scatter points is costly; most edits do not move them
             self._payback_key = key
@@ -239,6 +246,8 @@ class CashFlowChart(Chart):
         if values:
             stacked = np.concatenate(values)
             self.set_y_range(float(np.nanmin(stacked)), float(np.nanmax(stacked)))
+        else:       # no company: a small range around zero, not the last model's
+            self.set_y_range(0.0, 0.0)
 
     def readout(self, year: int) -> str:
         results = self.results
@@ -319,12 +328,13 @@ class CapexChart(Chart):
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.zero.hide()
 
-    def x_years(self, results: Results) -> tuple[int, ...]:
+    def refresh_title(self, results: Results) -> None:
+        """The same years as the other charts (their axes line up); the title says where the capex stops."""
         capex = results.series["capex"][: len(results.companies)]
         active = np.flatnonzero(np.abs(capex).sum(axis=0) > 0)
-        if active.size == 0:
-            return results.years
-        return results.years[int(active[0]): int(active[-1]) + 1]
+        last = results.years[int(active[-1])] if active.size else None
+        note = "" if last is None or last == results.years[-1] else f" · no capex after {last}"
+        self.set_title(f"AI capex by company (stacked){note}")
 
     def stacks(self) -> list[tuple[str, np.ndarray]]:
         results = self.results
@@ -344,6 +354,7 @@ class CapexChart(Chart):
     def refresh(self) -> None:
         results = self.results
         assert results is not None
+        self.refresh_title(results)
         colors = palette_map.company_colors(results)
         x = np.asarray(self.x_years(results), dtype=float)
         stacks = self.stacks()

@@ -45,7 +45,7 @@ from model.core.schema import DEAL_KIND_NAMES
 MAX_NODES = 14   # more labels than this do not fit around a circle in a quarter of the window
 NODE = 9.0
 LABEL_GAP = NODE + 4
-CAPTION = ("on a cycle of money", "width: amount")
+CAPTION = ("on a cycle of money", "width: amount", "n%: revenue recycled")
 
 
 @dataclass
@@ -206,14 +206,17 @@ class DealNetwork(QGraphicsView):
             node.label.setText(name)
             node.label.setFont(theme.heading_font(self, 0.95, bold=chosen))
             node.label.setBrush(text)
-            node.share.setText(f"{formatting.percent(share, 0 if share >= 0.1 or share == 0 else 1)} recycled")
+            # With room for two lines "12% recycled" goes under the name; without, "12%" beside it (the legend
+            # says what the percentage is): never dropped.
+            percent = formatting.percent(share, 0 if share >= 0.1 or share == 0 else 1)
+            node.share.setText(percent if self.compact else f"{percent} recycled")
             node.share.setFont(small)
             node.share.setBrush(theme.muted(palette) if share == 0 else QColor(theme.DEAL_KIND_COLORS["vendor financing"]))
-            node.share.setVisible(not self.compact)
-            _place_labels(node, pos - self.center)
+            _place_labels(node, pos - self.center, inline=self.compact)
             node.backdrop.setBrush(backdrop)
             node.setToolTip(f"<b>{name}</b><br>Recycled share of AI revenue over the horizon: "
                             f"{formatting.percent(share, 1)}<br>{_deal_totals(results, name)}")
+        _separate_labels(list(self.nodes.values()), self.viewport().height())
         amounts = [e.amount for e in self.edge_data.values()]
         top = max(amounts, default=1.0) or 1.0
         pairs: dict[frozenset[str], list[tuple[str, str, str]]] = {}
@@ -288,8 +291,12 @@ class DealNetwork(QGraphicsView):
         # A label above or below a node starts LABEL_GAP from its centre. Too little room for two label lines
         # (a 1280 x 720 window): the name only; the recycled share stays in the node's tooltip.
         compact = area.height() / 2 - LABEL_GAP - name_h - share_h - 2 < 2.2 * fm.height()
-        share_w = 0 if compact else small_fm.horizontalAdvance("00.0% recycled")
-        label_w = max((max(fm.horizontalAdvance(n), share_w) for n in self.order), default=0) + NODE + 8
+        if compact:     # the share beside the name
+            label_w = max((fm.horizontalAdvance(n) for n in self.order), default=0) + small_fm.horizontalAdvance(
+                " 00%") + NODE + 8
+        else:
+            share_w = small_fm.horizontalAdvance("00.0% recycled")
+            label_w = max((max(fm.horizontalAdvance(n), share_w) for n in self.order), default=0) + NODE + 8
         label_w = min(label_w, area.width() * 0.36)
         rx = max(20.0, area.width() / 2 - label_w - 4)
         ry = max(20.0, area.height() / 2 - LABEL_GAP - name_h - (0 if compact else share_h) - 2)
@@ -359,6 +366,14 @@ class DealNetwork(QGraphicsView):
         fm = QFontMetrics(small)
         for entry, pos in self.legend:
             x, y = pos.x(), pos.y()
+            if entry == CAPTION[2]:
+                if not self.compact:        # the labels say "12% recycled" in full: no key needed
+                    continue
+                painter.setPen(QColor(theme.DEAL_KIND_COLORS["vendor financing"]))
+                painter.drawText(QPointF(x, y + fm.ascent()), "n%")
+                painter.setPen(theme.muted(palette))
+                painter.drawText(QPointF(x + 18, y + fm.ascent()), entry.removeprefix("n%: "))
+                continue
             if entry in CAPTION:
                 if entry == CAPTION[0]:
                     halo = QColor(palette.color(QPalette.ColorRole.Highlight))
@@ -382,28 +397,74 @@ class DealNetwork(QGraphicsView):
         super().mousePressEvent(event)
 
 
-def _place_labels(node: NodeItem, pos: QPointF) -> None:
-    """Labels outside the circle: to the right of nodes on the right half, to the left on the left half."""
+def _place_labels(node: NodeItem, pos: QPointF, inline: bool = False) -> None:
+    """Labels outside the circle: to the right of nodes on the right half, to the left on the left half. The
+    recycled share goes under the name, or beside it when ``inline`` (no room for two lines)."""
     angle = math.atan2(pos.y(), pos.x())
     label = node.label.boundingRect()
-    share = node.share.boundingRect() if node.share.isVisible() else QRectF()
+    share = node.share.boundingRect()
     dx, dy = math.cos(angle), math.sin(angle)
     gap = LABEL_GAP
     if pos.isNull():    # the hub in the centre: its label below it
         dx, dy = 0.0, 1.0
-    if abs(dx) < 0.3:   # top or bottom: centred above or below
+    if inline:
+        line_w = label.width() + 3 + share.width()
+        if abs(dx) < 0.3:
+            x_label = -line_w / 2
+            y = -gap - label.height() if dy < 0 else gap
+        else:
+            x_label = gap if dx > 0 else -gap - line_w
+            y = -label.height() / 2
+        x_share, y_share = x_label + label.width() + 3, y + (label.height() - share.height()) / 2
+    elif abs(dx) < 0.3:   # top or bottom: centred above or below
         x_label, x_share = -label.width() / 2, -share.width() / 2
         y = -gap - label.height() - share.height() if dy < 0 else gap
+        y_share = y + label.height() - 2
     else:
         x_label = gap if dx > 0 else -gap - label.width()
         x_share = gap if dx > 0 else -gap - share.width()
         y = -label.height() / 2 - share.height() / 2
+        y_share = y + label.height() - 2
     node.label.setPos(x_label, y)
-    node.share.setPos(x_share, y + label.height() - 2)
-    text = QRectF(x_label, y, label.width(), label.height())
-    if not share.isEmpty():
-        text = text.united(QRectF(x_share, y + label.height() - 2, share.width(), share.height()))
+    node.share.setPos(x_share, y_share)
+    text = QRectF(x_label, y, label.width(), label.height()).united(
+        QRectF(x_share, y_share, share.width(), share.height()))
     node.backdrop.setRect(text.adjusted(-2, 0, 2, 0))
+
+
+def _label_rect(node: NodeItem) -> QRectF:
+    return node.backdrop.rect().translated(node.pos())
+
+
+def _separate_labels(nodes: list[NodeItem], height: float) -> None:
+    """Push apart labels that overlap (a small ring packs them close): the lower one moves down, the upper one
+    up, by half the overlap each, a few passes; kept inside the view."""
+    def shift(node: NodeItem, dy: float) -> None:
+        for item in (node.label, node.share, node.backdrop):
+            item.setY(item.y() + dy) if item is not node.backdrop else item.setRect(item.rect().translated(0, dy))
+
+    for _ in range(6):
+        moved = False
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1:]:
+                ra, rb = _label_rect(a), _label_rect(b)
+                if not ra.intersects(rb):
+                    continue
+                overlap = min(ra.bottom(), rb.bottom()) - max(ra.top(), rb.top())
+                if overlap <= 0.5:
+                    continue
+                upper, lower = (a, b) if ra.center().y() <= rb.center().y() else (b, a)
+                up_room = _label_rect(upper).top() - 1
+                step = overlap / 2 + 0.5
+                shift(upper, -min(step, max(up_room, 0.0)))
+                shift(lower, overlap + 1 - min(step, max(up_room, 0.0)))
+                moved = True
+        if not moved:
+            break
+    for node in nodes:     # nothing pushed out of the bottom
+        below = _label_rect(node).bottom() - (height - 1)
+        if below > 0:
+            shift(node, -below)
 
 
 def _arrow(a: QPointF, b: QPointF, bend: float, width: float) -> tuple[QPainterPath, QPainterPath]:

@@ -18,20 +18,24 @@ def headline_text(results: Results, company: str = "", scenario: str = "") -> st
     entity = results.entity(name)
     who = "The sector" if entity.is_sector else html.escape(name)
     year = results.score_year
-    payback = entity.payback
-    if payback.years is None:
-        pays = f"does <b>not</b> pay back by {results.years[-1]}"
+    if entity.is_sector and not results.companies:
+        text = ("The model has no companies yet: add them, with their capex, in the Capex sheet (or open a "
+                "template with File → Open)")
     else:
-        pays = f"pays back in <b>{payback.years:.1f} years</b> (during {int(payback.calendar_year or 0)})"
-        if entity.payback_to_life is not None and entity.payback_to_life > 1:
-            pays += f", <b>{entity.payback_to_life:.1f}×</b> the hardware's useful life"
-    revenue = results.value(name, "revenue", year)
-    required = results.value(name, "required_revenue", year)
-    recycled = results.value(name, "recycled_revenue", year)
-    text = (f"{who} {pays}. In {year} it earns {formatting.money(revenue)} of AI revenue against "
-            f"{formatting.money(required)} required ({formatting.percent(entity.coverage, 0)} coverage)")
-    if recycled > 0:
-        text += f"; {formatting.money(recycled)} of it is recycled from its own deals"
+        payback = entity.payback
+        pays = html.escape(formatting.payback_phrase(payback, results.years[-1]))
+        if payback.years is None:
+            pays = pays.replace("not", "<b>not</b>", 1)
+        elif not payback.nothing_to_pay_back:
+            pays = pays.replace(f"{payback.years:.1f} years", f"<b>{payback.years:.1f} years</b>", 1)
+            if entity.payback_to_life is not None and entity.payback_to_life > 1:
+                pays += f", <b>{entity.payback_to_life:.1f}×</b> the hardware's useful life"
+        revenue = results.value(name, "revenue", year)
+        required = results.value(name, "required_revenue", year)
+        recycled = results.value(name, "recycled_revenue", year)
+        text = f"{who} {pays}. " + html.escape(formatting.coverage_phrase(year, revenue, required, entity.coverage))
+        if recycled > 0:
+            text += f"; {formatting.money(recycled)} of it is recycled from its own deals"
     if scenario and scenario != BASE:
         text = f"<i>{html.escape(scenario)}:</i> " + text
     return text + "."

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QToolButton, QWidget
 
 from gui import theme
 from gui.layouts import fitted_table
 from model.core import formatting
-from model.core.results import NOT_WITHIN_HORIZON, EntityResult, Results
+from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, EntityResult, Payback, Results
 
 
 def _cells(r: EntityResult) -> tuple[str, ...]:
@@ -37,6 +58,25 @@ COLUMNS: tuple[tuple[str, str, Callable[[EntityResult], str]], ...] = (
 )
 
 
+def _payback_key(payback: Payback) -> float:
+    """Sooner first; nothing to pay back before any payback, not within the horizon after all."""
+    if payback.years is None:
+        return math.inf
+    return -1.0 if payback.nothing_to_pay_back else payback.years
+
+
+def _number_key(value: float | None) -> float:
+    return -math.inf if value is None or not math.isfinite(value) else value
+
+
+def _sort_keys(r: EntityResult) -> tuple[object, ...]:
+    """What each column sorts by: the numbers behind the text ("not within horizon" after every year)."""
+    ratio = -1.0 if r.payback.nothing_to_pay_back else (math.inf if r.payback_to_life is None else r.payback_to_life)
+    return (r.name.lower(), _payback_key(r.payback), _payback_key(r.discounted_payback),
+            _payback_key(r.organic_payback), ratio, _number_key(r.coverage), _number_key(r.npv),
+            _number_key(r.irr), _number_key(r.score.composite))
+
+
 def _ordered(results: Results) -> list[EntityResult]:
     """The sector first (the answer to the question), then the companies in sheet order."""
     return [results.sector, *results.summaries[:-1]]
@@ -45,8 +85,13 @@ def _ordered(results: Results) -> list[EntityResult]:
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-# Shown when there is room; their values are also in each row's tooltip.
+# Shown when there is room; their values are also in each row's tooltip. When they are left out, a button at the
+# header's end names them and brings them back (the table then scrolls sideways).
 OPTIONAL = ("NPV", "IRR")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The long words of the payback columns, as they wrap onto two lines when the width is short.
+WRAPPED = {NOT_WITHIN_HORIZON: ("not within", "horizon"), NOTHING_TO_PAY_BACK: ("nothing to", "pay back")}
+FLASH_MS = 1600      # how long a cell an edit changed stays tinted
 
 
 class PaybackModel(QStandardItemModel):
@@ -63,10 +108,14 @@ class PaybackModel(QStandardItemModel):
                 header.setToolTip(tip)
             self.setHorizontalHeaderItem(c, header)
 
-    def set_results(self, results: Results | None) -> None:
+    def set_results(self, results: Results | None, flash: bool = False) -> list[tuple[int, int]]:
+        """Show ``results``; returns the cells whose text changed (row, column), tinted for a moment when
+        ``flash`` (an edit's outcome; a new set of rows is never flashed)."""
         entities = _ordered(results) if results is not None else []
         rows = [_cells(e) for e in entities]
-        if [r[0] for r in rows] != [r[0] for r in self._rows]:
+        changed: list[tuple[int, int]] = []
+        rebuilt = [r[0] for r in rows] != [r[0] for r in self._rows]
+        if rebuilt:
             self.removeRows(0, self.rowCount())
             for k in range(len(rows)):
                 items = [QStandardItem() for _ in COLUMNS]
@@ -80,17 +129,56 @@ class PaybackModel(QStandardItemModel):
                 self.appendRow(items)
             self._rows = [("",) * len(COLUMNS)] * len(rows)
         self.results = results
+        Role = Qt.ItemDataRole
+        tint = self._tint() if flash and not rebuilt else None
         for r, (entity, row) in enumerate(zip(entities, rows, strict=True)):
             old = self._rows[r]
+            if old == row:
+                continue
+            keys = _sort_keys(entity)
             for c, text in enumerate(row):
-                if old[c] != text:
-                    item = self.item(r, c)
-                    item.setText(text)
-                    if c == len(COLUMNS) - 1:
-                        item.setForeground(theme.label_color(entity.score.label))
-            if old != row:
+                if old[c] == text and not rebuilt:
+                    continue      # its sort key moves with its text (both from one value): left as it is
+                # One call per cell: one dataChanged through the sorting proxy, not one per role.
+                roles: dict[int, object] = {Role.DisplayRole: text, SORT_ROLE: keys[c]}
+                if c == len(COLUMNS) - 1:
+                    roles[Role.ForegroundRole] = theme.label_color(entity.score.label)
+                if c == 0:
+                    roles[Role.ToolTipRole] = _tooltip(entity)
+                elif not rebuilt:
+                    changed.append((r, c))
+                    roles[Role.ToolTipRole] = f"was {old[c] or '–'}"
+                    if tint is not None:
+                        roles[Role.BackgroundRole] = tint
+                self.setItemData(self.index(r, c), roles)  # type: ignore[arg-type]
+            if not rebuilt and old[0] == row[0] and old != row:
                 self.item(r, 0).setToolTip(_tooltip(entity))
         self._rows = rows
+        if tint is not None and changed:
+            marked = [QPersistentModelIndex(self.index(r, c)) for r, c in changed]
+            QTimer.singleShot(FLASH_MS, lambda: self._unflash(marked))
+        return changed
+
+    def _tint(self) -> QBrush:
+        palette = QGuiApplication.palette()
+        return QBrush(theme.blend(palette.color(QPalette.ColorRole.Base), QColor("#edc948"), 0.55))
+
+    def _unflash(self, marked: list[QPersistentModelIndex]) -> None:
+        for index in marked:
+            if index.isValid():
+                self.setItemData(self.index(index.row(), index.column()),  # type: ignore[arg-type]
+                                 {Qt.ItemDataRole.BackgroundRole: None, Qt.ItemDataRole.ToolTipRole: ""})
+
+    def flashing(self) -> list[tuple[int, int]]:
+        """The cells tinted now (for tests)."""
+        return [(r, c) for r in range(self.rowCount()) for c in range(self.columnCount())
+                if self.item(r, c).data(Qt.ItemDataRole.BackgroundRole) is not None]
+
+    def as_text(self, rows: list[int] | None = None) -> str:
+        """The table as tab-separated text with its header, every column (hidden ones too): pastes into a sheet."""
+        header = "\t".join(title.replace("\n", " ") for title, _t, _f in COLUMNS)
+        picked = range(len(self._rows)) if rows is None else rows
+        return "\n".join([header, *("\t".join(self._rows[r]) for r in picked)]) + "\n"
 
     def row_texts(self, row: int) -> tuple[str, ...]:
         return self._rows[row]
@@ -113,79 +201,169 @@ def _tooltip(s: EntityResult) -> str:
             f"organic NPV {formatting.money(s.organic_npv)}")
 
 
+class SectorFirst(QSortFilterProxyModel):
+    """Sorts by the numbers behind the text (SORT_ROLE); the sector row stays on top in either direction."""
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex,
+                 right: QModelIndex | QPersistentModelIndex) -> bool:
+        ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+        if left.row() == 0 or right.row() == 0:      # source row 0 is the sector
+            return (left.row() == 0) == ascending
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        return bool(a < b) if a is not None and b is not None else False
+
+
 class PaybackTable(QTableView):
     entitySelected = Signal(str)    # '' for the sector
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.payback = PaybackModel(self)
-        self.setModel(self.payback)
+        self.sorted = SectorFirst(self)
+        self.sorted.setSourceModel(self.payback)
+        self.setModel(self.sorted)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         # "not within horizon" wraps onto two lines rather than widening its column for every row.
         self.setWordWrap(True)
         # Fixed row heights set by fit_columns: ResizeToContents would ask every cell its size on every update.
-        fitted_table(self, self.fontMetrics().height() + 6, stretch_last=True)
+        fitted_table(self, self.fontMetrics().height() + 6, stretch_last=False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)     # sheet order until a header is clicked
+        self.setSortingEnabled(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setToolTip("Click a column's header to sort by it (the sector stays on top); right-click for "
+                          "sheet order and copying")
+        header.sortIndicatorChanged.connect(lambda *_: self.fit_columns())    # rows moved: their heights too
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         self._silent = False
+        self.all_columns = False       # the analyst asked for the optional columns: scroll rather than hide
+        self.more = QToolButton(self)
+        self.more.setAutoRaise(True)
+        self.more.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.more.clicked.connect(self._toggle_all_columns)
+        self._more_tip = (f"{' and '.join(OPTIONAL)} are left out for lack of room. Click to show them (rows "
+                          "then wrap, or the table scrolls sideways), or widen the window. Each company's tooltip "
+                          "also gives them.")
+        self.more.hide()
+        self.less = QToolButton(self)
+        self.less.setAutoRaise(True)
+        self.less.setText("− " + ", ".join(OPTIONAL))
+        self.less.setToolTip(f"Leave {' and '.join(OPTIONAL)} out again, so that the table needs no scrolling")
+        self.less.clicked.connect(self._toggle_all_columns)
+        self.addScrollBarWidget(self.less, Qt.AlignmentFlag.AlignRight)
+        self.less.hide()
 
-    def show_results(self, results: Results | None) -> None:
-        self.payback.set_results(results)
+    def show_results(self, results: Results | None, flash: bool = False) -> list[tuple[int, int]]:
+        """Show ``results``; with ``flash`` the cells that changed are tinted for a moment. Returns them."""
+        changed = self.payback.set_results(results, flash)
         self.fit_columns()
+        return changed
+
+    # -- columns ---------------------------------------------------------------------------------------------------
+    def hidden_columns(self) -> list[str]:
+        return [COLUMNS[c][0].split("\n")[0] for c in range(len(COLUMNS)) if self.isColumnHidden(c)]
 
     def fit_columns(self) -> None:
-        """Columns as wide as their header or widest cell. When that does not fit, "not within horizon" wraps
-        onto two lines (its rows grow) rather than pushing columns out of sight."""
-        available = self.viewport().width() - 4
+        """Columns as wide as their header or widest cell. When that does not fit, NPV and IRR are left out, a
+        button at the header's end saying so; then "not within horizon" wraps onto two lines (its rows grow).
+        Spare width is shared out a little to every column rather than stretching one."""
         optional = [c for c, (title, _t, _f) in enumerate(COLUMNS) if title.split("\n")[0] in OPTIONAL]
-        for wrap, hide in ((False, False), (False, True), (True, True)):
+        button = self._more_width()
+        full = self.viewport().width() - 4
+        stages = ((False, False), (True, False)) if self.all_columns else (
+            (False, False), (False, True), (True, True))
+        for wrap, hide in stages:
             widths = self._widths(wrap=wrap)
+            available = full - (button if hide or self.all_columns else 0)
             if sum(w for c, w in enumerate(widths) if not (hide and c in optional)) <= available:
                 break
-        stretched = len(widths) - 1 if self.horizontalHeader().stretchLastSection() else -1
+        shown = [c for c in range(len(widths)) if not (hide and c in optional)]
+        spare = available - sum(widths[c] for c in shown)
+        if spare > 0 and not wrap:     # wrapped rows are as tall as two lines: keep their columns narrow
+            extra = min(spare // max(len(shown), 1), 48)
+            widths = [w + extra for w in widths]
         for c, width in enumerate(widths):
             hidden = hide and c in optional
             if self.isColumnHidden(c) != hidden:    # setColumnHidden repaints the table even when nothing changes
                 self.setColumnHidden(c, hidden)
-            # The stretched last column fills the rest: setting its width (never equal to the stretch) would
-            # repaint the whole table on every update.
-            if c != stretched and self.columnWidth(c) != width:
+            if self.columnWidth(c) != width:
                 self.setColumnWidth(c, width)
+        self._place_more(hide, sum(widths[c] for c in shown), overflow=spare < 0)
         if self.wordWrap() != wrap:
             self.setWordWrap(wrap)     # wrapping lays out every cell's text: only when it is needed
         line = self.fontMetrics().height()
         for r in range(self.payback.rowCount()):
-            wrapped = wrap and NOT_WITHIN_HORIZON in self.payback.row_texts(r)
+            wrapped = wrap and any(text in WRAPPED for text in self.payback.row_texts(r))
             height = 2 * line + 6 if wrapped else line + 6
-            if self.rowHeight(r) != height:
-                self.setRowHeight(r, height)
+            view_row = self.sorted.mapFromSource(self.payback.index(r, 0)).row()
+            if self.rowHeight(view_row) != height:
+                self.setRowHeight(view_row, height)
+
+    def _more_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance("+ " + ", ".join(OPTIONAL)) + 14
+
+    def _place_more(self, hidden: bool, used: int, overflow: bool) -> None:
+        """The sign that columns are left out, in the header's strip right of the last column (which the widths
+        above leave free: never over a column). Once the analyst has brought them back, the same place offers to
+        leave them out again, or the end of the scroll bar when the table now scrolls sideways."""
+        self.less.setVisible(self.all_columns and overflow)
+        if not hidden and not (self.all_columns and not overflow):
+            self.more.hide()
+            return
+        self.more.setText(("+ " if hidden else "− ") + ", ".join(OPTIONAL))
+        self.more.setToolTip(self._more_tip if hidden else self.less.toolTip())
+        frame = self.frameWidth()
+        self.more.setGeometry(frame + used, frame, self._more_width(), self.horizontalHeader().height())
+        self.more.show()
+
+    def _toggle_all_columns(self) -> None:
+        self.all_columns = not self.all_columns
+        self.fit_columns()
 
     def _widths(self, wrap: bool) -> list[int]:
         fm, bold = self.fontMetrics(), _bold_metrics(self)
         header_fm = self.horizontalHeader().fontMetrics()
         rows = [self.payback.row_texts(r) for r in range(self.payback.rowCount())]
         out = []
+        arrow = self.horizontalHeader().sortIndicatorSection()     # the sorted column's header also shows an arrow
         for c, (title, _tip, _fmt) in enumerate(COLUMNS):
             width = max(header_fm.horizontalAdvance(line) for line in title.split("\n"))
             texts = {r[c] for r in rows[1:]}
-            if wrap and NOT_WITHIN_HORIZON in texts:
-                texts = (texts - {NOT_WITHIN_HORIZON}) | {"not within", "horizon"}
+            if wrap:
+                texts = {line for text in texts for line in WRAPPED.get(text, (text,))}
             # The widest text is among the longest: measure only those (hundreds of rows in large scenarios).
             for text in sorted(texts, key=len, reverse=True)[:6]:
                 width = max(width, fm.horizontalAdvance(text))
             if rows:
                 sector = rows[0][c]
-                lines = ("not within", "horizon") if wrap and sector == NOT_WITHIN_HORIZON else (sector,)
+                lines = WRAPPED.get(sector, (sector,)) if wrap else (sector,)
                 width = max(width, *(bold.horizontalAdvance(line) for line in lines))
-            out.append(width + 12)
+            out.append(width + 12 + (16 if c == arrow else 0))
         return out
 
     def needed_height(self) -> int:
         rows = sum(self.rowHeight(r) for r in range(self.payback.rowCount()))
         rows = max(rows, self.verticalHeader().minimumSectionSize() * self.payback.rowCount())
         return rows + self.horizontalHeader().height() + 2 * self.frameWidth() + 2
+
+    def whole_rows_height(self, limit: int) -> int:
+        """The table's height within ``limit``: every row when they fit, else as many whole rows as fit (no row
+        cut in half at the bottom; the scroll bar says there are more)."""
+        needed = self.needed_height()
+        if needed <= limit:
+            return needed
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().height()
+        for r in range(self.sorted.rowCount()):
+            if height + self.rowHeight(r) > limit:
+                break
+            height += self.rowHeight(r)
+        return height
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -194,14 +372,15 @@ class PaybackTable(QTableView):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._silent or not current.isValid():
             return
-        name = self.payback.entity_at(current.row())
+        name = self.payback.entity_at(self.sorted.mapToSource(current).row())
         results = self.payback.results
         self.entitySelected.emit("" if results is not None and name == results.sector.name else name)
 
     def select_entity(self, company: str) -> None:
         results = self.payback.results
         name = company or (results.sector.name if results is not None else "")
-        row = self.payback.row_of(name)
+        source = self.payback.row_of(name)
+        row = self.sorted.mapFromSource(self.payback.index(source, 0)).row() if source >= 0 else -1
         if row < 0 or self.currentIndex().row() == row:
             return
         self._silent = True
@@ -209,6 +388,34 @@ class PaybackTable(QTableView):
             self.selectRow(row)
         finally:
             self._silent = False
+
+
+    # -- copying and sorting ---------------------------------------------------------------------------------------
+    def copy_table(self) -> str:
+        """The whole table, in the order on screen, to the clipboard as tab-separated text (with its header)."""
+        rows = [self.sorted.mapToSource(self.sorted.index(r, 0)).row() for r in range(self.sorted.rowCount())]
+        text = self.payback.as_text(rows)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def sheet_order(self) -> None:
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.sorted.sort(-1)
+        self.fit_columns()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_table()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction("Copy the table as text", self.copy_table)
+        menu.addAction("Sheet order", self.sheet_order)
+        menu.addAction("Hide NPV and IRR when there is no room" if self.all_columns else
+                       "Always show NPV and IRR", self._toggle_all_columns)
+        menu.exec(event.globalPos())
 
 
 def _bold_metrics(widget: QWidget) -> QFontMetrics:

@@ -41,6 +41,28 @@ def payback_years(payback: Payback) -> str:
     return NOTHING_TO_PAY_BACK if payback.nothing_to_pay_back else f"{payback.years:.1f}"
 
 
+def payback_phrase(payback: Payback, last_year: int) -> str:
+    """A payback in a sentence, after its subject: ``pays back in 4.3 years (during 2028)``, ``does not pay back by
+    2035`` or ``has nothing to pay back`` (its cumulative cash flow is never negative: no outlay to recover, which a
+    number of years — 0.0 — would misstate)."""
+    if payback.years is None:
+        return f"does not pay back by {last_year}"
+    if payback.nothing_to_pay_back:
+        return "has nothing to pay back: its cumulative cash flow never turns negative"
+    return f"pays back in {payback.years:.1f} years (during {math.floor(payback.calendar_year or 0)})"
+
+
+def coverage_phrase(year: int, revenue: float, required: float, coverage: float | None) -> str:
+    """The score year's revenue against the revenue its capital requires, in a sentence: ``In 2025 it earns $87.8B
+    of AI revenue against $317.5B required (28% coverage)``; without a capital charge there is nothing to cover."""
+    if required > 0:
+        return (f"In {year} it earns {money(revenue)} of AI revenue against {money(required)} required "
+                f"({percent(coverage, 0)} coverage)")
+    if revenue > 0:
+        return f"In {year} it earns {money(revenue)} of AI revenue with no capital charge to cover"
+    return f"In {year} it has neither AI revenue nor a capital charge"
+
+
 def ratio(value: float | None) -> str:
     if value is None:
         return "never"
