@@ -95,6 +95,11 @@ def _lock_for(journal: Path) -> QLockFile:
     return lock
 
 
+def _forget(document: Document, keeper: JournalKeeper) -> None:
+    if document.journal is keeper:
+        document.journal = None
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
@@ -138,6 +143,8 @@ class JournalKeeper(QObject):
             app.applicationStateChanged.connect(self._on_application_state)
             app.focusWindowChanged.connect(self._on_focus_window)
         document.journal = self
+        # Gone with its window (the document may outlive it): the document stops calling it.
+        self.destroyed.connect(lambda _=None, k=self: _forget(document, k))
         self._open()
 
     # -- where the journal is ----------------------------------------------------------------------------------------
@@ -198,15 +205,15 @@ class JournalKeeper(QObject):
             if not changes:
                 return
             self._writer.append(changes, time.time())       # type: ignore[union-attr]
+            self._last = state
+            self._unsynced = True
+            if not self._sync_timer.isActive():
+                self._sync_timer.start()
+            if self.problem:
+                self._set_problem("")
         except Exception as exc:  # noqa: BLE001 - the edit is made whatever happens to its journal line
-            self._failed(exc)
-            return
-        self._last = state
-        self._unsynced = True
-        if not self._sync_timer.isActive():
-            self._sync_timer.start()
-        if self.problem:
-            self._set_problem("")
+            with contextlib.suppress(Exception):
+                self._failed(exc)
 
     def saved(self, state: State, path: str) -> None:
         """The workbook was written (atomically, fsynced): its journal is no longer needed."""
@@ -382,8 +389,7 @@ class JournalKeeper(QObject):
                 journal.rename(kept)
             except OSError:
                 kept = journal
-        self.refused.emit(f"A recovery journal could not be used and nothing of it was applied: {reason}. "
-                          f"It is kept as {kept}.")
+        self.refused.emit(f"A recovery journal could not be used: {reason}. It is kept as {kept}.")
 
     # -- the window --------------------------------------------------------------------------------------------------
     def attach(self, window: QMainWindow) -> None:
@@ -392,7 +398,7 @@ class JournalKeeper(QObject):
         self.warning_bar = NoticeBar(window)
         self.recovered.connect(lambda recovery: self.bar.show_notice(
             recovery.message, [("Keep", "Keep the recovered changes (they stay unsaved until you save)", self.keep),
-                               ("Discard", "Go back to the scenario as last saved: the recovered changes are dropped",
+                               ("Discard", "Go back to the scenario as last saved: the recovered changes (and any made since) are dropped",
                                 self.discard)]))
         self.refused.connect(lambda text: self.warning_bar.show_notice(text, [("Dismiss", "", None)]))
         self.statusChanged.connect(self._show_status)

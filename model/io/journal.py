@@ -328,10 +328,10 @@ def read_about(path: str | os.PathLike[str]) -> dict[str, Any] | None:
         return None
     parts = first.decode(errors="replace").split()
     if len(parts) != 2 or parts[0] != MAGIC or not parts[1].isdigit():
-        raise JournalRefused(name, "line 1: not a Bubblescope journal")
+        raise JournalRefused(name, "line 1: not a Bubblescope journal; nothing of it was applied")
     if int(parts[1]) != FORMAT_VERSION:
         raise JournalRefused(name, f"line 1: journal format version {parts[1]}; this version of Bubblescope "
-                                   f"reads version {FORMAT_VERSION} only")
+                                   f"reads version {FORMAT_VERSION} only; nothing of the journal was applied")
     try:
         about = decode_line(second[:-1], 0)
     except ValueError as exc:
@@ -364,10 +364,10 @@ def parse_journal(data: bytes, name: str = "journal") -> Recovered | None:
         return None
     first = lines[0].decode(errors="replace").split(" ")
     if len(first) != 2 or first[0] != MAGIC or not first[1].isdigit():
-        raise JournalRefused(name, "line 1: not a Bubblescope journal")
+        raise JournalRefused(name, "line 1: not a Bubblescope journal; nothing of it was applied")
     if int(first[1]) != FORMAT_VERSION:
         raise JournalRefused(name, f"line 1: journal format version {first[1]}; this version of Bubblescope "
-                                   f"reads version {FORMAT_VERSION} only")
+                                   f"reads version {FORMAT_VERSION} only; nothing of the journal was applied")
     if len(lines) < 3:
         return None
     payloads = []

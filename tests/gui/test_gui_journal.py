@@ -47,6 +47,8 @@ START_TIMEOUT = 90.0
 class Child:
     """The app run by the driver; its stdout lines arrive in a queue (a thread reads them)."""
 
+    running: list[Child] = []
+
     def __init__(self, workbook: Path, seed: int, data: Path, edits: int | None = None) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", DATA_FOLDER_ENV: str(data), "PYTHONUNBUFFERED": "1"}
         args = [sys.executable, str(DRIVER), str(workbook), str(seed)] + ([str(edits)] if edits is not None else [])
@@ -55,6 +57,7 @@ class Child:
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        Child.running.append(self)
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -79,6 +82,8 @@ class Child:
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
+        if self in Child.running:
+            Child.running.remove(self)
         self.reader.join(timeout=30)
         assert self.proc.stdout is not None
         self.proc.stdout.close()
@@ -148,6 +153,14 @@ class Mirror:
                 acked = int(n)
                 assert (fp, json.loads(active)) == self.after[acked][:2], f"edit {n}: the window and the commands differ"
         return acked, begun
+
+
+@pytest.fixture(autouse=True)
+def no_child_left():
+    """A test that fails before killing its app kills it here: a driver left running edits forever."""
+    yield
+    for child in list(Child.running):
+        child.kill()
 
 
 @pytest.fixture
@@ -325,6 +338,17 @@ def test_discard_goes_back_to_the_saved_book_and_deletes_the_journal(window, kee
     assert "Recovered 1 unsaved change from" in keeper.bar.text
     qtbot.mouseClick(keeper.bar.buttons["Discard"], Qt.MouseButton.LeftButton)
     assert doc.book == saved and not doc.dirty and not journal.exists()
+
+
+def test_opening_a_file_brings_back_its_crashed_changes(window, keeper, workbook, qtbot):
+    saved = read_workbook(workbook)
+    one = edited(saved, 0, "111")
+    two = edited(one, 1, "7")
+    crashed_journal(keeper.folder, str(workbook), saved, [one, two], 0.0)
+    assert window.files.open_path(str(workbook), ask=False)
+    qtbot.waitUntil(lambda: keeper.recovery is not None, timeout=3000)
+    assert window.document.book == two and window.document.dirty
+    assert window.document.path == str(workbook) and keeper.bar.isVisible()
 
 
 def test_a_journal_with_a_bad_checksum_is_refused_and_kept(window, keeper):
