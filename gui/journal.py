@@ -126,6 +126,8 @@ class JournalKeeper(QObject):
         self._last: State = document.state          # the state the journal on disk ends with
         self._path, self._untitled = document.path, document.untitled
         self._adopting = False
+        self.bar: NoticeBar | None = None           # the recovery bar and the warning bar, once attached
+        self.warning_bar: NoticeBar | None = None
         self._unsynced = False
         self._retry_at = 0.0
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-fsync")
@@ -188,7 +190,7 @@ class JournalKeeper(QObject):
         self._saved, self._path, self._untitled = state, path, untitled
         if self._adopting:
             return
-        self.recovery = None
+        self._end_recovery()
         self._retire()
         self._open()
         if path:      # opening a file whose unsaved changes were lost in a crash: bring them back
@@ -202,14 +204,13 @@ class JournalKeeper(QObject):
             if self._writer is None and (time.monotonic() < self._retry_at or not self._open()):
                 return
             changes = changes_between(self._last.book, self._last.active, state.book, state.active)
-            if not changes:
-                return
-            self._writer.append(changes, time.time())       # type: ignore[union-attr]
-            self._last = state
-            self._unsynced = True
-            if not self._sync_timer.isActive():
-                self._sync_timer.start()
-            if self.problem:
+            if changes:
+                self._writer.append(changes, time.time())       # type: ignore[union-attr]
+                self._last = state
+                self._unsynced = True
+                if not self._sync_timer.isActive():
+                    self._sync_timer.start()
+            if self.problem:          # the journal on disk ends with the state on screen: recovery is on
                 self._set_problem("")
         except Exception as exc:  # noqa: BLE001 - the edit is made whatever happens to its journal line
             with contextlib.suppress(Exception):
@@ -218,7 +219,7 @@ class JournalKeeper(QObject):
     def saved(self, state: State, path: str) -> None:
         """The workbook was written (atomically, fsynced): its journal is no longer needed."""
         self._saved, self._path = state, path
-        self.recovery = None
+        self._end_recovery()
         self._retire()
         self._open()
 
@@ -366,6 +367,12 @@ class JournalKeeper(QObject):
         self.recovery = Recovery(journal, recovered)
         self.recovered.emit(self.recovery)
 
+    def _end_recovery(self) -> None:
+        """Saved, or another document loaded: the recovery bar has nothing left to offer."""
+        self.recovery = None
+        if self.bar is not None:
+            self.bar.hide()
+
     def keep(self) -> None:
         """The analyst keeps the recovered changes: they stay unsaved, and the journal keeps protecting them."""
         self.recovery = None
@@ -394,18 +401,20 @@ class JournalKeeper(QObject):
     # -- the window --------------------------------------------------------------------------------------------------
     def attach(self, window: QMainWindow) -> None:
         """Show what the journal has to say in ``window``: bars under the toolbar, never a modal dialog."""
-        self.bar = NoticeBar(window)
-        self.warning_bar = NoticeBar(window)
-        self.recovered.connect(lambda recovery: self.bar.show_notice(
+        bar = self.bar = NoticeBar(window)
+        warning_bar = self.warning_bar = NoticeBar(window)
+        self.recovered.connect(lambda recovery: bar.show_notice(
             recovery.message, [("Keep", "Keep the recovered changes (they stay unsaved until you save)", self.keep),
                                ("Discard", "Go back to the scenario as last saved: the recovered changes (and any made since) are dropped",
                                 self.discard)]))
-        self.refused.connect(lambda text: self.warning_bar.show_notice(text, [("Dismiss", "", None)]))
+        self.refused.connect(lambda text: warning_bar.show_notice(text, [("Dismiss", "", None)]))
         self.statusChanged.connect(self._show_status)
         if self.problem:
             self._show_status(self.problem)
 
     def _show_status(self, text: str) -> None:
+        if self.warning_bar is None:
+            return
         if text:
             self.warning_bar.show_notice(text, [("Dismiss", "Hide this warning (recovery stays off until the "
                                                             "journal can be written)", None)])

@@ -407,6 +407,7 @@ class JournalWriter:
 
     def __init__(self, path: str, fd: int, sequence: int, length: int) -> None:
         self.path, self._fd, self.sequence, self.length = path, fd, sequence, length
+        self._folder_synced = False
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], about: dict[str, Any], book: ScenarioBook,
@@ -457,9 +458,17 @@ class JournalWriter:
         self.length += len(data)
 
     def sync(self) -> None:
-        """Make what was written survive a power cut."""
+        """Make what was written survive a power cut (the first time, the file's entry in its folder too)."""
         if self._fd >= 0:
             os.fsync(self._fd)
+        if not self._folder_synced:
+            self._folder_synced = True
+            with contextlib.suppress(OSError):      # a folder cannot be opened on Windows: its entry is durable
+                folder = os.open(os.path.dirname(self.path) or ".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                try:
+                    os.fsync(folder)
+                finally:
+                    os.close(folder)
 
     def close(self) -> None:
         if self._fd >= 0:

@@ -8,6 +8,7 @@ Prints, flushed line by line:
     START <fingerprint> <recovered changes> <active>     the document as the app started (after any recovery)
     OP <n> <json>                                         edit n, about to be made (the test mirrors it)
     ACK <n> <fingerprint> <active>                        edit n made: the window's command returned
+    WARNING <text>                                        the warning bar under the toolbar, when shown
     IDLE                                                  after EDITS edits (none: edits until killed)
 
 The fingerprint is a hash of ``repr(book)``: equal books, equal fingerprints, without the journal's own code.
@@ -114,6 +115,9 @@ def main(path: str, seed: int, edits: int | None) -> int:
         recovery = document.journal.recovery
         say("START", fingerprint(document.book), recovery.recovered.changes if recovery else 0,
             json.dumps(document.active))
+        bar = document.journal.warning_bar
+        if bar.isVisible():
+            say("WARNING", bar.text)
         QTimer.singleShot(0, step)
 
     def step() -> None:

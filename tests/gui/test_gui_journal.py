@@ -249,6 +249,18 @@ def test_two_windows_on_one_file_each_keep_their_own_journal(qapp, workbook, dat
     third.kill()
 
 
+def test_the_app_works_and_warns_when_its_data_folder_is_unwritable(qapp, workbook, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the data folder should be")
+    child = Child(workbook, 4, blocker, edits=5)
+    lines = child.wait_for("IDLE")
+    child.kill()
+    warnings = [line for line in lines if line.startswith("WARNING")]
+    assert warnings and "Recovery is off" in warnings[0] and str(blocker / "journals") in warnings[0]
+    mirror = Mirror(read_workbook(workbook), str(workbook))
+    assert mirror.follow(lines) == (5, 5)             # every edit made, as without a journal
+
+
 # -- in the window ---------------------------------------------------------------------------------------------
 @pytest.fixture
 def keeper(window, tmp_path) -> JournalKeeper:
@@ -338,6 +350,17 @@ def test_discard_goes_back_to_the_saved_book_and_deletes_the_journal(window, kee
     assert "Recovered 1 unsaved change from" in keeper.bar.text
     qtbot.mouseClick(keeper.bar.buttons["Discard"], Qt.MouseButton.LeftButton)
     assert doc.book == saved and not doc.dirty and not journal.exists()
+
+
+def test_saving_recovered_changes_retires_their_journal(window, keeper, tmp_path, monkeypatch):
+    saved = window.document.book
+    journal = crashed_journal(keeper.folder, "", saved, [edited(saved, 0, "111")], time.time())
+    assert keeper.recover(None) and keeper.bar.isVisible()
+    target = tmp_path / "kept.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert window.files.save_as()
+    assert not journal.exists() and not keeper.bar.isVisible() and not window.document.dirty
+    assert read_workbook(target).base.capex.rows[0][3] == 111.0
 
 
 def test_opening_a_file_brings_back_its_crashed_changes(window, keeper, workbook, qtbot):
