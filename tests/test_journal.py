@@ -311,3 +311,15 @@ def test_replaying_the_journal_of_any_edit_sequence_gives_the_same_book(states):
     for after, after_active in states:
         book, active = apply_changes(book, active, changes_between(book, active, after, after_active))
         assert book == after and active == after_active
+
+
+def test_a_year_column_is_journaled_as_its_cells_not_the_whole_table():
+    capex = BOOK.base.capex
+    big = BOOK.with_base(BOOK.base.with_table(capex.with_rows(capex.rows * 100)))       # 500 rows
+    added = big.with_base(big.base.with_table(big.base.capex.with_year_added(2040, 1.5)))
+    removed = big.with_base(big.base.with_table(big.base.capex.with_year_removed(capex.years[0])))
+    for after in (added, removed):
+        changes = changes_between(big, BASE, after, BASE)
+        assert [c[0] for c in changes] == ["years"]
+        assert len(encode_line(2, changes)) < len(encode_line(2, book_to_json(after)["base"]["tables"]["Capex"])) / 8
+        assert apply_changes(big, BASE, changes)[0] == after

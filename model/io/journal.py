@@ -10,11 +10,11 @@ A journal is a text file of lines::
 
 Each line after the first is ``<sequence number> <CRC-32 of "<sequence number> <payload>", 8 hex digits> <JSON>``;
 sequence numbers count up from 0 without gaps. A change line holds what differs from the line before it: the rows
-of a table that changed (or, when rows were added or removed, the run of rows between the unchanged start and the
-unchanged end; the cells of a year column added, or just the years when one was removed), the alternatives that changed (an unchanged one is named by
-its position; a changed one by the run of its overrides that changed), the scenario on screen. Diffs keep each line
-small, so appending one costs far less than a millisecond even on a 500-company, 2,000-deal book
-(``bench/bench_journal.py``).
+of a table that changed (when rows were added or removed, the run of rows between the unchanged start and the
+unchanged end; when a year column was added, its cells; when one was removed, just the years), the alternatives
+that changed (an unchanged one by its position, a changed one by the run of its overrides that changed), the
+scenario on screen. Diffs keep each line small: appending one costs well under a millisecond even on a
+500-company, 2,000-deal book (``bench/bench_journal.py``).
 
 Reading is all or nothing: a journal from another format version, a line that fails its checksum or a sequence
 number out of place refuses the whole journal (``JournalRefused``: nothing is applied, the file is left to the
