@@ -101,8 +101,12 @@ def _run(options: argparse.Namespace) -> int:
             return 1
         return screenshot(document, options.screenshot, options.size, options.compare)
 
+    from gui.journal import JournalKeeper
+
     sys.excepthook = _excepthook
     window = MainWindow(document)
+    journal = JournalKeeper(document, parent=window)   # every edit on disk at once; crashed ones come back
+    journal.attach(window)
     if options.compare:
         window.show_compare()
     settle_memory()
@@ -115,7 +119,10 @@ def _run(options: argparse.Namespace) -> int:
         window.files.show_failure(*failure, at_start=True)
     elif options.file:
         window.files.add_recent(options.file)
-    return int(app.exec())
+    journal.recover(options.file)
+    code = int(app.exec())
+    journal.close()       # the window closed after Save or Discard: nothing is left to recover
+    return code
 
 
 def screenshot(document: object, out: str, size: tuple[int, int], compare: bool = False) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -48,6 +49,14 @@ def state_of(book: ScenarioBook, active: str = BASE, scenario: Scenario | None =
     return State(book, active, scenario, validate(scenario) if validation is None else validation, tuple(dangling))
 
 
+class Journal(Protocol):
+    """What the document tells its edit journal (``gui.journal.JournalKeeper``). None of these may raise."""
+
+    def started(self, state: State, path: str, untitled: str) -> None: ...   # a document loaded: a new journal
+    def swapped(self, state: State) -> None: ...                             # the state changed: journal it
+    def saved(self, state: State, path: str) -> None: ...                    # written to path: retire it
+
+
 class Document(QObject):
     scenarioChanged = Signal(object)     # Scenario: the scenario on screen
     bookChanged = Signal(object)         # ScenarioBook: the base or an alternative changed, or the list did
@@ -74,6 +83,7 @@ class Document(QObject):
         self.problems: tuple[Problem, ...] = ()
         self.last_compute_ms = 0.0
         self.recompute_count = 0
+        self.journal: Journal | None = None     # set by gui.journal.JournalKeeper: every state goes to disk
 
     # -- state ------------------------------------------------------------------------------------------------
     @property
@@ -112,13 +122,18 @@ class Document(QObject):
         self.undo_stack.clear()
         self.path = path
         self.untitled = untitled
-        self._swap(state_of(_as_book(source)))
+        state = state_of(_as_book(source))
+        if self.journal is not None:
+            self.journal.started(state, path, untitled)
+        self._swap(state)
         self.undo_stack.setClean()
         self.pathChanged.emit(path)
 
     def mark_saved(self, path: str) -> None:
         self.path = path
         self.undo_stack.setClean()
+        if self.journal is not None:         # the workbook is on disk (atomically): the journal can go
+            self.journal.saved(self._state, path)
         self.pathChanged.emit(path)
 
     def recompute(self, *, force_worker: bool = False) -> int:
@@ -175,6 +190,8 @@ class Document(QObject):
     def _swap(self, state: State) -> None:
         """Called by the undo commands, load and switch: the only place the state changes."""
         before, self._state = self._state, state
+        if self.journal is not None:         # on disk before any view sees it: a crash from here on loses nothing
+            self.journal.swapped(state)
         if state.book is not before.book:
             self.bookChanged.emit(state.book)
         if state.active != before.active:

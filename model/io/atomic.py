@@ -19,6 +19,24 @@ def _umask() -> int:
     return mask
 
 
+def _fsync(path: Path, directory: bool = False) -> None:
+    """Make ``path`` (a file, or a folder's entries: the rename) survive a power cut. A folder that cannot be
+    opened (Windows) is skipped: its rename is durable once the file is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0))
+    except OSError:
+        if directory:
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not directory:     # the file is in place already when a folder's fsync fails: not a failed save
+            raise
+    finally:
+        os.close(fd)
+
+
 def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) -> None:
     """Call ``write(tmp_path)`` to produce the file, then replace ``target`` with it in one step.
 
@@ -38,10 +56,12 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        _fsync(tmp)       # on disk before the rename: the edit journal is retired once a save returns
         # mkstemp makes the file private (0600); give it the target's mode, or what a new file would get.
         with contextlib.suppress(OSError):
             os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
+        _fsync(folder, directory=True)
     except SaveError:
         tmp.unlink(missing_ok=True)
         raise

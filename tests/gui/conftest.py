@@ -37,6 +37,12 @@ def no_unexpected_dialogs(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))
 
 
+@pytest.fixture(autouse=True)
+def journal_folder(tmp_path, monkeypatch):
+    """The edit journal of any window the tests start goes to a temporary folder, never the user's data folder."""
+    monkeypatch.setenv("BUBBLESCOPE_DATA_DIR", str(tmp_path / "app-data"))
+
+
 @pytest.fixture
 def document(scenario) -> Document:
     doc = Document(scenario, "")
