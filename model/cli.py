@@ -6,8 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from model.core.problems import Problem, TemplateError
+from model.sensitivity.inputs import UnknownInput
+from model.sensitivity.metrics import UnknownMetric
+
+
+class UnknownScenario(ValueError):
+    pass
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,7 +31,40 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write the results workbook (formulas with their values, charts)")
     exp.add_argument("template", type=Path)
     exp.add_argument("-o", "--output", type=Path, required=True)
+    _sensitivity_parsers(sub)
     return p
+
+
+_INPUT_HELP = ("inputs (their names depend on the workbook; a wrong name lists them): COMPANY.capex, COMPANY.growth "
+               "(multipliers of the entered years), COMPANY.margin, the assumptions useful-life, discount-rate, "
+               "terminal-growth, each deal's deal.INVESTOR-INVESTEE-YEAR-KIND.amount and .recycled-share, and the group "
+               "multipliers hyperscalers.growth, hyperscalers.capex, hyperscalers.margin, counterparties.growth, "
+               "counterparties.margin; a label such as \"Amazon's cash margin\" works too.")
+
+
+def _sensitivity_parsers(sub: Any) -> None:
+    from model.sensitivity.metrics import metric_names_help
+
+    metrics = f"metrics: {metric_names_help()} (e.g. npv, payback, Amazon:coverage@2027, score@2028)."
+    sens = sub.add_parser("sensitivity", help="tornado: which inputs move an output most (each input ±20%%)",
+                          description="Swing every input low and high (±20%%) and rank them by how far they move the "
+                                      "output.", epilog=f"{metrics} {_INPUT_HELP}")
+    sens.add_argument("template", type=Path)
+    sens.add_argument("--scenario", metavar="NAME", help="the scenario of the workbook (default: the base)")
+    sens.add_argument("--metric", metavar="M", default="npv", help="the output (default: npv, the sector's NPV)")
+    sens.add_argument("--json", action="store_true", help="print the tornado as JSON")
+    seek = sub.add_parser("goal-seek", help="set an output to a target by changing one input",
+                          description="Set OUTPUT to TARGET by changing INPUT (Brent's method within the input's "
+                                      "allowed range).", epilog=f"{metrics} {_INPUT_HELP}")
+    seek.add_argument("template", type=Path)
+    seek.add_argument("--metric", metavar="M", required=True, help="the output, e.g. npv or payback")
+    seek.add_argument("--target", metavar="T", required=True,
+                      help="the value to reach: $B for npv, a year for payback, 100%% or 1 for coverage")
+    seek.add_argument("--input", metavar="I", required=True, help="the input to change, e.g. hyperscalers.growth")
+    seek.add_argument("--scenario", metavar="NAME", help="the scenario to start from (default: the base)")
+    seek.add_argument("--write", metavar="OUT.xlsx", type=Path,
+                      help="write the workbook with the answer as a new scenario, noted with how it was found")
+    seek.add_argument("--json", action="store_true", help="print the answer as JSON")
 
 
 def run(argv: list[str]) -> int:
@@ -34,7 +74,14 @@ def run(argv: list[str]) -> int:
             return _check(args.template)
         if args.command == "report":
             return _report(args.template, args.json, args.scenario, args.all_scenarios)
+        if args.command == "sensitivity":
+            return _sensitivity(args.template, args.scenario, args.metric, args.json)
+        if args.command == "goal-seek":
+            return _goal_seek(args)
         return _export(args.template, args.output)
+    except (UnknownMetric, UnknownInput, UnknownScenario) as exc:
+        print(f"{args.template}: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:        # piped into `head`: the reader left, nothing is wrong
         sys.stderr.close()
         return 0
@@ -104,4 +151,59 @@ def _export(path: Path, output: Path) -> int:
 
     export_results(_load(path), output)
     print(f"wrote {output}")
+    return 0
+
+
+def _scenario_of(path: Path, name: str | None):  # type: ignore[no-untyped-def]
+    book = _load(path)
+    name = name or "Base"
+    if name not in book.names:
+        raise UnknownScenario(f"no scenario named {name!r}; the workbook has: {', '.join(book.names)}")
+    return book, name, book.scenario(name)[0]
+
+
+def _sensitivity(path: Path, scenario_name: str | None, metric_spec: str, as_json: bool) -> int:
+    from model.report import render_tornado
+    from model.sensitivity.metrics import parse_metric
+    from model.sensitivity.tornado import tornado
+
+    _, name, scenario = _scenario_of(path, scenario_name)
+    result = tornado(scenario, parse_metric(metric_spec, scenario))
+    if as_json:
+        print(json.dumps({"scenario": name, **result.to_dict()}, indent=1, ensure_ascii=False))
+    else:
+        title = str(path) if name == "Base" else f"{path} — scenario {name!r}"
+        print(render_tornado(result, title))
+    return 0
+
+
+def _goal_seek(args: argparse.Namespace) -> int:
+    from model.core.values import parse_percent
+    from model.sensitivity.goal_seek import as_scenario, goal_seek
+    from model.sensitivity.inputs import find_input, inputs_of
+    from model.sensitivity.metrics import parse_metric
+
+    book, name, scenario = _scenario_of(args.template, args.scenario)
+    metric = parse_metric(args.metric, scenario)
+    try:
+        target = parse_percent(args.target)
+    except ValueError:
+        print(f"{args.template}: --target {args.target!r} is not a number", file=sys.stderr)
+        return 1
+    item = find_input(inputs_of(scenario), args.input)
+    result = goal_seek(scenario, metric, target, item)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        print(result.message)
+    if not result.reached:
+        return 2
+    if args.write is not None:
+        from model.io.template_writer import write_template
+
+        alt = as_scenario(book, name, result)
+        write_template(book.with_alternative(alt), args.write)
+        print(f"wrote {args.write}: scenario {alt.name!r} "
+              f"(python main.py report {args.write} --scenario {json.dumps(alt.name, ensure_ascii=False)})",
+              file=sys.stderr if args.json else sys.stdout)
     return 0
