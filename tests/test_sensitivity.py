@@ -259,3 +259,32 @@ def test_metric_values_have_no_nan(base: Scenario) -> None:
     for spec in ("npv", "payback", "horizon-cash", "coverage", "score"):
         value = parse_metric(spec, base).value(compute(base))
         assert value is None or math.isfinite(value)
+
+
+def test_the_export_has_a_sensitivity_sheet_with_the_tornado_and_a_bar_chart(tmp_path: Path, base: Scenario) -> None:
+    import zipfile
+
+    import openpyxl
+
+    from model.export.writer import export_results
+
+    path = tmp_path / "out.xlsx"
+    export_results(base, path)
+    ws = openpyxl.load_workbook(path)["Sensitivity"]
+    assert ws["A5"].value == "Rank" and ws["B5"].value == "Input"
+    assert ws["B6"].value == "Alphabet's growth"
+    alphabet = find_input(inputs_of(base), "alphabet.growth")
+    low = compute(moved(base, alphabet, 0.8)).sector.npv
+    high = compute(moved(base, alphabet, 1.2)).sector.npv
+    base_npv = compute(base).sector.npv
+    assert (ws["E6"].value, ws["F6"].value) == (low, high)
+    assert ws["G6"].value == low - base_npv and ws["I6"].value == abs(high - low)
+    rows = [r for r in ws.iter_rows(min_row=6, values_only=True) if r[0] is not None]
+    assert len(rows) == len([i for i in inputs_of(base) if i.in_tornado])
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    tornado_chart = next(c for c in charts if "Sensitivity!$G$6" in c)
+    assert "<c:barDir val=\"bar\"/>" in tornado_chart and "Sensitivity!$B$6:$B$20" in tornado_chart
+    again = read_book(path).base
+    assert again.inputs_equal(base)                          # the sheet is skipped on re-import, quietly
+    assert not any("Sensitivity" in str(w) for w in again.warnings)

@@ -93,11 +93,13 @@ class Tornado:
     swing: float                    # the default relative move (0.2)
     computes: int
     elapsed_ms: float
+    note: str = ""                  # what was left out, when the scenario was too large to move every input
+
 
     def to_dict(self) -> dict[str, object]:
         return {
             "metric": self.metric.key, "label": self.metric.label, "unit": self.metric.unit,
-            "base": self.base, "base_text": self.base_text, "swing": self.swing,
+            "base": self.base, "base_text": self.base_text, "swing": self.swing, "note": self.note,
             "bars": [{"input": b.input.key, "label": b.input.label, "low_input": b.low_x, "high_input": b.high_x,
                       "low_input_text": b.low_input, "high_input_text": b.high_input,
                       "low": b.low, "high": b.high, "low_text": b.low_text, "high_text": b.high_text,
@@ -119,15 +121,25 @@ def swing_range(item: Input, swing: float, ranges: Mapping[str, tuple[float, flo
 
 def tornado(scenario: Scenario, metric: Metric, swing: float = DEFAULT_SWING,
             ranges: Mapping[str, tuple[float, float]] | None = None, problems: list[Problem] | None = None,
-            inputs: Sequence[Input] | None = None) -> Tornado:
+            inputs: Sequence[Input] | None = None, budget_ms: float | None = None) -> Tornado:
     """The tornado of ``metric``: every input of the scenario low and high, ranked by swing.
 
     ``ranges``: input key → (low x, high x) the analyst entered (an Uncertainty sheet); ``problems``: the
-    scenario's ``validate()`` when the caller has it. Raises TemplateError when the scenario has errors.
+    scenario's ``validate()`` when the caller has it. ``budget_ms``: when moving every input one by one would take
+    longer (two computes each, at the base's compute time), only the model-wide inputs and the group multipliers
+    move, and ``note`` says so. Raises TemplateError when the scenario has errors.
     """
     start = time.perf_counter()
     ev = Evaluator(scenario, metric, problems)
-    chosen = [i for i in (inputs_of(ev.scenario) if inputs is None else inputs) if i.in_tornado]
+    base_ms = (time.perf_counter() - start) * 1000.0
+    every = inputs_of(ev.scenario) if inputs is None else tuple(inputs)
+    chosen = [i for i in every if i.in_tornado]
+    note = ""
+    if budget_ms is not None and 2 * len(chosen) * base_ms > budget_ms:
+        coarse = [i for i in every if not i.in_tornado or i.cells[0].sheet == "Assumptions"]
+        note = (f"{len(chosen)} inputs one by one would take about {2 * len(chosen) * base_ms / 1000:.0f} s: "
+                f"only the model-wide assumptions and the group multipliers are moved")
+        chosen = coarse
     bars = []
     for item in chosen:
         lo, hi = swing_range(item, swing, ranges)
@@ -135,7 +147,7 @@ def tornado(scenario: Scenario, metric: Metric, swing: float = DEFAULT_SWING,
         bars.append(Bar(item, lo, hi, low, high, ev.position(low), ev.position(high), ev.text(low), ev.text(high)))
     bars.sort(key=lambda b: -b.swing)      # stable: equal swings keep the declarations' order
     return Tornado(metric, ev.base, ev.position(ev.base), ev.text(ev.base), tuple(bars), swing, ev.computes,
-                   (time.perf_counter() - start) * 1000.0)
+                   (time.perf_counter() - start) * 1000.0, note)
 
 
 @dataclass(frozen=True)
