@@ -34,6 +34,7 @@ from gui.results.deal_network import DealNetwork
 from gui.results.headline import Headline
 from gui.results.payback_table import PaybackTable
 from gui.results.score_view import ScoreView
+from gui.sensitivity.view import SensitivityView
 from model.core.edit import EditRefused
 from model.core.overrides import BASE
 from model.core.problems import Problem
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.capex = CapexChart(self)
         self.network = DealNetwork(self)
         self.compare = CompareView(self)
+        self.sensitivity = SensitivityView(self.document, self)
         self._build_layout()
         self._build_status_bar()
         self._build_actions()
@@ -102,6 +104,9 @@ class MainWindow(QMainWindow):
         self.answer.addTab(self.compare, "Compare scenarios")
         self.answer.setTabToolTip(1, "The chosen scenarios side by side: payback, coverage, the score and its "
                                      "breakdown, with the difference to the base")
+        self.answer.addTab(self.sensitivity, "Sensitivity")
+        self.answer.setTabToolTip(2, "Which inputs move an output most (tornado, spider), and what it would take to "
+                                     "reach a target (goal seek)")
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
         self.main.addWidget(self.answer)

@@ -187,4 +187,5 @@ def spider(scenario: Scenario, metric: Metric, inputs: Sequence[Input], steps: S
 
 
 def top_inputs(result: Tornado, n: int = SPIDER_INPUTS) -> tuple[Input, ...]:
-    return tuple(b.input for b in result.bars[:n])
+    """The inputs of the ``n`` largest swings, leaving out those that do not move the output at all."""
+    return tuple(b.input for b in result.bars[:n] if b.swing > 0)
