@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from model.core.problems import Problem, TemplateError
+from model.sensitivity.goal_seek import TargetOutOfReach
 from model.sensitivity.inputs import UnknownInput
 from model.sensitivity.metrics import UnknownMetric
 
@@ -79,7 +80,7 @@ def run(argv: list[str]) -> int:
         if args.command == "goal-seek":
             return _goal_seek(args)
         return _export(args.template, args.output)
-    except (UnknownMetric, UnknownInput, UnknownScenario) as exc:
+    except (UnknownMetric, UnknownInput, UnknownScenario, TargetOutOfReach) as exc:
         print(f"{args.template}: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:        # piped into `head`: the reader left, nothing is wrong

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from model.core.compute import compute
 from model.core.edit import CellInput, set_cells
@@ -19,9 +21,9 @@ from model.defaults.alternatives import default_book
 from model.defaults.scenario import default_scenario
 from model.io.templates import DEFAULT_TEMPLATE
 from model.io.workbook import read_book
-from model.sensitivity.goal_seek import as_scenario, goal_seek
+from model.sensitivity.goal_seek import TargetOutOfReach, as_scenario, goal_seek
 from model.sensitivity.inputs import Input, UnknownInput, find_input, inputs_of
-from model.sensitivity.metrics import UnknownMetric, parse_metric
+from model.sensitivity.metrics import UnknownMetric, format_value, parse_metric
 from model.sensitivity.tornado import spider, tornado
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,3 +290,32 @@ def test_the_export_has_a_sensitivity_sheet_with_the_tornado_and_a_bar_chart(tmp
     again = read_book(path).base
     assert again.inputs_equal(base)                          # the sheet is skipped on re-import, quietly
     assert not any("Sensitivity" in str(w) for w in again.warnings)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(["amazon.margin", "alphabet.growth", "meta.capex", "hyperscalers.growth",
+                            "the discount rate", "openai.margin"]),
+       metric_spec=st.sampled_from(["npv", "Amazon:npv", "horizon-cash", "coverage@2028"]),
+       share=st.floats(0.05, 0.95))
+def test_goal_seek_reaches_any_value_the_output_takes_in_the_range(base: Scenario, key: str, metric_spec: str,
+                                                                   share: float) -> None:
+    """A target taken from the output itself at some x of the input's range (computed here) is reached, to 1e-6."""
+    item = find_input(inputs_of(base), key)
+    metric = parse_metric(metric_spec, base)
+    lo, hi = item.base * 0.5, min(item.highest, item.base * 1.5)
+    x = lo + share * (hi - lo)
+    target = metric.value(compute(moved(base, item, x)))
+    assert target is not None
+    result = goal_seek(base, metric, target, item)       # (an output the input does not move: its value already)
+    assert result.reached, result.message
+    assert abs(metric.value(compute(moved(base, item, result.x))) - target) <= 1e-6 * max(1.0, abs(target))
+
+
+def test_a_payback_beyond_the_horizon_cannot_be_sought_and_a_met_target_says_so(base: Scenario) -> None:
+    item = find_input(inputs_of(base), "amazon.growth")
+    with pytest.raises(TargetOutOfReach, match="from 2024 to 2036"):
+        goal_seek(base, parse_metric("payback", base), 2040.0, item)
+    npv = compute(base).sector.npv
+    done = goal_seek(base, parse_metric("npv", base), npv, find_input(inputs_of(base), "discount-rate"))
+    assert done.reached and done.x == 0.1
+    assert done.message == f"Sector NPV is {format_value('$B', npv)} already, with the discount rate as entered (10.0%)."

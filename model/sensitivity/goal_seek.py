@@ -33,6 +33,10 @@ GRID = 9
 X_TOLERANCE = 1e-12
 
 
+class TargetOutOfReach(ValueError):
+    """A target the output can never take (a payback year beyond the horizon)."""
+
+
 @dataclass(frozen=True)
 class GoalSeek:
     metric: Metric
@@ -73,6 +77,10 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
     """
     start = time.perf_counter()
     ev = Evaluator(scenario, metric, problems)
+    if metric.unit == "year" and not ev.results.years[0] <= target <= ev.results.years[-1] + 1:
+        raise TargetOutOfReach(f"a payback year can be sought from {ev.results.years[0]} to "
+                               f"{ev.results.years[-1] + 1} (the end of the horizon): the model has no payback "
+                               f"beyond it; seek the cash position at the horizon instead")
     lo, hi = item.lowest, item.highest
     grid = sorted(set(np.linspace(lo, hi, GRID).tolist()) | {item.clamp(item.base)})
 
@@ -102,8 +110,12 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
         several = "" if monotone else (" The output is not monotone in this input over its range: other values may "
                                        "reach the target too; this is the one nearest the entered value.")
         entered = "" if item.is_multiplier else f" (entered: {item.text(item.base)})"
-        message = _sentence(f"{metric.label} reaches {_target_text(metric, target)} with {item.label} at "
-                            f"{item.text(x)}{entered}.{several}")
+        if x == item.base:
+            message = _sentence(f"{metric.label} is {_target_text(metric, target)} already, with {item.label} as "
+                                f"entered ({item.text(x)}).")
+        else:
+            message = _sentence(f"{metric.label} reaches {_target_text(metric, target)} with {item.label} at "
+                                f"{item.text(x)}{entered}.{several}")
         return GoalSeek(metric, item, target, True, x, value, text, monotone, message, ev.computes,
                         (time.perf_counter() - start) * 1000.0)
     if not points:
@@ -111,7 +123,7 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
     best_x, best = min(points, key=lambda xp: abs(xp[1] - target))
     value = ev.value(item, best_x)
     text = ev.text(value)
-    within = f"by changing {item.label} within {item.text(lo)}–{item.text(hi)}"
+    within = f"by changing {item.label} within {item.range_text()}"
     if max(p for _, p in points) - min(p for _, p in points) <= 1e-12 * scale:
         message = _sentence(f"{metric.label} cannot reach {_target_text(metric, target)} {within}: it does not "
                             f"depend on {item.label} (it stays at {text}).")

@@ -153,14 +153,25 @@ class Input:
     def text(self, x: float) -> str:
         """``x`` as an analyst reads it: "48%", "4.0 years", "$80.0B", or "×1.20 the entered values"."""
         if self.is_multiplier:
-            return f"×{x:.3g} the entered {self.column.header.lower()}"
+            return f"×{_factor(x)} the entered {self.column.header.lower()}"
         return value_text(self.column, x)
+
+    def range_text(self) -> str:
+        """The allowed range: "0.0%–100.0%", "×0–×5 the entered capex"."""
+        if self.is_multiplier:
+            return f"×{_factor(self.lowest)}–×{_factor(self.highest)} the entered {self.column.header.lower()}"
+        return f"{value_text(self.column, self.lowest)}–{value_text(self.column, self.highest)}"
 
     def change_text(self, x: float) -> str:
         """The move from the entered value: "+20%" for a multiplier, "0.60 → 0.48" style for a value."""
         if self.is_multiplier:
             return f"{(x - 1.0) * 100:+.0f}%"
         return f"{value_text(self.column, self.base)} → {value_text(self.column, x)}"
+
+
+def _factor(x: float) -> str:
+    """A multiplier as read: 1.37, 0.8, and 0 for the sliver above 0 an exclusive bound keeps."""
+    return "0" if abs(x) < 1e-6 else f"{x:.3g}"
 
 
 def value_text(column: Column, value: float) -> str:

@@ -42,7 +42,10 @@ def _horizon_cash(r: Results, entity: str, year: int | None) -> float | None:
 
 
 def _coverage(r: Results, entity: str, year: int | None) -> float | None:
-    value = r.value(entity, "coverage", r.score_year if year is None else year)
+    year = r.score_year if year is None else year
+    if year not in r.years:
+        return None
+    value = r.value(entity, "coverage", year)
     return value if math.isfinite(value) else None
 
 
