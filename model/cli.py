@@ -36,27 +36,25 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-_INPUT_HELP = ("inputs (their names depend on the workbook; a wrong name lists them): COMPANY.capex, COMPANY.growth "
-               "(multipliers of the entered years), COMPANY.margin, the assumptions useful-life, discount-rate, "
-               "terminal-growth, each deal's deal.INVESTOR-INVESTEE-YEAR-KIND.amount and .recycled-share, and the group "
-               "multipliers hyperscalers.growth, hyperscalers.capex, hyperscalers.margin, counterparties.growth, "
-               "counterparties.margin; a label such as \"Amazon's cash margin\" works too.")
-
-
 def _sensitivity_parsers(sub: Any) -> None:
-    from model.sensitivity.metrics import metric_names_help
+    from model.sensitivity.inputs import input_names_help
+    from model.sensitivity.metrics import metric_lines_help
 
-    metrics = f"metrics: {metric_names_help()} (e.g. npv, payback, Amazon:coverage@2027, score@2028)."
+    epilog = "\n".join(["metrics (--metric; the sector's unless COMPANY: is given):", *metric_lines_help(), "",
+                         "inputs (names depend on the workbook: sensitivity FILE --inputs lists them; a label such "
+                         "as \"Amazon's cash margin\" works too):", *input_names_help()])
+    raw = argparse.RawDescriptionHelpFormatter
     sens = sub.add_parser("sensitivity", help="tornado: which inputs move an output most (each input ±20%%)",
                           description="Swing every input low and high (±20%%) and rank them by how far they move the "
-                                      "output.", epilog=f"{metrics} {_INPUT_HELP}")
+                                      "output.", epilog=epilog, formatter_class=raw)
     sens.add_argument("template", type=Path)
     sens.add_argument("--scenario", metavar="NAME", help="the scenario of the workbook (default: the base)")
     sens.add_argument("--metric", metavar="M", default="npv", help="the output (default: npv, the sector's NPV)")
     sens.add_argument("--json", action="store_true", help="print the tornado as JSON")
+    sens.add_argument("--inputs", action="store_true", help="list the workbook's inputs (name, label, range)")
     seek = sub.add_parser("goal-seek", help="set an output to a target by changing one input",
                           description="Set OUTPUT to TARGET by changing INPUT (Brent's method within the input's "
-                                      "allowed range).", epilog=f"{metrics} {_INPUT_HELP}")
+                                      "allowed range).", epilog=epilog, formatter_class=raw)
     seek.add_argument("template", type=Path)
     seek.add_argument("--metric", metavar="M", required=True, help="the output, e.g. npv or payback")
     seek.add_argument("--target", metavar="T", required=True,
@@ -76,7 +74,7 @@ def run(argv: list[str]) -> int:
         if args.command == "report":
             return _report(args.template, args.json, args.scenario, args.all_scenarios)
         if args.command == "sensitivity":
-            return _sensitivity(args.template, args.scenario, args.metric, args.json)
+            return _sensitivity(args.template, args.scenario, args.metric, args.json, args.inputs)
         if args.command == "goal-seek":
             return _goal_seek(args)
         return _export(args.template, args.output)
@@ -163,12 +161,17 @@ def _scenario_of(path: Path, name: str | None):  # type: ignore[no-untyped-def]
     return book, name, book.scenario(name)[0]
 
 
-def _sensitivity(path: Path, scenario_name: str | None, metric_spec: str, as_json: bool) -> int:
+def _sensitivity(path: Path, scenario_name: str | None, metric_spec: str, as_json: bool, list_inputs: bool) -> int:
     from model.report import render_tornado
+    from model.sensitivity.inputs import inputs_of
     from model.sensitivity.metrics import parse_metric
     from model.sensitivity.tornado import tornado
 
     _, name, scenario = _scenario_of(path, scenario_name)
+    if list_inputs:
+        for item in inputs_of(scenario):
+            print(f"{item.key}\t{item.label}\t{item.range_text()}")
+        return 0
     result = tornado(scenario, parse_metric(metric_spec, scenario))
     if as_json:
         print(json.dumps({"scenario": name, **result.to_dict()}, indent=1, ensure_ascii=False))

@@ -247,6 +247,15 @@ def test_sensitivity_prints_the_ranked_tornado_and_json() -> None:
     assert bad.returncode == 1 and "amazon.margin" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_inputs_lists_the_workbook_inputs_with_their_ranges() -> None:
+    done = run("sensitivity", str(DEFAULT_TEMPLATE), "--inputs")
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split("\t", 1) for line in done.stdout.splitlines())
+    assert lines["amazon.margin"] == "Amazon's cash margin\t0.0%–100.0%"
+    assert lines["hyperscalers.growth"] == "the hyperscalers' growth\t×0–×5 the entered growth"
+    assert len(lines) == len(inputs_of(default_scenario()))
+
+
 def test_help_lists_the_metrics_and_the_inputs() -> None:
     for command in ("sensitivity", "goal-seek"):
         done = run(command, "--help")
@@ -319,3 +328,16 @@ def test_a_payback_beyond_the_horizon_cannot_be_sought_and_a_met_target_says_so(
     done = goal_seek(base, parse_metric("npv", base), npv, find_input(inputs_of(base), "discount-rate"))
     assert done.reached and done.x == 0.1
     assert done.message == f"Sector NPV is {format_value('$B', npv)} already, with the discount rate as entered (10.0%)."
+
+
+def test_an_output_that_turns_back_gives_the_answer_nearest_the_entered_value_and_says_so(base: Scenario) -> None:
+    """The sector NPV dips as the discount rate falls from 10% (−$1,911B) to ~4% (−$1,971B), then rises to 0%
+    (−$1,914B): −$1,960B is reached twice, near 2% and near 6.5%; the answer is the one nearer 10%."""
+    rate = find_input(inputs_of(base), "discount-rate")
+    npv = parse_metric("npv", base)
+    at = {x: compute(moved(base, rate, x)).sector.npv for x in (0.0, 0.04, 0.1)}
+    assert at[0.0] > -1960 > at[0.04] and at[0.1] > -1960        # two crossings, by hand
+    result = goal_seek(base, npv, -1960.0, rate)
+    assert result.reached and not result.monotone and 0.04 < result.x < 0.1
+    assert abs(compute(moved(base, rate, result.x)).sector.npv + 1960.0) < 1e-6
+    assert "not monotone" in result.message and "nearest the entered value" in result.message

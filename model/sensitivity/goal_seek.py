@@ -1,12 +1,14 @@
 """Goal seek: "set OUTPUT to TARGET by changing INPUT", as Excel's Goal Seek, with a bracketing root finder.
 
 Method (docs/methodology.md, 'Sensitivity'): the output is read at ``GRID`` evenly spaced values of the input over
-its allowed range (and at its entered value). Where neighbours straddle the target, ``scipy.optimize.brentq`` finds
-the input value between them that gives the target (Brent 1973: bisection, secant and inverse quadratic steps, always
-inside the bracket). The output is called monotone in the input when the grid never turns back; when it does, there
-may be several answers and the one nearest the entered value is given, said so. When no grid value straddles the
-target, no value in the range reaches it (for an output monotone in the input, certainly) and the answer is the
-best reachable value, in the analyst's words: "even at 100.0%, Amazon's coverage in 2027 peaks at 62.0%".
+its allowed range and at its entered value ±20% and ±50%. Where neighbours straddle the target,
+``scipy.optimize.brentq`` finds the input value between them that gives the target (Brent 1973: bisection, secant
+and inverse quadratic steps, always inside the bracket). The output is called monotone in the input when the grid
+never turns back; when it does, there may be several answers and the one nearest the entered value is given, said
+so. When no neighbours straddle the target, the extremum next to the grid value closest to it is refined (bounded
+Brent minimisation, ``scipy.optimize.minimize_scalar``) in case the grid stepped over a dip; if that still does not
+reach the target, no value found does, and the answer is the best reachable value, in the analyst's words:
+"even at 100.0%, Amazon's coverage in 2027 peaks at 62.0%".
 
 A payback beyond the horizon sits just past the horizon's end (``Metric.position``), so "pays back by 2035" is a
 target the payback year can be brought to from either side.
@@ -16,10 +18,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import brentq
+from scipy.optimize import brentq, minimize_scalar
 
 from model.core.overrides import BASE, Alternative, ScenarioBook
 from model.core.problems import Problem
@@ -27,9 +30,10 @@ from model.core.scenario import Scenario
 from model.core.scenario_edit import as_overrides, unused_name
 from model.sensitivity.inputs import Input
 from model.sensitivity.metrics import Metric, format_value
-from model.sensitivity.tornado import Evaluator
+from model.sensitivity.tornado import Evaluator, finite
 
 GRID = 9
+NEAR = (-0.5, -0.2, 0.0, 0.2, 0.5)     # relative steps around the entered value added to the grid
 X_TOLERANCE = 1e-12
 
 
@@ -64,7 +68,7 @@ class GoalSeek:
 
     def to_dict(self) -> dict[str, object]:
         return {"metric": self.metric.key, "input": self.input.key, "target": self.target, "reached": self.reached,
-                "input_value": self.x, "input_text": self.input.text(self.x), "value": self.value,
+                "input_value": self.x, "input_text": self.input.text(self.x), "value": finite(self.value),
                 "value_text": self.value_text, "monotone": self.monotone, "message": self.message,
                 "computes": self.computes}
 
@@ -82,7 +86,9 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
                                f"{ev.results.years[-1] + 1} (the end of the horizon): the model has no payback "
                                f"beyond it; seek the cash position at the horizon instead")
     lo, hi = item.lowest, item.highest
-    grid = sorted(set(np.linspace(lo, hi, GRID).tolist()) | {item.clamp(item.base)})
+    # An even grid over the range, and the entered value with a few near it (where answers usually are).
+    near = {item.clamp(item.base * (1.0 + step)) for step in NEAR}
+    grid = sorted(set(np.linspace(lo, hi, GRID).tolist()) | near)
 
     def position(x: float) -> float:
         p = ev.position(ev.value(item, x))
@@ -97,6 +103,13 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
     exact = [x for x, p in points if p == target]
     brackets = [(a[0], b[0]) for a, b in zip(points, points[1:], strict=False)
                 if (a[1] - target) * (b[1] - target) < 0]
+    if not exact and not brackets and len(points) > 1:
+        refined = _refine(points, target, position)
+        if refined is not None:
+            points = sorted(points + [refined])
+            brackets = [(a[0], b[0]) for a, b in zip(points, points[1:], strict=False)
+                        if (a[1] - target) * (b[1] - target) < 0]
+            monotone = monotone and refined[1] in (min(p for _, p in points), max(p for _, p in points))
     x: float | None = None
     if exact:
         x = min(exact, key=lambda v: abs(v - item.base))
@@ -133,6 +146,20 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
                             f"{item.text(best_x)}, it {verb} at {text}.")
     return GoalSeek(metric, item, target, False, best_x, value, text, monotone, message, ev.computes,
                     (time.perf_counter() - start) * 1000.0)
+
+
+def _refine(points: list[tuple[float, float]], target: float, position: Callable[[float], float]
+            ) -> tuple[float, float] | None:
+    """The extremum between the grid's closest value to the target and its neighbours (bounded Brent
+    minimisation): a dip or a peak the grid stepped over. None when it finds nothing closer."""
+    k = min(range(len(points)), key=lambda i: abs(points[i][1] - target))
+    a, b = points[max(k - 1, 0)][0], points[min(k + 1, len(points) - 1)][0]
+    sign = 1.0 if points[k][1] > target else -1.0          # above the target: look for a minimum, else a maximum
+    found = minimize_scalar(lambda v: sign * position(v), bounds=(a, b), method="bounded",
+                            options={"xatol": 1e-9 * max(1.0, abs(b - a)), "maxiter": 40})
+    x = float(found.x)
+    p = position(x)
+    return (x, p) if math.isfinite(p) and abs(p - target) < abs(points[k][1] - target) else None
 
 
 def _sentence(text: str) -> str:

@@ -326,3 +326,16 @@ def find_input(inputs: Sequence[Input], name: str) -> Input:
         if wanted in (i.key.lower(), i.label.lower(), i.label.lower().removeprefix("the ")):
             return i
     raise UnknownInput(f"no input {name!r}; the scenario's inputs are: " + ", ".join(i.key for i in inputs))
+
+
+def input_names_help() -> list[str]:
+    """The input names of any workbook, one line each, from the declarations (the command line's --help)."""
+    lines = [f"  COMPANY.{c.name:<16} the company's {c.label}"
+             + (" (a multiplier of every year entered)" if c.column == YEARS else "")
+             + (" (where the template has the column)" if c.sheet == "Capex" and c.column != YEARS else "")
+             for c in COMPANY_INPUTS]
+    lines += [f"  {a.name:<24} the {a.assumption.lower()}" for a in ASSUMPTION_INPUTS]
+    lines += [f"  deal.INVESTOR-INVESTEE-YEAR-KIND.{d.name}  each deal's {d.label}" for d in DEAL_INPUTS]
+    lines += [f"  {g.name}.{c.name:<{23 - len(g.name)}} {_possessive(g.label)} {c.label}, one multiplier"
+              for g in COMPANY_SETS for c in COMPANY_INPUTS]
+    return lines

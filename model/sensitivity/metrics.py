@@ -177,6 +177,12 @@ def parse_metric(spec: str, scenario: Scenario) -> Metric:
     return Metric(kind, entity, year)
 
 
+def metric_lines_help() -> list[str]:
+    """The metric names, one line each, from the declarations (the command line's --help)."""
+    return [f"  {k.name + ('[@YEAR]' if k.takes_year else ''):<20} {k.label} ({k.unit})" for k in KINDS] + [
+        "  COMPANY:KIND[@YEAR]  the same for one company (Amazon:npv, OpenAI:coverage@2027)"]
+
+
 def metric_names_help() -> str:
     return ", ".join(k.name + ("[@YEAR]" if k.takes_year else "") for k in KINDS) + \
         " — for the sector, or COMPANY:KIND for one company"

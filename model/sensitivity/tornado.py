@@ -13,6 +13,7 @@ entered one (a recycled share of 0 moved by ±20%) is the base scenario itself, 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -97,14 +98,19 @@ class Tornado:
 
 
     def to_dict(self) -> dict[str, object]:
+        """JSON-ready: a value without a number (a payback beyond the horizon) is None."""
         return {
             "metric": self.metric.key, "label": self.metric.label, "unit": self.metric.unit,
-            "base": self.base, "base_text": self.base_text, "swing": self.swing, "note": self.note,
+            "base": finite(self.base), "base_text": self.base_text, "swing": self.swing, "note": self.note,
             "bars": [{"input": b.input.key, "label": b.input.label, "low_input": b.low_x, "high_input": b.high_x,
                       "low_input_text": b.low_input, "high_input_text": b.high_input,
-                      "low": b.low, "high": b.high, "low_text": b.low_text, "high_text": b.high_text,
+                      "low": finite(b.low), "high": finite(b.high), "low_text": b.low_text, "high_text": b.high_text,
                       "swing": b.swing} for b in self.bars],
         }
+
+
+def finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
 
 
 def swing_range(item: Input, swing: float, ranges: Mapping[str, tuple[float, float]] | None = None
