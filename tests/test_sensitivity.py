@@ -341,3 +341,19 @@ def test_an_output_that_turns_back_gives_the_answer_nearest_the_entered_value_an
     assert result.reached and not result.monotone and 0.04 < result.x < 0.1
     assert abs(compute(moved(base, rate, result.x)).sector.npv + 1960.0) < 1e-6
     assert "not monotone" in result.message and "nearest the entered value" in result.message
+
+
+def test_a_tornado_over_its_budget_moves_fewer_inputs_and_says_so(tmp_path: Path, base: Scenario) -> None:
+    from model.export.book import Book
+    from model.export.sensitivity import write_sensitivity
+
+    result = tornado(base, parse_metric("npv", base), budget_ms=0.0)
+    assert result.bars == () and result.computes == 1
+    assert "52 inputs one by one would take about" in result.note and "no input is moved" in result.note
+    book = Book(tmp_path / "s.xlsx")
+    write_sensitivity(book, result)
+    book.close()
+    import openpyxl
+
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["Sensitivity"]
+    assert ws["A3"].value == result.note and ws["A6"].value is None and book.charts == 0

@@ -133,7 +133,7 @@ def tornado(scenario: Scenario, metric: Metric, swing: float = DEFAULT_SWING,
     ``ranges``: input key → (low x, high x) the analyst entered (an Uncertainty sheet); ``problems``: the
     scenario's ``validate()`` when the caller has it. ``budget_ms``: when moving every input one by one would take
     longer (two computes each, at the base's compute time), only the model-wide inputs and the group multipliers
-    move, and ``note`` says so. Raises TemplateError when the scenario has errors.
+    move — none when even those would — and ``note`` says so. Raises TemplateError when the scenario has errors.
     """
     start = time.perf_counter()
     ev = Evaluator(scenario, metric, problems)
@@ -143,9 +143,13 @@ def tornado(scenario: Scenario, metric: Metric, swing: float = DEFAULT_SWING,
     note = ""
     if budget_ms is not None and 2 * len(chosen) * base_ms > budget_ms:
         coarse = [i for i in every if not i.in_tornado or i.cells[0].sheet == "Assumptions"]
-        note = (f"{len(chosen)} inputs one by one would take about {2 * len(chosen) * base_ms / 1000:.0f} s: "
-                f"only the model-wide assumptions and the group multipliers are moved")
-        chosen = coarse
+        whole = f"{len(chosen)} inputs one by one would take about {2 * len(chosen) * base_ms / 1000:.0f} s"
+        if 2 * len(coarse) * base_ms > budget_ms:
+            note = f"{whole}, and even the model-wide inputs too long: no input is moved"
+            chosen = []
+        else:
+            note = f"{whole}: only the model-wide assumptions and the group multipliers are moved"
+            chosen = coarse
     bars = []
     for item in chosen:
         lo, hi = swing_range(item, swing, ranges)
