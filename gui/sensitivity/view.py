@@ -125,7 +125,7 @@ class SensitivityView(QWidget):
         layout.addWidget(self.charts, 1)
         layout.addWidget(goal)
 
-        self.output.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.output.currentIndexChanged.connect(lambda _i: self._changed())
         self.seek_button.clicked.connect(self.seek)
         self.target.returnPressed.connect(self.seek)
         self.apply_button.clicked.connect(self.apply)
@@ -163,16 +163,21 @@ class SensitivityView(QWidget):
     # -- analysis ------------------------------------------------------------------------------------------------------
     def _on_results(self, _results: Results) -> None:
         self._fill_choices()
-        self.stale = True
         if self.answer is not None and not self.answer.scenario.inputs_equal(self.document.scenario):
             self.apply_button.setEnabled(False)
             if self.answer.result is not None:
                 self.goal_answer.setText(self.answer.result.message + "  (The inputs have changed since: seek again.)")
+        self._changed()
+
+    def _changed(self) -> None:
+        self.stale = True
         if self.isVisible():
             self.refresh()
 
     def _on_compute_failed(self, _problems: object) -> None:
         self.stale = True
+        self.outcome = None
+        self.apply_button.setEnabled(False)
         self.status.setText("The scenario has errors: fix them to see what moves the output.")
 
     def refresh(self) -> None:

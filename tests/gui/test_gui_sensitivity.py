@@ -137,3 +137,23 @@ def test_an_answer_for_changed_inputs_is_not_applied(qtbot, window, document) ->
     assert not view.apply_button.isEnabled() and "seek again" in view.goal_answer.text()
     names = document.book.names
     assert not view.apply() and document.book.names == names
+
+
+def test_a_scenario_with_errors_says_so_and_computes_nothing(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    from gui_scenarios import sample_scenario
+
+    from gui.document import Document
+    from gui.main_window import MainWindow
+
+    broken = sample_scenario()
+    broken = broken.with_table(broken.revenue.with_rows(broken.revenue.rows[1:]))   # Amazon: capex, no revenue
+    document = Document(broken, "")
+    window = MainWindow(document, settings)
+    window.show()
+    qtbot.waitExposed(window)
+    window.answer.setCurrentWidget(window.sensitivity)
+    view = window.sensitivity
+    assert document.results is None
+    assert view.runner.generation == 0 and "errors" in view.status.text()
+    document.undo_stack.setClean()
+    window.close()
