@@ -61,6 +61,7 @@ class Kind:
     read: Reader
     takes_year: bool = False
     year_is_score_year: bool = False   # the year is read by setting the Score year assumption
+    reads_score: bool = False          # reads the bubble score (and so the Thresholds and Market sheets)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -68,7 +69,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("payback", "payback year", "year", _payback),
     Kind("horizon-cash", "cash position at the horizon", "$B", _horizon_cash),
     Kind("coverage", "coverage", "%", _coverage, takes_year=True),
-    Kind("score", "bubble score", "score", _score, takes_year=True, year_is_score_year=True),
+    Kind("score", "bubble score", "score", _score, takes_year=True, year_is_score_year=True, reads_score=True),
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}
 
@@ -101,7 +102,17 @@ class Metric:
         return self.kind.unit
 
     def prepare(self, scenario: Scenario) -> Scenario:
-        """The scenario this metric is read on: the scenario itself, or with its Score year set to ``year``."""
+        """The scenario this metric is read on.
+
+        An output that does not read the bubble score is read without the two sheets only the score reads
+        (Thresholds: the indicators' calibration; Market: their market inputs): the same cash flows, payback and
+        coverage, about 15% less work per compute, which a tornado does a hundred times. The score of another year
+        is read with the Score year set to it.
+        """
+        if not self.kind.reads_score:
+            if not scenario.thresholds.rows and not scenario.market.rows:
+                return scenario
+            return scenario.with_table(scenario.thresholds.with_rows(())).with_table(scenario.market.with_rows(()))
         if not (self.kind.year_is_score_year and self.year is not None):
             return scenario
         table = scenario.assumptions
