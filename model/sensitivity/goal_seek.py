@@ -103,7 +103,10 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
     exact = [x for x, p in points if p == target]
     brackets = [(a[0], b[0]) for a, b in zip(points, points[1:], strict=False)
                 if (a[1] - target) * (b[1] - target) < 0]
-    if not exact and not brackets and len(points) > 1:
+    closest = min(range(len(points)), key=lambda i: abs(points[i][1] - target)) if points else 0
+    # A monotone grid closest at an end of the range has its extremum there; otherwise look between the grid
+    # values for a dip (or peak) it stepped over.
+    if not exact and not brackets and len(points) > 1 and (0 < closest < len(points) - 1 or not monotone):
         refined = _refine(points, target, position)
         if refined is not None:
             points = sorted(points + [refined])
@@ -156,7 +159,7 @@ def _refine(points: list[tuple[float, float]], target: float, position: Callable
     a, b = points[max(k - 1, 0)][0], points[min(k + 1, len(points) - 1)][0]
     sign = 1.0 if points[k][1] > target else -1.0          # above the target: look for a minimum, else a maximum
     found = minimize_scalar(lambda v: sign * position(v), bounds=(a, b), method="bounded",
-                            options={"xatol": 1e-9 * max(1.0, abs(b - a)), "maxiter": 40})
+                            options={"xatol": 1e-7 * max(1.0, abs(b - a)), "maxiter": 25})
     x = float(found.x)
     p = position(x)
     return (x, p) if math.isfinite(p) and abs(p - target) < abs(points[k][1] - target) else None
