@@ -151,7 +151,7 @@ class Input:
         return out
 
     def text(self, x: float) -> str:
-        """``x`` as an analyst reads it: "48%", "4.0 years", "$80.0B", or "×1.20 the entered values"."""
+        """``x`` as an analyst reads it: "48.0%", "4 years", "$80.0B", or "×1.2 the entered growth"."""
         if self.is_multiplier:
             return f"×{_factor(x)} the entered {self.column.header.lower()}"
         return value_text(self.column, x)
@@ -161,12 +161,6 @@ class Input:
         if self.is_multiplier:
             return f"×{_factor(self.lowest)}–×{_factor(self.highest)} the entered {self.column.header.lower()}"
         return f"{value_text(self.column, self.lowest)}–{value_text(self.column, self.highest)}"
-
-    def change_text(self, x: float) -> str:
-        """The move from the entered value: "+20%" for a multiplier, "0.60 → 0.48" style for a value."""
-        if self.is_multiplier:
-            return f"{(x - 1.0) * 100:+.0f}%"
-        return f"{value_text(self.column, self.base)} → {value_text(self.column, x)}"
 
 
 def _factor(x: float) -> str:
@@ -238,8 +232,11 @@ def _company_cells(scenario: Scenario, spec: CompanyInput) -> dict[str, list[tup
     return out
 
 
-def _column_of(sheet: str, key: str, table: Table) -> Column:
-    return table.columns[table.column_index(key)]
+def _column(table: Table, spec: CompanyInput) -> Column:
+    """The column whose kind, unit and bounds the input's cells share (the year columns' template)."""
+    if spec.column == YEARS and table.schema.years is not None:
+        return table.schema.years.template
+    return table.columns[table.column_index(spec.column)]
 
 
 def _make(key: str, label: str, cells: Sequence[tuple[CellRef, float]], column: Column, *, multiplier: bool,
@@ -263,12 +260,8 @@ def inputs_of(scenario: Scenario) -> tuple[Input, ...]:
             cells = cells_by_spec[spec.name].get(company, [])
             if not cells:
                 continue
-            table = scenario.table(spec.sheet)
-            column = _column_of(spec.sheet, cells[0][0].key, table)
-            if spec.column == YEARS:
-                column = table.schema.years.template if table.schema.years else column
-            found.append(_make(f"{slug(company)}.{spec.name}", f"{_possessive(company)} {spec.label}", cells, column,
-                               multiplier=spec.column == YEARS))
+            found.append(_make(f"{slug(company)}.{spec.name}", f"{_possessive(company)} {spec.label}", cells,
+                               _column(scenario.table(spec.sheet), spec), multiplier=spec.column == YEARS))
     assumptions = scenario.assumptions
     names = [str(n or "").strip().lower() for n in assumptions.column_values("name")]
     for assumption in ASSUMPTION_INPUTS:
@@ -285,7 +278,7 @@ def inputs_of(scenario: Scenario) -> tuple[Input, ...]:
         for deal in DEAL_INPUTS:
             cells = [(CellRef("Investments", row, k), v) for k, v in _numbers(deals, row, [deal.column])]
             found.append(_make(f"{key}.{deal.name}", f"{stem}: {deal.label}", cells,
-                               _column_of("Investments", deal.column, deals), multiplier=False))
+                               deals.columns[deals.column_index(deal.column)], multiplier=False))
     for group in COMPANY_SETS:
         members = group.members(scenario)
         for spec in COMPANY_INPUTS:
@@ -293,11 +286,8 @@ def inputs_of(scenario: Scenario) -> tuple[Input, ...]:
             cells = [c for m in members for c in by_company.get(m, [])]
             if len([m for m in members if by_company.get(m)]) < 2:
                 continue            # one company: its own input says it already
-            table = scenario.table(spec.sheet)
-            column = (table.schema.years.template if spec.column == YEARS and table.schema.years
-                      else _column_of(spec.sheet, cells[0][0].key, table))
             found.append(_make(f"{group.name}.{spec.name}", f"{_possessive(group.label)} {spec.label}", cells,
-                               column, multiplier=True, in_tornado=False))
+                               _column(scenario.table(spec.sheet), spec), multiplier=True, in_tornado=False))
     return _unique([i for i in found if i is not None])
 
 
