@@ -96,9 +96,8 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
 
     points = [(x, position(x)) for x in grid]
     points = [(x, p) for x, p in points if math.isfinite(p)]
-    diffs = [b[1] - a[1] for a, b in zip(points, points[1:], strict=False)]
     scale = max([abs(p) for _, p in points] + [1.0])
-    monotone = all(d >= -1e-12 * scale for d in diffs) or all(d <= 1e-12 * scale for d in diffs)
+    monotone = _monotone(points, scale)
 
     exact = [x for x, p in points if p == target]
     brackets = [(a[0], b[0]) for a, b in zip(points, points[1:], strict=False)
@@ -112,7 +111,7 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
             points = sorted(points + [refined])
             brackets = [(a[0], b[0]) for a, b in zip(points, points[1:], strict=False)
                         if (a[1] - target) * (b[1] - target) < 0]
-            monotone = monotone and refined[1] in (min(p for _, p in points), max(p for _, p in points))
+            monotone = _monotone(points, scale)
     x: float | None = None
     if exact:
         x = min(exact, key=lambda v: abs(v - item.base))
@@ -149,6 +148,12 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
                             f"{item.text(best_x)}, it {verb} at {text}.")
     return GoalSeek(metric, item, target, False, best_x, value, text, monotone, message, ev.computes,
                     (time.perf_counter() - start) * 1000.0)
+
+
+def _monotone(points: list[tuple[float, float]], scale: float) -> bool:
+    """The sampled output never turns back (up to rounding)."""
+    diffs = [b[1] - a[1] for a, b in zip(points, points[1:], strict=False)]
+    return all(d >= -1e-12 * scale for d in diffs) or all(d <= 1e-12 * scale for d in diffs)
 
 
 def _refine(points: list[tuple[float, float]], target: float, position: Callable[[float], float]
