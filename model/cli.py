@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from model.core.problems import Problem, TemplateError
-from model.sensitivity.goal_seek import TargetOutOfReach
-from model.sensitivity.inputs import UnknownInput
-from model.sensitivity.metrics import UnknownMetric
 
 
 class UnknownScenario(ValueError):
@@ -73,14 +70,9 @@ def run(argv: list[str]) -> int:
             return _check(args.template)
         if args.command == "report":
             return _report(args.template, args.json, args.scenario, args.all_scenarios)
-        if args.command == "sensitivity":
-            return _sensitivity(args.template, args.scenario, args.metric, args.json, args.inputs)
-        if args.command == "goal-seek":
-            return _goal_seek(args)
+        if args.command in ("sensitivity", "goal-seek"):
+            return _analysis(args)
         return _export(args.template, args.output)
-    except (UnknownMetric, UnknownInput, UnknownScenario, TargetOutOfReach) as exc:
-        print(f"{args.template}: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:        # piped into `head`: the reader left, nothing is wrong
         sys.stderr.close()
         return 0
@@ -151,6 +143,21 @@ def _export(path: Path, output: Path) -> int:
     export_results(_load(path), output)
     print(f"wrote {output}")
     return 0
+
+
+def _analysis(args: argparse.Namespace) -> int:
+    """``sensitivity`` and ``goal-seek``; a name that does not exist says which do (scipy loads only here)."""
+    from model.sensitivity.goal_seek import TargetOutOfReach
+    from model.sensitivity.inputs import UnknownInput
+    from model.sensitivity.metrics import UnknownMetric
+
+    try:
+        if args.command == "sensitivity":
+            return _sensitivity(args.template, args.scenario, args.metric, args.json, args.inputs)
+        return _goal_seek(args)
+    except (UnknownMetric, UnknownInput, UnknownScenario, TargetOutOfReach) as exc:
+        print(f"{args.template}: {exc}", file=sys.stderr)
+        return 1
 
 
 def _scenario_of(path: Path, name: str | None):  # type: ignore[no-untyped-def]

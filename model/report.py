@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from model.core import formatting as fmt
 from model.core.compare import METRICS, Comparison
 from model.core.results import BubbleScore, Results
-from model.sensitivity.tornado import Tornado
+
+if TYPE_CHECKING:
+    from model.sensitivity.tornado import Tornado
 
 
 def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
