@@ -8,6 +8,8 @@ was found; an answer for inputs that have changed since is not applied.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -58,16 +60,19 @@ class SensitivityView(QWidget):
         self.outcome: SensitivityOutcome | None = None
         self.answer: GoalSeekOutcome | None = None
         self._metric_keys: tuple[str, ...] = ()
+        self._metrics: dict[str, Metric] = {}
         self._input_keys: tuple[str, ...] = ()
 
         self.output = QComboBox()
         self.output.setToolTip("The output whose sensitivity the charts show")
         _compact(self.output, 20)
+        self.output_year = _year_combo("The year of a coverage or score (default: the score year)")
         self.status = QLabel("")
         self.status.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Output:"))
         top.addWidget(self.output)
+        top.addWidget(self.output_year)
         top.addWidget(self.status, 1)
 
         self.tornado = TornadoChart(self)
@@ -86,6 +91,7 @@ class SensitivityView(QWidget):
 
         self.goal_metric = QComboBox()
         _compact(self.goal_metric, 14)
+        self.goal_year = _year_combo("The year of a coverage or score (default: the score year)")
         self.target = QLineEdit()
         self.target.setPlaceholderText("e.g. 2035, 0, 100%")
         self.target.setToolTip("The value to reach: a year for a payback, $B for an NPV or a cash position, a "
@@ -105,12 +111,13 @@ class SensitivityView(QWidget):
         form = QGridLayout()
         form.addWidget(QLabel("Set"), 0, 0)
         form.addWidget(self.goal_metric, 0, 1)
-        form.addWidget(QLabel("to"), 0, 2)
-        form.addWidget(self.target, 0, 3)
+        form.addWidget(self.goal_year, 0, 2)
+        form.addWidget(QLabel("to"), 0, 3)
+        form.addWidget(self.target, 0, 4)
         form.addWidget(QLabel("by changing"), 1, 0)
-        form.addWidget(self.goal_input, 1, 1)
-        form.addWidget(self.seek_button, 1, 3)
-        form.setColumnStretch(4, 1)
+        form.addWidget(self.goal_input, 1, 1, 1, 2)
+        form.addWidget(self.seek_button, 1, 4)
+        form.setColumnStretch(5, 1)
         answer_row = QHBoxLayout()
         answer_row.addWidget(self.goal_answer, 1)
         answer_row.addWidget(self.apply_button)
@@ -126,6 +133,8 @@ class SensitivityView(QWidget):
         layout.addWidget(goal)
 
         self.output.currentIndexChanged.connect(lambda _i: self._changed())
+        self.output_year.currentIndexChanged.connect(lambda _i: self._changed())
+        self.goal_metric.currentIndexChanged.connect(lambda _i: self._enable_years())
         self.seek_button.clicked.connect(self.seek)
         self.target.returnPressed.connect(self.seek)
         self.apply_button.clicked.connect(self.apply)
@@ -143,22 +152,55 @@ class SensitivityView(QWidget):
         keys = tuple(m.key for m in metrics)
         if keys != self._metric_keys:
             self._metric_keys = keys
+            self._metrics = {m.key: m for m in metrics}
             for combo, default in ((self.output, DEFAULT_METRIC), (self.goal_metric, DEFAULT_GOAL[0])):
-                _refill(combo, [(m.key, _metric_text(m)) for m in metrics], default)
+                _refill(combo, [(_metric_text(m), m.key) for m in metrics], default)
+        results = self.document.results
+        years = [("score year", None)] + [(str(y), y) for y in (results.years if results is not None else ())]
+        for combo in (self.output_year, self.goal_year):
+            _refill(combo, years, None)
+        self._enable_years()
         inputs = inputs_of(scenario)
         keys = tuple(i.key for i in inputs)
         if keys != self._input_keys:
             self._input_keys = keys
-            _refill(self.goal_input, [(i.key, i.label) for i in inputs], DEFAULT_GOAL[1])
+            _refill(self.goal_input, [(i.label, i.key) for i in inputs], DEFAULT_GOAL[1])
+
+    def _enable_years(self) -> None:
+        for combo, year in ((self.output, self.output_year), (self.goal_metric, self.goal_year)):
+            metric = self._metrics.get(str(combo.currentData()))
+            year.setEnabled(metric is not None and metric.kind.takes_year)
+
+    def _key(self, combo: QComboBox, year: QComboBox) -> str:
+        """The chosen metric's name, with its year when it takes one and one is chosen ("coverage@2027")."""
+        key = str(combo.currentData() or DEFAULT_METRIC)
+        metric = self._metrics.get(key)
+        if metric is not None and metric.kind.takes_year and year.currentData() is not None:
+            return f"{key}@{year.currentData()}"
+        return key
 
     @property
     def metric_key(self) -> str:
-        return str(self.output.currentData() or DEFAULT_METRIC)
+        return self._key(self.output, self.output_year)
 
-    def set_metric(self, key: str) -> None:
-        index = self.output.findData(key)
-        if index >= 0:
-            self.output.setCurrentIndex(index)
+    @property
+    def goal_metric_key(self) -> str:
+        return self._key(self.goal_metric, self.goal_year)
+
+    def set_metric(self, key: str, goal: bool = False) -> None:
+        """Choose the output by its name, "Amazon:coverage@2027" (the goal seek's when ``goal``)."""
+        combo, year_combo = (self.goal_metric, self.goal_year) if goal else (self.output, self.output_year)
+        name, _, year = key.partition("@")
+        year_combo.blockSignals(True)
+        year_combo.setCurrentIndex(max(year_combo.findData(int(year)) if year else 0, 0))
+        year_combo.blockSignals(False)
+        index = combo.findData(name)
+        if index >= 0 and index != combo.currentIndex():
+            combo.setCurrentIndex(index)
+        else:
+            self._enable_years()
+            if not goal:
+                self._changed()
 
     # -- analysis ------------------------------------------------------------------------------------------------------
     def _on_results(self, _results: Results) -> None:
@@ -170,6 +212,7 @@ class SensitivityView(QWidget):
         self._changed()
 
     def _changed(self) -> None:
+        self._enable_years()
         self.stale = True
         if self.isVisible():
             self.refresh()
@@ -231,8 +274,8 @@ class SensitivityView(QWidget):
             return
         self.apply_button.setEnabled(False)
         self.goal_answer.setText("Seeking…")
-        self.seeker.request(self.document.scenario, self.document.validation, str(self.goal_metric.currentData()),
-                            target, str(self.goal_input.currentData()), force_worker=True)
+        self.seeker.request(self.document.scenario, self.document.validation, self.goal_metric_key, target,
+                            str(self.goal_input.currentData()), force_worker=True)
 
     def _on_sought(self, outcome: GoalSeekOutcome) -> None:
         self.answer = outcome
@@ -263,18 +306,28 @@ def _metric_text(metric: Metric) -> str:
     return label[:1].upper() + label[1:]
 
 
+def _year_combo(tip: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setToolTip(tip)
+    _compact(combo, 9)
+    return combo
+
+
 def _compact(combo: QComboBox, chars: int) -> None:
     """As wide as ``chars`` characters whatever its items (a deal's label would widen the whole window)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(chars)
 
 
-def _refill(combo: QComboBox, items: list[tuple[str, str]], default: str) -> None:
-    current = combo.currentData() or default
+def _refill(combo: QComboBox, items: Sequence[tuple[str, object]], default: object) -> None:
+    """Replace the items, keeping the choice (else ``default``; ``None`` is the first item) — without a signal."""
+    current = combo.currentData() if combo.count() else default
     combo.blockSignals(True)
     combo.clear()
-    for key, text in items:
-        combo.addItem(text, key)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else max(combo.findData(default), 0))
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else 0
+    if index < 0:
+        index = max(combo.findData(default), 0) if default is not None else 0
+    combo.setCurrentIndex(index)
     combo.blockSignals(False)

@@ -68,10 +68,12 @@ def test_the_tab_shows_the_model_and_follows_an_edit(qtbot, window, document) ->
     view.wait_idle()
     assert_chart_is_the_model(view, document.scenario)
 
-    # Another output.
+    # Another output, in another year.
+    assert not view.output_year.isEnabled()                 # an NPV has no year
     with qtbot.waitSignal(view.analysed, timeout=30_000):
-        view.set_metric("Amazon:coverage")
-    assert view.tornado.result.metric.key == "Amazon:coverage"
+        view.set_metric("Amazon:coverage@2027")
+    assert view.output_year.isEnabled() and view.output_year.currentText() == "2027"
+    assert view.tornado.result.metric.key == "Amazon:coverage@2027"
     assert_chart_is_the_model(view, document.scenario)
 
 
@@ -159,3 +161,19 @@ def test_a_scenario_with_errors_says_so_and_computes_nothing(qtbot, settings) ->
     assert view.runner.generation == 0 and "errors" in view.status.text()
     document.undo_stack.setClean()
     window.close()
+
+
+def test_goal_seek_of_a_year_says_when_the_target_is_out_of_reach(qtbot, window, document) -> None:  # type: ignore[no-untyped-def]
+    view = shown(qtbot, window)
+    view.set_metric("coverage@2027", goal=True)
+    view.goal_input.setCurrentIndex(view.goal_input.findData("amazon.margin"))
+    assert view.goal_metric_key == "coverage@2027" and view.goal_year.isEnabled()
+    view.target.setText("100%")
+    with qtbot.waitSignal(view.sought, timeout=30_000):
+        view.seek()
+    result = view.answer.result
+    assert result is not None and not result.reached and not view.apply_button.isEnabled()
+    best = compute(document.scenario.with_cell("Revenue", 0, "cash_margin", 1.0)).value("Sector", "coverage", 2027)
+    assert result.value == best
+    assert view.goal_answer.text().startswith("Sector coverage in 2027 cannot reach 100.0% by changing Amazon's "
+                                              "cash margin") and f"peaks at {best * 100:.1f}%" in view.goal_answer.text()
