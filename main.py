@@ -1,10 +1,10 @@
-"""Bubblescope: `python main.py [FILE.xlsx]` opens the window; `python main.py report|check|export|simulate ...` the CLI."""
+"""Bubblescope: `python main.py [FILE.xlsx]` opens the window; `python main.py report|check|export|simulate|sensitivity|goal-seek ...` the CLI."""
 
 from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = {"report", "check", "export", "simulate"}
+CLI_COMMANDS = {"report", "check", "export", "simulate", "sensitivity", "goal-seek"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,8 @@ from model.core import edit, scenario_edit
 from model.core.edit import CellInput, EditRefused
 from model.core.overrides import BASE, Alternative
 from model.core.scenario import Scenario
+from model.sensitivity.goal_seek import GoalSeek
+from model.sensitivity.goal_seek import as_scenario as as_goal_seek_scenario
 
 if TYPE_CHECKING:
     from gui.document import Document
@@ -131,4 +133,18 @@ def reset_to_base(document: Document, sheet: str, cells: Sequence[tuple[int, str
     n = len(alt.overrides) - len(reset.overrides)
     document.change_book(document.book.with_alternative(reset),
                          f"Reset {n} cell{'s' if n != 1 else ''} of {sheet} to the base")
+    return True
+
+
+def apply_goal_seek(document: Document, result: GoalSeek) -> bool:
+    """A goal seek's answer as a new scenario — the scenario on screen with the input at the answer, each changed
+    cell noted with how it was found — shown at once. One undo step, like any scenario operation."""
+    if not result.reached:
+        return _refused(document, "the goal seek found no value that reaches the target")
+    try:
+        alt = as_goal_seek_scenario(document.book, document.active, result)
+    except EditRefused as refusal:
+        document.refuse(refusal)
+        return False
+    document.change_book(document.book.with_alternative(alt), f"Goal seek: new scenario {alt.name!r}", alt.name)
     return True

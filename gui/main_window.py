@@ -50,6 +50,7 @@ from gui.results.deal_network import DealNetwork
 from gui.results.headline import Headline
 from gui.results.payback_table import PaybackTable
 from gui.results.score_view import ScoreView
+from gui.sensitivity.view import SensitivityView
 from gui.simulate.view import SimulationView
 from model.core.edit import EditRefused
 from model.core.overrides import BASE
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.network = DealNetwork(self)
         self.compare = CompareView(self)
         self.simulation = SimulationView(self.document, self)
+        self.sensitivity = SensitivityView(self.document, self)
         self._build_layout()
         self._build_status_bar()
         self._build_actions()
@@ -125,6 +127,9 @@ class MainWindow(QMainWindow):
         self.answer.addTab(self.simulation, "Simulation")
         self.answer.setTabToolTip(2, "The Ranges tab's inputs drawn together: fan chart, P(payback), P(Bubble), "
                                      "what drives the spread")
+        self.answer.addTab(self.sensitivity, "Sensitivity")
+        self.answer.setTabToolTip(3, "Which inputs move an output most (tornado, spider), and what it would take to "
+                                     "reach a target (goal seek)")
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
         self.main.addWidget(self.answer)

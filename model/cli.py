@@ -6,8 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from model.core.problems import Problem, TemplateError
+
+
+class UnknownScenario(ValueError):
+    pass
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +41,38 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--dask", metavar="ADDRESS", help="run the batches on this dask.distributed scheduler")
     sim.add_argument("-o", "--output", type=Path, help="also write the results workbook with a Simulation sheet")
     sim.add_argument("--samples", action="store_true", help="with -o: add the raw input draws, one row a path")
+    _sensitivity_parsers(sub)
     return p
+
+
+def _sensitivity_parsers(sub: Any) -> None:
+    from model.sensitivity.inputs import input_names_help
+    from model.sensitivity.metrics import metric_lines_help
+
+    epilog = "\n".join(["metrics (--metric; the sector's unless COMPANY: is given):", *metric_lines_help(), "",
+                         "inputs (names depend on the workbook: sensitivity FILE --inputs lists them; a label such "
+                         "as \"Amazon's cash margin\" works too):", *input_names_help()])
+    raw = argparse.RawDescriptionHelpFormatter
+    sens = sub.add_parser("sensitivity", help="tornado: which inputs move an output most (each input ±20%%)",
+                          description="Swing every input low and high (±20%%) and rank them by how far they move the "
+                                      "output.", epilog=epilog, formatter_class=raw)
+    sens.add_argument("template", type=Path)
+    sens.add_argument("--scenario", metavar="NAME", help="the scenario of the workbook (default: the base)")
+    sens.add_argument("--metric", metavar="M", default="npv", help="the output (default: npv, the sector's NPV)")
+    sens.add_argument("--json", action="store_true", help="print the tornado as JSON")
+    sens.add_argument("--inputs", action="store_true", help="list the workbook's inputs (name, label, range)")
+    seek = sub.add_parser("goal-seek", help="set an output to a target by changing one input",
+                          description="Set OUTPUT to TARGET by changing INPUT (Brent's method within the input's "
+                                      "allowed range).", epilog=epilog, formatter_class=raw)
+    seek.add_argument("template", type=Path)
+    seek.add_argument("--metric", metavar="M", required=True, help="the output, e.g. npv or payback")
+    seek.add_argument("--target", metavar="T", required=True,
+                      help="the value to reach: $B for npv, a year for payback, 100%% or 1 for coverage")
+    seek.add_argument("--input", metavar="I", required=True, help="the input to change, e.g. hyperscalers.growth")
+    seek.add_argument("--scenario", metavar="NAME", help="the scenario to start from (default: the base)")
+    seek.add_argument("--write", metavar="OUT.xlsx", type=Path,
+                      help="write the workbook with the answer as a new scenario, noted with how it was found")
+    seek.add_argument("--json", action="store_true", help="print the answer as JSON")
 
 
 def run(argv: list[str]) -> int:
@@ -48,6 +84,8 @@ def run(argv: list[str]) -> int:
             return _report(args.template, args.json, args.scenario, args.all_scenarios)
         if args.command == "simulate":
             return _simulate(args)
+        if args.command in ("sensitivity", "goal-seek"):
+            return _analysis(args)
         return _export(args.template, args.output)
     except BrokenPipeError:        # piped into `head`: the reader left, nothing is wrong
         sys.stderr.close()
@@ -160,4 +198,76 @@ def _simulate(args: argparse.Namespace) -> int:
 
         summary = export_results(book, args.output, simulation=sim)
         print(summary if not args.json else "", file=sys.stderr if args.json else sys.stdout)
+def _analysis(args: argparse.Namespace) -> int:
+    """``sensitivity`` and ``goal-seek``; a name that does not exist says which do (scipy loads only here)."""
+    from model.sensitivity.goal_seek import TargetOutOfReach
+    from model.sensitivity.inputs import UnknownInput
+    from model.sensitivity.metrics import UnknownMetric
+
+    try:
+        if args.command == "sensitivity":
+            return _sensitivity(args.template, args.scenario, args.metric, args.json, args.inputs)
+        return _goal_seek(args)
+    except (UnknownMetric, UnknownInput, UnknownScenario, TargetOutOfReach) as exc:
+        print(f"{args.template}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _scenario_of(path: Path, name: str | None):  # type: ignore[no-untyped-def]
+    book = _load(path)
+    name = name or "Base"
+    if name not in book.names:
+        raise UnknownScenario(f"no scenario named {name!r}; the workbook has: {', '.join(book.names)}")
+    return book, name, book.scenario(name)[0]
+
+
+def _sensitivity(path: Path, scenario_name: str | None, metric_spec: str, as_json: bool, list_inputs: bool) -> int:
+    from model.report import render_tornado
+    from model.sensitivity.inputs import inputs_of
+    from model.sensitivity.metrics import parse_metric
+    from model.sensitivity.tornado import tornado
+
+    _, name, scenario = _scenario_of(path, scenario_name)
+    if list_inputs:
+        for item in inputs_of(scenario):
+            print(f"{item.key}\t{item.label}\t{item.range_text()}")
+        return 0
+    result = tornado(scenario, parse_metric(metric_spec, scenario))
+    if as_json:
+        print(json.dumps({"scenario": name, **result.to_dict()}, indent=1, ensure_ascii=False))
+    else:
+        title = str(path) if name == "Base" else f"{path} — scenario {name!r}"
+        print(render_tornado(result, title))
+    return 0
+
+
+def _goal_seek(args: argparse.Namespace) -> int:
+    from model.core.values import parse_percent
+    from model.sensitivity.goal_seek import as_scenario, goal_seek
+    from model.sensitivity.inputs import find_input, inputs_of
+    from model.sensitivity.metrics import parse_metric
+
+    book, name, scenario = _scenario_of(args.template, args.scenario)
+    metric = parse_metric(args.metric, scenario)
+    try:
+        target = parse_percent(args.target)
+    except ValueError:
+        print(f"{args.template}: --target {args.target!r} is not a number", file=sys.stderr)
+        return 1
+    item = find_input(inputs_of(scenario), args.input)
+    result = goal_seek(scenario, metric, target, item)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        print(result.message)
+    if not result.reached:
+        return 2
+    if args.write is not None:
+        from model.io.template_writer import write_template
+
+        alt = as_scenario(book, name, result)
+        write_template(book.with_alternative(alt), args.write)
+        print(f"wrote {args.write}: scenario {alt.name!r} "
+              f"(python main.py report {args.write} --scenario {json.dumps(alt.name, ensure_ascii=False)})",
+              file=sys.stderr if args.json else sys.stdout)
     return 0

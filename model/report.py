@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from model.core import formatting as fmt
 from model.core.compare import METRICS, Comparison
 from model.core.results import BubbleScore, Results
+
+if TYPE_CHECKING:
+    from model.sensitivity.tornado import Tornado
 
 
 def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
@@ -97,3 +102,25 @@ def render_comparison(comparison: Comparison, title: str) -> str:
     for n in names:
         out += [str(p) for p in comparison.problems[n]]     # each message names its scenario
     return "\n".join(out)
+
+
+def render_tornado(result: Tornado, title: str) -> str:
+    """The tornado as a table: each input low and high, the output at each, the swing; largest swing first."""
+    out = [f"Bubblescope — {title}",
+           f"Sensitivity of {result.metric.label} (base {result.base_text}): each input ±{result.swing:.0%} "
+           f"(within its allowed range), ranked by swing",
+           ""]
+    header = ["Input", "Low input", "High input", "Output at low", "Output at high", "Swing"]
+    rows = [[b.input.label, b.low_input,
+             b.high_input, b.low_text, b.high_text, _swing_text(result, b.swing)] for b in result.bars]
+    out += ["  " + line for line in _table(header, rows, "<<<>>>")]
+    return "\n".join(out)
+
+
+def _swing_text(result: Tornado, swing: float) -> str:
+    unit = result.metric.unit
+    if unit == "%":
+        return f"{swing * 100:.1f} pts"
+    if unit == "$B":
+        return fmt.money(swing)
+    return f"{swing:.1f}"

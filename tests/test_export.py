@@ -26,7 +26,7 @@ from tests.scenario_builders import flat_company, make_scenario
 
 DERIVED_SHEETS = ("Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path", "Model")
 # A scenario alone is a book without alternatives: no Comparison, an empty Scenarios sheet (the template's).
-SHEETS = ("Summary", *(s.name for s in schema.SHEETS), "Scenarios", *DERIVED_SHEETS, "Sources")
+SHEETS = ("Summary", *(s.name for s in schema.SHEETS), "Scenarios", *DERIVED_SHEETS, "Sensitivity", "Sources")
 
 
 # -- scenarios ---------------------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ def test_sheets_in_order_summary_first(exported, books) -> None:  # type: ignore
     _, _, path, summary = exported
     assert tuple(books[0].sheetnames) == SHEETS
     assert summary.sheets == SHEETS
-    assert summary.path == path and summary.scenario == "Rich" and summary.charts == 3
+    assert summary.path == path and summary.scenario == "Rich" and summary.charts == 4
     assert summary.scenarios == ("Base",) and "scenarios" not in str(summary)
     assert [c.value for c in books[0]["Scenarios"][1]] == [c.header for c in schema.SCENARIOS.columns]
     assert books[0]["Scenarios"].max_row == 1
@@ -344,8 +344,9 @@ def test_charts_are_native_and_read_the_sheets(exported) -> None:  # type: ignor
     with zipfile.ZipFile(exported[2]) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         xml = {n: z.read(n).decode() for n in charts}
-    assert len(charts) == 3
+    assert len(charts) == 4                             # Summary's three, the Sensitivity sheet's tornado
     text = "".join(xml.values())
+    assert "Sensitivity!$G$6" in text and "Sensitivity!$H$6" in text       # the tornado: low and high − base
     assert "'Cash flows'!$C$3:$K$3" in text             # the years
     assert "'Required revenue'!" in text and "'Bubble score'!" in text
     assert "<c:lineChart>" in text and "<c:barChart>" in text and 'val="stacked"' in text

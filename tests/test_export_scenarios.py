@@ -130,10 +130,10 @@ def test_every_scenario_has_its_sheets_in_order(default_export) -> None:  # type
     book, path, summary = default_export
     labels = ["Bear", "Circular", "Cloud rates", "Filers"]
     expected = ("Summary", "Comparison", *(s.name for s in schema.SHEETS), "Scenarios", *DERIVED_SHEETS,
-                *(f"{sheet} ({label})" for label in labels for sheet in BOOK_SHEETS), "Sources")
+                *(f"{sheet} ({label})" for label in labels for sheet in BOOK_SHEETS), "Sensitivity", "Sources")
     assert summary.sheets == expected == tuple(load(path).sheetnames)
     assert summary.scenarios == book.names
-    assert summary.charts == 3 * 5 + 2
+    assert summary.charts == 3 * 5 + 2 + 1      # + the Sensitivity sheet's tornado
     assert "(5 scenarios)" in str(summary)
     assert max(map(len, summary.sheets)) <= MAX_SHEET_NAME
 

@@ -484,7 +484,7 @@ SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
 # Sheets an export adds beside the template's (also with a scenario suffix, "Cash flows (Bear)"): results, not
 # inputs. The importer skips them without a warning, so an export re-imports as a clean template.
 RESULT_SHEETS: tuple[str, ...] = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity",
-                 "Revenue path", "Model", "Sources")
+                 "Revenue path", "Model", "Sensitivity", "Sources")
 # The export's simulation sheets (model/export/uncertainty.py): results too.
 SIMULATION_SHEETS = ("Simulation", "Simulation samples")
 RESULT_SHEETS = (*RESULT_SHEETS, *SIMULATION_SHEETS)

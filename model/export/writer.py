@@ -12,6 +12,7 @@
 - each alternative's own Summary and derived sheets, named with its label (``Cash flows (Bear)``): the same
   formulas on the base's input sheets, except the cells the alternative overrides, which they read from the
   override's Value cell on the Scenarios sheet (model/export/scenarios.py);
+- ``Sensitivity``: the base's tornado of the sector NPV, a table and a bar chart (model/export/sensitivity.py);
 - ``Sources``: every input row with its citation.
 
 A colleague who changes an input in Excel sees the results move, in every scenario that does not override it; a
@@ -39,6 +40,7 @@ from model.export.model import write_model, write_revenue_path
 from model.export.plan import Plan
 from model.export.scenarios import Lineup, build_lineup, compare_for_export, write_scenarios_sheet
 from model.export.score import write_score
+from model.export.sensitivity import sector_npv_tornado, write_sensitivity
 from model.export.summary import write_summary
 from model.export.uncertainty import write_simulation
 from model.io.atomic import atomic_write
@@ -112,6 +114,7 @@ def _write_workbook(book: Book, lineup: Lineup, simulation: Simulation | None = 
         if k:
             for sheet in book.sheets[first:]:
                 sheet.ws.set_tab_color(lineup.tab_colour(k))
+    write_sensitivity(book, sector_npv_tornado(base.facts.scenario))
     write_sources(book, base)
     if simulation is not None:      # the Simulation sheet (model/export/uncertainty.py), after the Sources
         write_simulation(book, simulation)

@@ -1,0 +1,204 @@
+"""The outputs a sensitivity analysis watches, declared once, each read from ``compute()``'s Results.
+
+A metric is named ``[COMPANY:]KIND[@YEAR]``: ``npv`` (the sector's NPV), ``Amazon:payback``, ``coverage@2027``,
+``score``. The kinds:
+
+- ``npv``: NPV of the cash flows at the discount rate ($B);
+- ``payback``: the payback as a calendar year (2031.4 is 40% into 2031); where the cumulative cash flow is still
+  negative at the horizon's end it has no year, and reads as its shortfall there ("beyond 2035: −$1.2T short");
+- ``horizon-cash``: the cumulative cash flow at the horizon's end ($B; negative: the shortfall at the horizon) — the
+  continuous quantity behind the payback;
+- ``coverage``: AI revenue ÷ required AI revenue in a year (default: the score year);
+- ``score``: the composite bubble score, in the score year or in the year given (the score of that year is the
+  score read with the Score year assumption set to it).
+
+Adding a kind is one entry of ``KINDS``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from model.core import formatting as fmt
+from model.core.results import SECTOR, Results
+from model.core.scenario import Scenario
+from model.core.validation import read_assumptions
+
+Reader = Callable[[Results, str, int | None], float | None]
+
+
+def _npv(r: Results, entity: str, year: int | None) -> float | None:
+    return r.entity(entity).npv
+
+
+def _payback(r: Results, entity: str, year: int | None) -> float | None:
+    return r.entity(entity).payback.calendar_year
+
+
+def _horizon_cash(r: Results, entity: str, year: int | None) -> float | None:
+    return float(r.series_of(entity, "cumulative_cash_flow")[-1])
+
+
+def _coverage(r: Results, entity: str, year: int | None) -> float | None:
+    year = r.score_year if year is None else year
+    if year not in r.years:
+        return None
+    value = r.value(entity, "coverage", year)
+    return value if math.isfinite(value) else None
+
+
+def _score(r: Results, entity: str, year: int | None) -> float | None:
+    return r.entity(entity).score.composite
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str                      # "NPV", "payback year"
+    unit: str                       # "$B", "year", "%", "score"
+    read: Reader
+    takes_year: bool = False
+    year_is_score_year: bool = False   # the year is read by setting the Score year assumption
+    reads_score: bool = False          # reads the bubble score (and so the Thresholds and Market sheets)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("npv", "NPV", "$B", _npv),
+    Kind("payback", "payback year", "year", _payback),
+    Kind("horizon-cash", "cash position at the horizon", "$B", _horizon_cash),
+    Kind("coverage", "coverage", "%", _coverage, takes_year=True),
+    Kind("score", "bubble score", "score", _score, takes_year=True, year_is_score_year=True, reads_score=True),
+)
+KIND_BY_NAME = {k.name: k for k in KINDS}
+
+
+class UnknownMetric(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Metric:
+    kind: Kind
+    entity: str = SECTOR
+    year: int | None = None
+
+    @property
+    def key(self) -> str:
+        stem = self.kind.name if self.entity == SECTOR else f"{self.entity}:{self.kind.name}"
+        return stem if self.year is None else f"{stem}@{self.year}"
+
+    @property
+    def label(self) -> str:
+        """"sector NPV", "Amazon's coverage in 2027"."""
+        who = "sector" if self.entity == SECTOR else (f"{self.entity}'" if self.entity.endswith("s")
+                                                      else f"{self.entity}'s")
+        when = f" in {self.year}" if self.year is not None else ""
+        return f"{who} {self.kind.label}{when}"
+
+    @property
+    def unit(self) -> str:
+        return self.kind.unit
+
+    def prepare(self, scenario: Scenario) -> Scenario:
+        """The scenario this metric is read on.
+
+        An output that does not read the bubble score is read without the two sheets only the score reads
+        (Thresholds: the indicators' calibration; Market: their market inputs): the same cash flows, payback and
+        coverage, about 15% less work per compute, which a tornado does a hundred times. The score of another year
+        is read with the Score year set to it.
+        """
+        if not self.kind.reads_score:
+            if not scenario.thresholds.rows and not scenario.market.rows:
+                return scenario
+            return scenario.with_table(scenario.thresholds.with_rows(())).with_table(scenario.market.with_rows(()))
+        if not (self.kind.year_is_score_year and self.year is not None):
+            return scenario
+        table = scenario.assumptions
+        names = [str(n or "").strip().lower() for n in table.column_values("name")]
+        if "score year" in names:
+            row = names.index("score year")
+            if table.value(row, "value") == float(self.year):
+                return scenario
+            return scenario.with_cell("Assumptions", row, "value", float(self.year))
+        return scenario.with_table(table.with_row_inserted(len(table), (
+            "Score year", float(self.year), "year", "the year a sensitivity of the score reads")))
+
+    def value(self, results: Results) -> float | None:
+        return self.kind.read(results, self.entity, self.year)
+
+    def position(self, results: Results, value: float | None) -> float | None:
+        """Where a value sits on a chart's axis and in a ranking: a payback beyond the horizon sits just past its
+        end (the first year it could still come); other values without a number have no position."""
+        if value is None and self.kind.name == "payback":
+            return float(results.years[-1] + 1)
+        return value
+
+    def text(self, results: Results, value: float | None) -> str:
+        """How a value reads: "−$1,873.2B", "2031.4", "62%", "47"; a payback beyond the horizon with its shortfall."""
+        unit = self.kind.unit
+        if unit == "year":
+            if value is None:
+                short = float(results.series_of(self.entity, "cumulative_cash_flow")[-1])
+                return f"beyond {results.years[-1]}: {fmt.money(short)} at its end"
+            return f"{value:.1f}"
+        return format_value(unit, value)
+
+
+def format_value(unit: str, value: float | None) -> str:
+    if unit == "$B":
+        return fmt.money(value)
+    if unit == "%":
+        return fmt.percent(value, 1)
+    if unit == "score":
+        return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else f"{value:.1f}"
+
+
+def parse_metric(spec: str, scenario: Scenario) -> Metric:
+    """``[COMPANY:]KIND[@YEAR]`` → Metric; UnknownMetric says what is allowed."""
+    text = spec.strip()
+    entity = SECTOR
+    if ":" in text:
+        who, text = text.rsplit(":", 1)
+        names = {c.lower(): c for c in scenario.companies} | {SECTOR.lower(): SECTOR}
+        if who.strip().lower() not in names:
+            raise UnknownMetric(f"no company {who.strip()!r}; the scenario's companies are: "
+                                + ", ".join(scenario.companies))
+        entity = names[who.strip().lower()]
+    year: int | None = None
+    if "@" in text:
+        text, year_text = text.split("@", 1)
+        try:
+            year = int(year_text)
+        except ValueError:
+            raise UnknownMetric(f"{year_text!r} is not a year (write coverage@2027)") from None
+    kind = KIND_BY_NAME.get(text.strip().lower())
+    if kind is None:
+        raise UnknownMetric(f"no metric {text.strip()!r}; the metrics are: {metric_names_help()}")
+    if year is not None:
+        if not kind.takes_year:
+            raise UnknownMetric(f"{kind.name} takes no year")
+        a = read_assumptions(scenario.assumptions)
+        first = min(scenario.capex.years or (int(a["Score year"]),))
+        last = int(a["Horizon end"])
+        if not first <= year <= last:
+            raise UnknownMetric(f"{year} lies outside the model's years {first}–{last}")
+    return Metric(kind, entity, year)
+
+
+def metric_lines_help() -> list[str]:
+    """The metric names, one line each, from the declarations (the command line's --help)."""
+    return [f"  {k.name + ('[@YEAR]' if k.takes_year else ''):<20} {k.label} ({k.unit})" for k in KINDS] + [
+        "  COMPANY:KIND[@YEAR]  the same for one company (Amazon:npv, OpenAI:coverage@2027)"]
+
+
+def metric_names_help() -> str:
+    return ", ".join(k.name + ("[@YEAR]" if k.takes_year else "") for k in KINDS) + \
+        " — for the sector, or COMPANY:KIND for one company"
+
+
+def metrics_for(scenario: Scenario) -> tuple[Metric, ...]:
+    """The metrics a chooser offers: every kind for the sector, then for each company (years: the score year)."""
+    return tuple(Metric(k, entity) for entity in (SECTOR,) + scenario.companies for k in KINDS)
