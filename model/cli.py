@@ -198,6 +198,9 @@ def _simulate(args: argparse.Namespace) -> int:
 
         summary = export_results(book, args.output, simulation=sim)
         print(summary if not args.json else "", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
 def _analysis(args: argparse.Namespace) -> int:
     """``sensitivity`` and ``goal-seek``; a name that does not exist says which do (scipy loads only here)."""
     from model.sensitivity.goal_seek import TargetOutOfReach
