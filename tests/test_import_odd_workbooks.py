@@ -416,3 +416,29 @@ def test_year_headers_filled_by_formulas_and_saved_by_libreoffice(tmp_path: Path
     assert s.revenue.years == (2025, 2026)
     assert s.revenue.value(1, "2026") == 0.8
     assert one(s.warnings, "Revenue", "E1", "warning").message == "the header '2025' is read as the year 2025"
+
+
+def test_a_scenario_value_follows_the_same_percent_rule(tmp_path: Path) -> None:
+    """In the Scenarios sheet a growth typed 6 is 6% (with the same warning), 0.06 is 6%, and a number in a
+    %-formatted cell is the fraction it stores (1.5 shown as 150% is 150%)."""
+    import openpyxl
+
+    from model.defaults.alternatives import default_book
+    from model.io.workbook import read_book
+    from tests.test_scenario_sheet import default_book_with_scenario_rows
+
+    y1, y2, y3 = default_book().base.revenue.years[-3:]
+    rows = [["Growth typed", "Revenue", "Amazon", str(y1), "6", "typed as text"],
+            ["Growth typed", "Revenue", "Amazon", str(y2), 0.06, "a fraction"],
+            ["Growth typed", "Revenue", "Amazon", str(y3), 1.5, "150% in a %-formatted cell"]]
+    path, last = default_book_with_scenario_rows(tmp_path, rows)
+    wb = openpyxl.load_workbook(path)
+    wb["Scenarios"][f"E{last + 3}"].number_format = "0%"
+    wb.save(path)
+    book = read_book(path)
+    values_set = {o.column: o.value for o in book.alternative("Growth typed").overrides}
+    assert values_set == {str(y1): 0.06, str(y2): 0.06, str(y3): 1.5}
+    w = one(book.base.warnings, "Scenarios", f"E{last + 1}", "warning")
+    assert w.message == f"Growth typed: Revenue growth {y1} 6 read as 6% — type 600% if you meant 600%"
+    assert not problems_at(book.base.warnings, "Scenarios", f"E{last + 2}")
+    assert not problems_at(book.base.warnings, "Scenarios", f"E{last + 3}")
