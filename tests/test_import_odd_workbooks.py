@@ -283,6 +283,27 @@ def test_a_one_megabyte_string_in_two_thousand_header_cells_is_read_in_bounded_t
     assert [p.message for p in errors(problems) if p.sheet == "Capex"] == ["no header row found in the first 20 rows"]
 
 
+def test_a_megabyte_of_spaces_in_two_thousand_number_cells_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """Blank-looking text is not scanned either: each of 2,000 cells is refused at its cell, quickly."""
+    path = tmp_path / "spaces.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    capex = book.add_worksheet("Capex")
+    capex.write_row(0, 0, ["Company", "In sector", 2024, 2025])
+    for r in range(1, 1001):
+        capex.write_row(r, 0, [f"Company {r}", "yes", "PLACEHOLDER", "PLACEHOLDER"])
+    revenue = book.add_worksheet("Revenue")
+    revenue.write_row(0, 0, revenue_rows()[0])
+    book.close()
+    patch_member(path, "xl/sharedStrings.xml", lambda xml: xml.replace("PLACEHOLDER", " " * 999_999))
+    assert path.stat().st_size < 1_000_000
+    start = time.perf_counter()
+    problems = check_template(path)
+    assert time.perf_counter() - start <= 2.0
+    capex_errors = [p for p in errors(problems) if p.sheet == "Capex" and p.column in ("2024", "2025")]
+    assert len(capex_errors) == 2000
+    assert all(len(str(p)) < 400 for p in capex_errors)
+
+
 def test_a_company_name_past_excels_cell_limit_is_an_error_at_its_cell(tmp_path: Path) -> None:
     rows = capex_rows()
     rows[1][0] = "PLACEHOLDER"

@@ -675,7 +675,7 @@ def percent_formatted(number_format: str | None) -> bool:
 
 def _percent_typed(raw: object, number_format: str | None) -> bool:
     if isinstance(raw, str):
-        return raw.strip().endswith("%")
+        return len(raw) <= values.MAX_VALUE_CHARS and raw.strip().endswith("%")   # bounded: see values
     return percent_formatted(number_format)
 
 
@@ -739,7 +739,7 @@ def _year_of_date(raw: dt.date, number_format: str | None, label: str, col: sche
 
 def _plain_number(raw: object) -> float | None:
     """The number of a cell that holds a plain number (or its text), without a % sign; else None."""
-    if isinstance(raw, str) and raw.strip().endswith(("%", "%)")):
+    if isinstance(raw, str) and (len(raw) > values.MAX_VALUE_CHARS or raw.strip().endswith(("%", "%)"))):
         return None
     try:
         return values.parse_number(raw)
