@@ -138,6 +138,7 @@ class SheetView(QTableView):
         return self.proxy.mapToSource(index)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._hide_stray_reason()           # the analyst moved on: the reason stays in the cell's tooltip
         if not current.isValid():
             return
         table = self.source.table
