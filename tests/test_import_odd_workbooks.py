@@ -17,15 +17,24 @@ from model.core.problems import Problem, TemplateError
 from model.io.workbook import check_template, read_template
 from tests.test_import import (
     CAPEX_HEAD,
-    capex_rows,
     minimal,
     one,
     patch_member,
     problems_at,
-    revenue_rows,
     sheet_member,
     write_xlsx,
 )
+from tests.test_import import capex_rows as shared_capex_rows
+from tests.test_import import revenue_rows as shared_revenue_rows
+
+
+def capex_rows(*extra: list[object]) -> list[list[object]]:
+    """test_import's rows, every row a fresh list: the tests here edit headers in place."""
+    return [list(r) for r in shared_capex_rows(*extra)]
+
+
+def revenue_rows(*extra: list[object]) -> list[list[object]]:
+    return [list(r) for r in shared_revenue_rows(*extra)]
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
@@ -463,3 +472,25 @@ def test_a_scenario_value_follows_the_same_percent_rule(tmp_path: Path) -> None:
     assert w.message == f"Growth typed: Revenue growth {y1} 6 read as 6% — type 600% if you meant 600%"
     assert not problems_at(book.base.warnings, "Scenarios", f"E{last + 2}")
     assert not problems_at(book.base.warnings, "Scenarios", f"E{last + 3}")
+
+
+@pytest.mark.parametrize("header", ["Base AI revenue ($B)", "Base AI revenue [$bn]", "base ai revenue (USD bn)"])
+def test_a_header_with_its_unit_is_read(tmp_path: Path, header: str) -> None:
+    rows = revenue_rows()
+    rows[0][2] = header
+    rows[0][3] = "Cash margin (%)"
+    s = read_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": capex_rows(), "Revenue": rows}))
+    assert s.revenue.column_values("base_revenue") == [13.0, 4.0]
+    assert s.revenue.column_values("cash_margin") == [0.4, 0.1]
+    assert not [p for p in s.warnings if p.sheet == "Revenue"]
+
+
+def test_a_header_in_another_unit_is_an_error(tmp_path: Path) -> None:
+    """Amounts in $M read as $B would be a thousand times too large."""
+    rows = revenue_rows()
+    rows[0][2] = "Base AI revenue ($M)"
+    problems = check_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": capex_rows(), "Revenue": rows}))
+    p = one(problems, "Revenue", "C1")
+    assert p.message == ("the header 'Base AI revenue ($M)' is not read: its unit '$M' is not the unit of Base AI "
+                         "revenue ($B): its values would be read as $B; convert them and head the column "
+                         "'Base AI revenue'")

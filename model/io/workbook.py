@@ -423,16 +423,35 @@ def _shown_header(raw: object, number_format: str | None) -> str:
     return str(raw)
 
 
+# A header with its unit: "Base AI revenue ($B)", "Cash margin [%]". The unit must be the column's: "Amount ($M)"
+# read as $B would be off by a thousand.
+_WITH_UNIT = re.compile(r"^(.*?)\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]$")
+_UNITS = {"$B": {"$b", "$bn", "usd b", "usd bn", "bn", "b", "$ b", "billion", "$ billion", "usd billion"},
+          "%": {"%", "percent", "pct"}, "years": {"years", "year", "y", "yrs"}}
+
+
+def _header_with_unit(col: schema.Column, unit: str) -> _Header | str:
+    accepted = _UNITS.get(col.unit, set())
+    if not col.unit or unit.lower() in accepted:
+        return _Header(col)
+    return (f"its unit {unit!r} is not the unit of {col.header} ({col.unit}): its values would be read as "
+            f"{col.unit}; convert them and head the column {col.header!r}")
+
+
 def _header_matcher(spec: schema.SheetSchema) -> Any:
     by_norm = {values.normalise_header(c.header): c for c in spec.columns}
 
     def match(raw: object, number_format: str | None = None) -> _Header | str | None:
-        """The column a header names; for a sheet with year columns, the reason a year-like header is not read."""
+        """The column a header names; for a header whose unit or year cannot be read, the reason."""
         if values.is_blank(raw) or isinstance(raw, bool):
             return None
-        col = by_norm.get(values.normalise_header(raw))
+        norm = values.normalise_header(raw)
+        col = by_norm.get(norm)
         if col is not None:
             return _Header(col)
+        m = _WITH_UNIT.match(" ".join(raw.split())) if isinstance(raw, str) and len(raw) <= 100 else None
+        if m is not None and values.normalise_header(m.group(1)) in by_norm:
+            return _header_with_unit(by_norm[values.normalise_header(m.group(1))], m.group(2))
         if spec.years is not None:
             return _year_header(spec, raw, number_format)
         return None
@@ -502,10 +521,15 @@ def _read_sheet(spec: schema.SheetSchema, ws_values: Any, ws_formulas: Any, scan
         last_header = c
         header = header_at(h, c)
         if isinstance(header, str):
-            # a header that names a year we cannot read: ignoring its column would change the numbers silently
+            # a header that names a year or a unit we cannot read: ignoring its column, or reading it in another
+            # unit, would change the numbers silently
             shown = _shown_header(raw, date_formats.get((h, c)))
-            problems.append(Problem("error", f"the header {values.quoted(shown)} is not read as a year: {header}",
-                                    sheet, ref, "", raw, YEAR_FORMS))
+            if header.startswith("its unit"):
+                problems.append(Problem("error", f"the header {values.quoted(shown)} is not read: {header}", sheet,
+                                        ref, "", raw, "the header as in the template, or with the column's unit"))
+            else:
+                problems.append(Problem("error", f"the header {values.quoted(shown)} is not read as a year: "
+                                        f"{header}", sheet, ref, "", raw, YEAR_FORMS))
             continue
         if header is None:
             shown = _shown_header(raw, date_formats.get((h, c)))
