@@ -494,3 +494,16 @@ def test_a_header_in_another_unit_is_an_error(tmp_path: Path) -> None:
     assert p.message == ("the header 'Base AI revenue ($M)' is not read: its unit '$M' is not the unit of Base AI "
                          "revenue ($B): its values would be read as $B; convert them and head the column "
                          "'Base AI revenue'")
+
+
+def test_a_year_header_with_the_column_unit_is_read_and_another_unit_refused(tmp_path: Path) -> None:
+    head = ["Company", "In sector", "2024 ($B)", "FY2025 ($B)", "Source"]
+    s = read_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": [head, *capex_rows()[1:]],
+                                                       "Revenue": revenue_rows()}))
+    assert s.capex.years == (2024, 2025) and s.capex.value(0, "2025") == 80.0
+    assert one(s.warnings, "Capex", "C1", "warning").message == "the header '2024' is read as the year 2024"
+    head = ["Company", "In sector", 2024, "2025 ($M)", "Source"]
+    p = one(check_template(write_xlsx(tmp_path / "u.xlsx", {"Capex": [head, *capex_rows()[1:]],
+                                                            "Revenue": revenue_rows()})), "Capex", "D1")
+    assert p.message == ("the header '2025 ($M)' is not read: its unit '$M' is not the unit of capex ($B): its "
+                         "values would be read as $B")

@@ -401,6 +401,14 @@ def _year_header(spec: schema.SheetSchema, raw: object, number_format: str | Non
     except ValueError:
         pass
     text = " ".join(raw.split())
+    unit = None if _YEAR_TEXT.match(text) or _YEAR_SHORT.match(text) else _WITH_UNIT.match(text)
+    if (unit is not None and _YEARISH.search(unit.group(1)) and _UNITISH.search(unit.group(2))
+            and spec.years is not None):
+        template = spec.years.template
+        if unit.group(2).lower() not in _UNITS.get(template.unit, set()):
+            return (f"its unit {unit.group(2)!r} is not the unit of {template.header} ({template.unit}): its "
+                    f"values would be read as {template.unit}")
+        text = unit.group(1)            # "2025 ($B)": the year, in the column's unit
     m = _YEAR_TEXT.match(text)
     if m:
         year = int(m.group(1))
@@ -426,6 +434,7 @@ def _shown_header(raw: object, number_format: str | None) -> str:
 # A header with its unit: "Base AI revenue ($B)", "Cash margin [%]". The unit must be the column's: "Amount ($M)"
 # read as $B would be off by a thousand.
 _WITH_UNIT = re.compile(r"^(.*?)\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]$")
+_UNITISH = re.compile(r"[$%€£]|\b(?:usd|eur|bn|mn|m|k|b|billion|million|thousand|percent|pct)\b", re.IGNORECASE)
 _UNITS = {"$B": {"$b", "$bn", "usd b", "usd bn", "bn", "b", "$ b", "billion", "$ billion", "usd billion"},
           "%": {"%", "percent", "pct"}, "years": {"years", "year", "y", "yrs"}}
 
