@@ -507,3 +507,17 @@ def test_a_year_header_with_the_column_unit_is_read_and_another_unit_refused(tmp
                                                             "Revenue": revenue_rows()})), "Capex", "D1")
     assert p.message == ("the header '2025 ($M)' is not read: its unit '$M' is not the unit of capex ($B): its "
                          "values would be read as $B")
+
+
+def test_a_hidden_template_sheet_is_read_with_a_warning(tmp_path: Path) -> None:
+    thresholds = [["Indicator", "Healthy", "Bubble", "Weight"], ["Circularity", 0.05, 0.3, 15]]
+    path = minimal(tmp_path / "t.xlsx", Thresholds=thresholds)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["Thresholds"].sheet_state = "hidden"
+    wb.save(path)
+    s = read_template(path)
+    assert s.thresholds.column_values("indicator") == ["Circularity"]
+    (w,) = [p for p in s.warnings if p.sheet == "Thresholds"]
+    assert w.message == "the sheet 'Thresholds' is hidden in the workbook; it is read"

@@ -207,6 +207,11 @@ def _read(path: str | os.PathLike[str]) -> _Result:
                 "is one of " + ", ".join(repr(t) for t in tabs) + " it? Rename that one")
             problems.append(Problem("error", f"no sheet {known} — {which} {known!r} to have it read", tabs[0], "",
                                     "", ", ".join(tabs), f"a sheet named {known}: {schema.sheet(known).description}"))
+        for tab in found.values():
+            state = getattr(wb_values[tab], "sheet_state", "visible") if tab in worksheets else "visible"
+            if state != "visible":          # read, as hidden columns are: its numbers count though nobody sees them
+                problems.append(Problem("warning", f"the sheet {tab!r} is hidden in the workbook; it is read", tab,
+                                        expected="unhide it to see what is read"))
         suggested = {t for tabs in renamed.values() for t in tabs}
         for tab in unknown:
             if tab not in suggested:
