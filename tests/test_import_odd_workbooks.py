@@ -17,15 +17,24 @@ from model.core.problems import Problem, TemplateError
 from model.io.workbook import check_template, read_template
 from tests.test_import import (
     CAPEX_HEAD,
-    capex_rows,
     minimal,
     one,
     patch_member,
     problems_at,
-    revenue_rows,
     sheet_member,
     write_xlsx,
 )
+from tests.test_import import capex_rows as shared_capex_rows
+from tests.test_import import revenue_rows as shared_revenue_rows
+
+
+def capex_rows(*extra: list[object]) -> list[list[object]]:
+    """test_import's rows, every row a fresh list: the tests here edit headers in place."""
+    return [list(r) for r in shared_capex_rows(*extra)]
+
+
+def revenue_rows(*extra: list[object]) -> list[list[object]]:
+    return [list(r) for r in shared_revenue_rows(*extra)]
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
@@ -283,6 +292,27 @@ def test_a_one_megabyte_string_in_two_thousand_header_cells_is_read_in_bounded_t
     assert [p.message for p in errors(problems) if p.sheet == "Capex"] == ["no header row found in the first 20 rows"]
 
 
+def test_a_megabyte_of_spaces_in_two_thousand_number_cells_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """Blank-looking text is not scanned either: each of 2,000 cells is refused at its cell, quickly."""
+    path = tmp_path / "spaces.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    capex = book.add_worksheet("Capex")
+    capex.write_row(0, 0, ["Company", "In sector", 2024, 2025])
+    for r in range(1, 1001):
+        capex.write_row(r, 0, [f"Company {r}", "yes", "PLACEHOLDER", "PLACEHOLDER"])
+    revenue = book.add_worksheet("Revenue")
+    revenue.write_row(0, 0, revenue_rows()[0])
+    book.close()
+    patch_member(path, "xl/sharedStrings.xml", lambda xml: xml.replace("PLACEHOLDER", " " * 999_999))
+    assert path.stat().st_size < 1_000_000
+    start = time.perf_counter()
+    problems = check_template(path)
+    assert time.perf_counter() - start <= 2.0
+    capex_errors = [p for p in errors(problems) if p.sheet == "Capex" and p.column in ("2024", "2025")]
+    assert len(capex_errors) == 2000
+    assert all(len(str(p)) < 400 for p in capex_errors)
+
+
 def test_a_company_name_past_excels_cell_limit_is_an_error_at_its_cell(tmp_path: Path) -> None:
     rows = capex_rows()
     rows[1][0] = "PLACEHOLDER"
@@ -416,3 +446,78 @@ def test_year_headers_filled_by_formulas_and_saved_by_libreoffice(tmp_path: Path
     assert s.revenue.years == (2025, 2026)
     assert s.revenue.value(1, "2026") == 0.8
     assert one(s.warnings, "Revenue", "E1", "warning").message == "the header '2025' is read as the year 2025"
+
+
+def test_a_scenario_value_follows_the_same_percent_rule(tmp_path: Path) -> None:
+    """In the Scenarios sheet a growth typed 6 is 6% (with the same warning), 0.06 is 6%, and a number in a
+    %-formatted cell is the fraction it stores (1.5 shown as 150% is 150%)."""
+    import openpyxl
+
+    from model.defaults.alternatives import default_book
+    from model.io.workbook import read_book
+    from tests.test_scenario_sheet import default_book_with_scenario_rows
+
+    y1, y2, y3 = default_book().base.revenue.years[-3:]
+    rows = [["Growth typed", "Revenue", "Amazon", str(y1), "6", "typed as text"],
+            ["Growth typed", "Revenue", "Amazon", str(y2), 0.06, "a fraction"],
+            ["Growth typed", "Revenue", "Amazon", str(y3), 1.5, "150% in a %-formatted cell"]]
+    path, last = default_book_with_scenario_rows(tmp_path, rows)
+    wb = openpyxl.load_workbook(path)
+    wb["Scenarios"][f"E{last + 3}"].number_format = "0%"
+    wb.save(path)
+    book = read_book(path)
+    values_set = {o.column: o.value for o in book.alternative("Growth typed").overrides}
+    assert values_set == {str(y1): 0.06, str(y2): 0.06, str(y3): 1.5}
+    w = one(book.base.warnings, "Scenarios", f"E{last + 1}", "warning")
+    assert w.message == f"Growth typed: Revenue growth {y1} 6 read as 6% — type 600% if you meant 600%"
+    assert not problems_at(book.base.warnings, "Scenarios", f"E{last + 2}")
+    assert not problems_at(book.base.warnings, "Scenarios", f"E{last + 3}")
+
+
+@pytest.mark.parametrize("header", ["Base AI revenue ($B)", "Base AI revenue [$bn]", "base ai revenue (USD bn)"])
+def test_a_header_with_its_unit_is_read(tmp_path: Path, header: str) -> None:
+    rows = revenue_rows()
+    rows[0][2] = header
+    rows[0][3] = "Cash margin (%)"
+    s = read_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": capex_rows(), "Revenue": rows}))
+    assert s.revenue.column_values("base_revenue") == [13.0, 4.0]
+    assert s.revenue.column_values("cash_margin") == [0.4, 0.1]
+    assert not [p for p in s.warnings if p.sheet == "Revenue"]
+
+
+def test_a_header_in_another_unit_is_an_error(tmp_path: Path) -> None:
+    """Amounts in $M read as $B would be a thousand times too large."""
+    rows = revenue_rows()
+    rows[0][2] = "Base AI revenue ($M)"
+    problems = check_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": capex_rows(), "Revenue": rows}))
+    p = one(problems, "Revenue", "C1")
+    assert p.message == ("the header 'Base AI revenue ($M)' is not read: its unit '$M' is not the unit of Base AI "
+                         "revenue ($B): its values would be read as $B; convert them and head the column "
+                         "'Base AI revenue'")
+
+
+def test_a_year_header_with_the_column_unit_is_read_and_another_unit_refused(tmp_path: Path) -> None:
+    head = ["Company", "In sector", "2024 ($B)", "FY2025 ($B)", "Source"]
+    s = read_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": [head, *capex_rows()[1:]],
+                                                       "Revenue": revenue_rows()}))
+    assert s.capex.years == (2024, 2025) and s.capex.value(0, "2025") == 80.0
+    assert one(s.warnings, "Capex", "C1", "warning").message == "the header '2024' is read as the year 2024"
+    head = ["Company", "In sector", 2024, "2025 ($M)", "Source"]
+    p = one(check_template(write_xlsx(tmp_path / "u.xlsx", {"Capex": [head, *capex_rows()[1:]],
+                                                            "Revenue": revenue_rows()})), "Capex", "D1")
+    assert p.message == ("the header '2025 ($M)' is not read: its unit '$M' is not the unit of capex ($B): its "
+                         "values would be read as $B")
+
+
+def test_a_hidden_template_sheet_is_read_with_a_warning(tmp_path: Path) -> None:
+    thresholds = [["Indicator", "Healthy", "Bubble", "Weight"], ["Circularity", 0.05, 0.3, 15]]
+    path = minimal(tmp_path / "t.xlsx", Thresholds=thresholds)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["Thresholds"].sheet_state = "hidden"
+    wb.save(path)
+    s = read_template(path)
+    assert s.thresholds.column_values("indicator") == ["Circularity"]
+    (w,) = [p for p in s.warnings if p.sheet == "Thresholds"]
+    assert w.message == "the sheet 'Thresholds' is hidden in the workbook; it is read"

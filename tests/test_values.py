@@ -34,7 +34,10 @@ NUMBERS = [
     ("1,234.5", 1234.5),
     ("12,345,678", 12345678.0),
     ("-1,234", -1234.0),
-    ("1 234", 1234.0),                 # a space as separator
+    ("1 234", 1234.0),                 # a space as separator, in groups of three
+    ("1 234 567.5", 1234567.5),
+    ("- 5", -5.0),
+    ("+ 5", 5.0),
     ("1\u00a0234", 1234.0),            # a non-breaking space (French Excel)
     ("1\u202f234", 1234.0),            # a narrow non-breaking space
     ("(1,000)", -1000.0),              # an accountant's negative
@@ -87,6 +90,11 @@ REFUSED_NUMBERS = [
     "9" * 400,        # 400 digits
     "1" + "0" * 199,  # 200 digits: finite, but longer than any number a template holds is refused unread below
     "1 2 3 4" * 40,
+    "1 2",            # not 12: a space separates groups of three only
+    "12 5",
+    "1 2345",
+    "1 234,5",
+    "- - 5",
     "0x10",
     "1_000",
     "½",
@@ -202,7 +210,7 @@ def test_a_year_is_read(raw: object, year: int) -> None:
 
 
 @pytest.mark.parametrize("raw", [2025.5, 1899, 2201, "25", "2025E", "FY2025", "year", True, None, math.nan,
-                                 "2,025.5", "2" * 300])
+                                 "2,025.5", "2" * 300, "20 25", "202 5"])
 def test_a_value_that_is_not_a_year_is_refused(raw: object) -> None:
     with pytest.raises(ValueError, match="^a year such as 2025$"):
         values.parse_year(raw)

@@ -52,6 +52,7 @@ class CellDelegate(QStyledItemDelegate):
     def __init__(self, view: QWidget, model: ScenarioTableModel) -> None:
         super().__init__(view)
         self.view, self.source = view, model
+        self.editor_index: dict[QWidget, QPersistentModelIndex] = {}    # each open editor's cell (view index)
 
     def _source_column(self, index: AnyIndex) -> int:
         proxy = index.model()
@@ -73,7 +74,9 @@ class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
         choices = allowed_values(self.source, self._source_column(index))
         if not choices:
-            return super().createEditor(parent, option, index)
+            editor = super().createEditor(parent, option, index)
+            self.editor_index[editor] = QPersistentModelIndex(index)
+            return editor
         combo = QComboBox(parent)
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -84,7 +87,12 @@ class CellDelegate(QStyledItemDelegate):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.setCompleter(completer)
         combo.setObjectName("choiceEditor")
+        self.editor_index[combo] = QPersistentModelIndex(index)
         return combo
+
+    def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
+        self.editor_index.pop(editor, None)
+        super().destroyEditor(editor, index)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if editor.property("kept") or editor.property("committing"):

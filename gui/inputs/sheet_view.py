@@ -25,6 +25,7 @@ from model.core import schema, values
 from model.core.edit import CellInput, EditRefused, cell_name
 
 _Hint = QAbstractItemDelegate.EndEditHint
+_RETRY = (_Hint.SubmitModelCache, _Hint.EditNextItem, _Hint.EditPreviousItem)
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
@@ -88,6 +89,10 @@ class SheetView(QTableView):
         self._kept_editor: QWidget | None = None
         model.refusedAt.connect(self._show_refusal)
         model.dataChanged.connect(self._widen_for)
+        for signal in (model.modelReset, model.rowsRemoved, model.columnsRemoved, model.layoutChanged):
+            signal.connect(self._release_editor)          # Qt drops the editors: drop the kept one too
+        self.horizontalScrollBar().valueChanged.connect(self._hide_stray_reason)
+        self.verticalScrollBar().valueChanged.connect(self._hide_stray_reason)
         model.modelReset.connect(self.fit_columns)
         model.columnsInserted.connect(self.fit_columns)
         self.selectionModel().currentChanged.connect(self._current_changed)
@@ -135,6 +140,7 @@ class SheetView(QTableView):
     _keep_company = False
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._hide_stray_reason()           # the analyst moved on: the reason stays in the cell's tooltip
         if not current.isValid() or self._keep_company:
             return
         table = self.source.table
@@ -198,7 +204,9 @@ class SheetView(QTableView):
             self._release_editor()
 
     def closeEditor(self, editor: QWidget, hint: _Hint) -> None:
-        if editor is self._kept_editor and hint != _Hint.RevertModelCache and self._refused_now is not None:
+        # Enter or Tab on a refused value keeps the editor and the reason; Esc, or clicking elsewhere, gives it up
+        # (the cell keeps its tint and the reason in its tooltip).
+        if editor is self._kept_editor and self._refused_now is not None and hint in _RETRY:
             self._refused_now = None
             editor.setFocus()                    # the typed text stays; the reason is beside the cell
             return
@@ -216,7 +224,11 @@ class SheetView(QTableView):
             finally:
                 self._keep_company = False
 
-    def _release_editor(self) -> None:
+    def _hide_stray_reason(self) -> None:
+        if self._kept_editor is None:
+            self.reason.hide()
+
+    def _release_editor(self, *_args: object) -> None:
         if self._kept_editor is not None:
             self._kept_editor.setProperty("kept", False)
         self._kept_editor = None

@@ -19,6 +19,8 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # Thousands separators: groups of exactly three digits after a comma, so "1,5" (a decimal comma) is refused rather
 # than read as 15, and "1,234.5" is 1234.5.
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d*)?$")
+_SIGN_SPACE = re.compile(r"^([+-]) +(?=\d|\.)")
 # A leading currency sign is noise for a column whose unit is $B; a trailing "B"/"bn" likewise.
 _CURRENCY = re.compile(r"^\$|(?<=\d)\s*(bn|b)$", re.IGNORECASE)
 
@@ -107,7 +109,12 @@ def _parse_number_text(raw: str, expected: str) -> float:
     text = _CURRENCY.sub("", text).strip()
     if _GROUPED.match(text):
         text = text.replace(",", "")
-    text = text.replace(" ", "")
+    text = _SIGN_SPACE.sub(r"\1", text)     # "- 5", "+ 5"
+    if " " in text:
+        # a space separates thousands ("1 234", French Excel), in groups of three: "1 2" is not read as 12
+        if not _SPACE_GROUPED.match(text):
+            raise ValueError(expected)
+        text = text.replace(" ", "")
     if not _NUMBER.match(text):
         raise ValueError(expected)
     value = float(text)
@@ -170,11 +177,9 @@ YEAR_EXPECTED = "a year such as 2025"
 
 def parse_year(raw: object) -> int:
     expected = YEAR_EXPECTED
-    if isinstance(raw, str):
-        if len(raw) > MAX_VALUE_CHARS:
-            raise ValueError(expected)
-        raw = _SPACES.sub("", raw)
-    value = parse_number(raw, expected)
+    if isinstance(raw, str) and len(raw) > MAX_VALUE_CHARS:
+        raise ValueError(expected)
+    value = parse_number(raw, expected)     # "2 025" (grouped) is 2025; "20 25" is refused, not read as 2025
     if value != int(value) or not 1900 <= value <= 2200:
         raise ValueError(expected)
     return int(value)

@@ -90,6 +90,13 @@ def alternatives_from_table(table: Table, base: Scenario, locate: Locate,
             except ValueError as exc:
                 problem("error", i, "value", f"{name}: not a valid {sheet} {col.header}", raw, str(exc))
                 continue
+            if col.kind is schema.Kind.PERCENT and isinstance(raw, str) and not raw.strip().endswith(("%", "%)")):
+                typed = values.parse_number(raw)       # parsed above: a plain number
+                if values.percent_is_ambiguous(typed, col.minimum, col.maximum, col.minimum_inclusive):
+                    label = f"growth {col.key}" if col.key.isdigit() else col.header
+                    problem("warning", i, "value", f"{name}: {sheet} {label} {typed:g} read as {typed:g}% — "
+                            f"type {typed * 100:g}% if you meant {typed * 100:g}%", raw,
+                            f"{typed:g}% or {typed * 100:g}%, typed with the % sign")
             raw = parsed
         overrides[name].append(Override(str(sheet), key, column_key, raw, str(rec["note"] or "")))
         rows_of[name].append(i)

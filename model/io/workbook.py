@@ -209,6 +209,11 @@ def _read(path: str | os.PathLike[str]) -> _Result:
                 "is one of " + ", ".join(repr(t) for t in tabs) + " it? Rename that one")
             problems.append(Problem("error", f"no sheet {known} — {which} {known!r} to have it read", tabs[0], "",
                                     "", ", ".join(tabs), f"a sheet named {known}: {schema.sheet(known).description}"))
+        for tab in found.values():
+            state = getattr(wb_values[tab], "sheet_state", "visible") if tab in worksheets else "visible"
+            if state != "visible":          # read, as hidden columns are: its numbers count though nobody sees them
+                problems.append(Problem("warning", f"the sheet {tab!r} is hidden in the workbook; it is read", tab,
+                                        expected="unhide it to see what is read"))
         suggested = {t for tabs in renamed.values() for t in tabs}
         for tab in unknown:
             if tab not in suggested:
@@ -404,6 +409,14 @@ def _year_header(spec: schema.SheetSchema, raw: object, number_format: str | Non
     except ValueError:
         pass
     text = " ".join(raw.split())
+    unit = None if _YEAR_TEXT.match(text) or _YEAR_SHORT.match(text) else _WITH_UNIT.match(text)
+    if (unit is not None and _YEARISH.search(unit.group(1)) and _UNITISH.search(unit.group(2))
+            and spec.years is not None):
+        template = spec.years.template
+        if unit.group(2).lower() not in _UNITS.get(template.unit, set()):
+            return (f"its unit {unit.group(2)!r} is not the unit of {template.header} ({template.unit}): its "
+                    f"values would be read as {template.unit}")
+        text = unit.group(1)            # "2025 ($B)": the year, in the column's unit
     m = _YEAR_TEXT.match(text)
     if m:
         year = int(m.group(1))
@@ -426,16 +439,36 @@ def _shown_header(raw: object, number_format: str | None) -> str:
     return str(raw)
 
 
+# A header with its unit: "Base AI revenue ($B)", "Cash margin [%]". The unit must be the column's: "Amount ($M)"
+# read as $B would be off by a thousand.
+_WITH_UNIT = re.compile(r"^(.*?)\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]$")
+_UNITISH = re.compile(r"[$%€£]|\b(?:usd|eur|bn|mn|m|k|b|billion|million|thousand|percent|pct)\b", re.IGNORECASE)
+_UNITS = {"$B": {"$b", "$bn", "usd b", "usd bn", "bn", "b", "$ b", "billion", "$ billion", "usd billion"},
+          "%": {"%", "percent", "pct"}, "years": {"years", "year", "y", "yrs"}}
+
+
+def _header_with_unit(col: schema.Column, unit: str) -> _Header | str:
+    accepted = _UNITS.get(col.unit, set())
+    if not col.unit or unit.lower() in accepted:
+        return _Header(col)
+    return (f"its unit {unit!r} is not the unit of {col.header} ({col.unit}): its values would be read as "
+            f"{col.unit}; convert them and head the column {col.header!r}")
+
+
 def _header_matcher(spec: schema.SheetSchema) -> Any:
     by_norm = {values.normalise_header(c.header): c for c in spec.columns}
 
     def match(raw: object, number_format: str | None = None) -> _Header | str | None:
-        """The column a header names; for a sheet with year columns, the reason a year-like header is not read."""
+        """The column a header names; for a header whose unit or year cannot be read, the reason."""
         if values.is_blank(raw) or isinstance(raw, bool):
             return None
-        col = by_norm.get(values.normalise_header(raw))
+        norm = values.normalise_header(raw)
+        col = by_norm.get(norm)
         if col is not None:
             return _Header(col)
+        m = _WITH_UNIT.match(" ".join(raw.split())) if isinstance(raw, str) and len(raw) <= 100 else None
+        if m is not None and values.normalise_header(m.group(1)) in by_norm:
+            return _header_with_unit(by_norm[values.normalise_header(m.group(1))], m.group(2))
         if spec.years is not None:
             return _year_header(spec, raw, number_format)
         return None
@@ -505,10 +538,15 @@ def _read_sheet(spec: schema.SheetSchema, ws_values: Any, ws_formulas: Any, scan
         last_header = c
         header = header_at(h, c)
         if isinstance(header, str):
-            # a header that names a year we cannot read: ignoring its column would change the numbers silently
+            # a header that names a year or a unit we cannot read: ignoring its column, or reading it in another
+            # unit, would change the numbers silently
             shown = _shown_header(raw, date_formats.get((h, c)))
-            problems.append(Problem("error", f"the header {values.quoted(shown)} is not read as a year: {header}",
-                                    sheet, ref, "", raw, YEAR_FORMS))
+            if header.startswith("its unit"):
+                problems.append(Problem("error", f"the header {values.quoted(shown)} is not read: {header}", sheet,
+                                        ref, "", raw, "the header as in the template, or with the column's unit"))
+            else:
+                problems.append(Problem("error", f"the header {values.quoted(shown)} is not read as a year: "
+                                        f"{header}", sheet, ref, "", raw, YEAR_FORMS))
             continue
         if header is None:
             shown = _shown_header(raw, date_formats.get((h, c)))
@@ -678,7 +716,7 @@ def percent_formatted(number_format: str | None) -> bool:
 
 def _percent_typed(raw: object, number_format: str | None) -> bool:
     if isinstance(raw, str):
-        return raw.strip().endswith("%")
+        return len(raw) <= values.MAX_VALUE_CHARS and raw.strip().endswith("%")   # bounded: see values
     return percent_formatted(number_format)
 
 
@@ -742,7 +780,7 @@ def _year_of_date(raw: dt.date, number_format: str | None, label: str, col: sche
 
 def _plain_number(raw: object) -> float | None:
     """The number of a cell that holds a plain number (or its text), without a % sign; else None."""
-    if isinstance(raw, str) and raw.strip().endswith(("%", "%)")):
+    if isinstance(raw, str) and (len(raw) > values.MAX_VALUE_CHARS or raw.strip().endswith(("%", "%)"))):
         return None
     try:
         return values.parse_number(raw)

@@ -4,10 +4,16 @@ cell, and drop-downs for the categorical columns."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyleOptionViewItem
 
 from model.core import schema
+
+
+def closed(editor) -> bool:
+    """The editor is closed: hidden, or already deleted by Qt."""
+    return not shiboken6.isValid(editor) or not editor.isVisible()
 
 
 def cell_index(view, key: str, row: int):
@@ -120,7 +126,7 @@ def test_a_refused_edit_keeps_the_typed_text_and_the_reason_beside_the_cell(qtbo
     with qtbot.waitSignal(document.resultsChanged):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert document.scenario.capex.value(0, year) == 7.0
-    assert not view.editing_refused and not reason.isVisible() and not editor.isVisible()
+    assert not view.editing_refused and not reason.isVisible() and closed(editor)
 
 
 def test_escape_gives_up_a_refused_edit(qtbot, window, document):
@@ -241,3 +247,21 @@ def test_a_typed_number_wider_than_its_column_widens_it(qtbot, window, document)
         assert view.source.setData(view.source.index(0, view.source.table.column_index(year)), "123456789")
     assert view.columnWidth(index.column()) > before
     assert shown_text(view, index) == "123,456,789.0"
+
+
+def test_clicking_away_gives_up_a_refused_edit_and_the_cell_keeps_the_reason(qtbot, window, document):
+    view = window.inputs.show_sheet("Capex")
+    year = str(document.scenario.capex.years[1])
+    index = cell_index(view, year, 0)
+    old = document.scenario.capex.value(0, year)
+    editor = open_editor(qtbot, view, index, "-5")
+    with qtbot.waitSignal(document.refused):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert view.editing_refused
+    other = cell_index(view, year, 3)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(other).center())
+    qtbot.waitUntil(lambda: closed(editor))
+    assert not view.editing_refused and not view.reason.isVisible()
+    assert document.scenario.capex.value(0, year) == old
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"Not changed: Amazon, capex {year}: '-5' is not an amount in $B at least 0")
