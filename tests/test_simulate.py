@@ -130,6 +130,18 @@ def test_a_draw_sets_or_scales_the_cells_it_names() -> None:
     assert set_.assumptions.value(life, "value") == 4.0
 
 
+def test_a_multiplier_leaves_a_blank_cell_blank() -> None:
+    """Blank capex is no capex and a blank growth the terminal growth: scaling keeps that reading (a multiplier of
+    1.5 must not become a capex of $1.5B), while the filled cells of the same row are scaled."""
+    base = default_scenario()
+    row = base.capex.column_values("company").index("Meta")
+    base = base.with_cell("Capex", row, "2027", None)
+    scenario = with_ranges([("Capex", "Capex", "Meta", "capex", "2026-2027", "0.5 to 2", "multiplier")], base=base)
+    set_ = apply_draws(without_ranges(scenario), read_uncertainty(scenario).inputs, np.array([1.5]))
+    assert set_.capex.value(row, "2027") is None
+    assert set_.capex.value(row, "2026") == pytest.approx(1.5 * base.capex.value(row, "2026"))
+
+
 def test_the_reference_evaluator_is_compute_path_by_path() -> None:
     scenario = default_scenario()
     spec = read_uncertainty(scenario)

@@ -126,14 +126,15 @@ def test_each_bad_entry_is_an_error_at_its_cell_with_the_form_expected() -> None
         ("Life", "Assumptions", "Useful life", "Value", None, "3 to 6"),                  # row 11
         correlations=(("Good", "Life", 0.3), ("Good", "Nobody", 0.5), ("Life", "Life", 0.5),
                       ("Life", "Good", 0.2)))
-    # Meta's growth runs 2025-2032 in the default; blank there? make one cell blank for the multiplier check
+    # A multiplier over nothing but blank cells scales nothing: Meta's growth cells all blanked.
     meta = scenario.revenue
     row = [r for r in range(len(meta)) if meta.value(r, "company") == "Meta"][0]
-    scenario = scenario.with_cell("Revenue", row, "2031", None)
+    for year in meta.years:
+        scenario = scenario.with_cell("Revenue", row, str(year), None)
     got = problems_of(scenario)
     errors = {(cell, column) for severity, cell, column, _, _ in got if severity == "error"}
     assert errors == {("F3", "Distribution"), ("C4", "Row"), ("D5", "Column"), ("D6", "Column"), ("E7", "Years"),
-                      ("F8", "Distribution"), ("G9", "Applies as"), ("C10", "Row"),
+                      ("F8", "Distribution"), ("C10", "Row"),
                       ("B3", "Second input"), ("B4", "Second input"), ("A5", "First input")}
     by_cell = {cell: (value, expected) for _, cell, _, value, expected in got}
     assert by_cell["F3"] == ("about 20%", "a distribution such as 20% to 60% (a 90% range), PERT 3, 5, 6, "
@@ -141,11 +142,12 @@ def test_each_bad_entry_is_an_error_at_its_cell_with_the_form_expected() -> None
     assert by_cell["C4"][0] == "Amazn" and "Company" in by_cell["C4"][1]
     assert "Cash margin" in by_cell["D5"][1] and "growth (with Years)" in by_cell["D5"][1]
     assert by_cell["F8"] == ("40 to 60", "40% to 60% with the sign, or 0.4 to 0.6 as fractions")
-    assert "2031" in next(p.message for p in read_uncertainty(scenario).problems if p.cell == "G9")
+    blank_rows = [p for p in read_uncertainty(scenario).problems if p.cell == "G9"]
+    assert [p.severity for p in blank_rows] == ["warning"] and "scales nothing" in blank_rows[0].message
     assert by_cell["B3"][0] == "Nobody"
     assert "A2" in next(p.message for p in read_uncertainty(scenario).problems if p.cell == "A5")  # where the pair is
     # the good rows are kept for the simulation, the bad ones are not
-    assert read_uncertainty(scenario).names == ("Good", "Life")
+    assert read_uncertainty(scenario).names == ("Good", "Blank cells", "Life")
     # validate reports them too, so the importer and the window refuse the same things
     assert {(p.cell, p.column) for p in validate(scenario) if p.sheet in ("Uncertainty", "Correlations")
             and p.severity == "error"} == errors

@@ -333,12 +333,12 @@ def _resolve(scenario: Scenario, i: int, rec: dict[str, object],
             f"{dist.low / 100:g} to {dist.high / 100:g} as fractions")
         return None
     if multiplier:
-        blank = [c for c in columns if not isinstance(table.value(row, c), int | float)]
-        if blank:
-            add("error", "Uncertainty", i, "applies_as", f"a multiplier needs a value in every cell it scales; "
-                f"{key_text} has none in {', '.join(blank)}", rec["applies_as"],
+        # A blank cell keeps its own reading (no capex; the terminal growth) on every path: scaling leaves it
+        # blank. Only a multiplier with nothing at all to scale is pointless, and said so.
+        if not any(isinstance(table.value(row, c), int | float) for c in columns):
+            add("warning", "Uncertainty", i, "applies_as", f"a multiplier scales nothing: every cell it names is "
+                f"blank ({key_text}, {', '.join(columns)})", rec["applies_as"],
                 "value (the draw is the cell's value), or fill the cells first")
-            return None
         if dist.low < 0:
             add("error", "Uncertainty", i, "distribution", "a multiplier below zero would flip the sign",
                 rec["distribution"], "a multiplier range above zero, such as 0.8 to 1.2")
