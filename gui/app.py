@@ -107,6 +107,9 @@ def _run(options: argparse.Namespace) -> int:
     window = MainWindow(document)
     journal = JournalKeeper(document, parent=window)   # every edit on disk at once; crashed ones come back
     journal.attach(window)
+    # Before the first layout runs the event loop: the first paint shows the recovered work, and nothing queued
+    # before start-up (a test driver's first step) sees the document without it.
+    journal.recover(options.file)
     if options.compare:
         window.show_compare()
     settle_memory()
@@ -119,7 +122,6 @@ def _run(options: argparse.Namespace) -> int:
         window.files.show_failure(*failure, at_start=True)
     elif options.file:
         window.files.add_recent(options.file)
-    journal.recover(options.file)
     code = int(app.exec())
     journal.close()       # the window closed after Save or Discard: nothing is left to recover
     return code

@@ -438,6 +438,7 @@ class MainWindow(QMainWindow):
             self.simulation.runner.cancel()
             self.simulation.runner.wait_idle()
             self.compare.runner.wait_idle()
+            self.sensitivity.wait_idle()
             event.accept()
         else:
             event.ignore()

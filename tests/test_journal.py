@@ -72,7 +72,8 @@ def test_the_journal_knows_every_field_of_a_book():
     """A new field of the scenario, a table, an alternative, an override or a problem must be journaled too:
     this fails (and names the field) until model/io/journal.py writes and reads it."""
     known = {
-        Scenario: {"capex", "revenue", "investments", "assumptions", "market", "thresholds", "name", "warnings"},
+        Scenario: {"capex", "revenue", "investments", "assumptions", "market", "thresholds", "uncertainty",
+                   "correlations", "name", "warnings"},
         Table: {"sheet", "years", "rows"},
         ScenarioBook: {"base", "alternatives"},
         Alternative: {"name", "description", "overrides"},

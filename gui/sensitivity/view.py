@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QThreadPool, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -235,11 +235,6 @@ class SensitivityView(QWidget):
         super().showEvent(event)
         if self.stale:
             self.refresh()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        super().hideEvent(event)
-        if not self.window().isVisible():          # the window is closing: no job may outlive its widgets
-            self.wait_idle()
 
     def wait_idle(self) -> None:
         self.runner.wait_delivered()
