@@ -87,9 +87,12 @@ def apply_draws(scenario: Scenario, inputs: tuple[UncertainInput, ...], draws: A
         for key in item.columns:
             i = table.column_index(key)
             base = row[i]
-            if item.multiplier and not isinstance(base, int | float):
+            if not item.multiplier:
+                value = float(x)
+            elif isinstance(base, int | float):
+                value = float(x) * float(base)
+            else:
                 continue                 # a blank cell keeps its reading (no capex, the terminal growth)
-            value = float(x) * float(base) if item.multiplier else float(x)
             row[i] = float(item.clip(np.asarray(value)))
     out = scenario
     for sheet, rows in tables.items():

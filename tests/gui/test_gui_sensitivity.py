@@ -144,10 +144,9 @@ def test_an_answer_for_changed_inputs_is_not_applied(qtbot, window, document) ->
 
 
 def test_a_scenario_with_errors_says_so_and_computes_nothing(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
-    from tests.sample_scenarios import sample_scenario
-
     from gui.document import Document
     from gui.main_window import MainWindow
+    from tests.sample_scenarios import sample_scenario
 
     broken = sample_scenario()
     broken = broken.with_table(broken.revenue.with_rows(broken.revenue.rows[1:]))   # Amazon: capex, no revenue
