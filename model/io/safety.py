@@ -39,6 +39,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import range_boundaries
 
 from model.core.problems import FileRefused
+from model.io import damage
 
 MiB = 2**20
 MAX_FILE_BYTES = 100 * MiB            # on disk
@@ -55,6 +56,7 @@ _HEAD_LIMIT = 256 * 1024              # where a worksheet's <dimension> must be 
 _CHUNK = 16 * 1024
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")   # the stream of a password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 
@@ -129,8 +131,11 @@ def inspect_bytes(data: bytes, name: str = "the file") -> Package:
     if len(data) > MAX_FILE_BYTES:
         refuse(f"the file is larger than {MAX_FILE_BYTES // MiB} MB; a template is much smaller")
     if data.startswith(OLE_MAGIC):
-        refuse("this is a legacy Excel 97-2003 .xls file or a password-protected workbook; "
-               "open it in Excel and save it as an unprotected Excel Workbook (.xlsx)")
+        if _ENCRYPTED_PACKAGE in data:
+            refuse("this workbook is protected by a password (encrypted); open it in Excel, remove the password "
+                   "(File > Info > Protect Workbook) and save it as .xlsx")
+        refuse("this is a legacy Excel 97-2003 workbook (.xls), or another Office 97 file; open it in Excel and "
+               "save it as an Excel Workbook (.xlsx)")
     if data.startswith(EMPTY_ZIP_MAGIC):
         refuse("this is an empty zip archive, not an Excel workbook (.xlsx)")
     if not data.startswith(ZIP_MAGIC):
@@ -142,7 +147,10 @@ def inspect_bytes(data: bytes, name: str = "the file") -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, IndexError):
+    except NotImplementedError:     # zipfile: "zip file version 9.3", an unknown compression
+        refuse("the file's zip archive declares a format version Excel never writes: the file is damaged; "
+               + damage.REPAIR)
+    except Exception:               # BadZipFile, LargeZipFile, struct.error, ValueError, EOFError, IndexError…
         refuse("the file is truncated or damaged: it is not a complete .xlsx (zip) archive")
 
     with archive:
@@ -172,6 +180,16 @@ def _check_entries(infos: list[zipfile.ZipInfo], refuse: _Refuse) -> None:
     if len(infos) > MAX_ENTRIES:
         refuse(f"the archive holds {len(infos):,} parts; an Excel workbook has far fewer (limit {MAX_ENTRIES:,})")
     lower = [i.filename.lower() for i in infos]
+    seen: set[str] = set()
+    for info, low in zip(infos, lower, strict=True):
+        if low in seen:     # two parts of one name: which one Excel and openpyxl read is not defined
+            refuse(f"the archive holds the part {info.filename} twice: the file was assembled wrongly or "
+                   f"tampered with; {damage.REPAIR}")
+        seen.add(low)
+    if "xl/workbook.bin" in seen:
+        refuse("this is a binary Excel workbook (.xlsb); open it in Excel and save it as an Excel Workbook (.xlsx)")
+    if any(n.startswith("index/") and n.endswith(".iwa") for n in lower):
+        refuse("this is an Apple Numbers file, not an Excel workbook; export it from Numbers as Excel (.xlsx)")
     if any(n.endswith("vbaproject.bin") for n in lower):
         refuse("the workbook contains macros (vbaProject.bin); save a copy without macros as .xlsx")
     if any(n.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for n in lower):
@@ -238,13 +256,13 @@ def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refu
     try:
         fh = archive.open(info)
     except Exception as exc:
-        refuse(f"the part {info.filename} is damaged ({type(exc).__name__})")
+        refuse(f"the part {info.filename} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
     with fh:
         while True:
             try:
                 chunk = fh.read(max(_CHUNK, len(head)))    # doubling: the rescans below stay linear overall
             except Exception as exc:  # zipfile.BadZipFile, zlib.error, EOFError: a truncated or corrupt stream
-                refuse(f"the part {info.filename} is damaged ({type(exc).__name__}): the file is truncated or corrupt")
+                refuse(f"the part {info.filename} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
             head += chunk
             verdict = _prolog_verdict(_as_utf8(head), complete=not chunk)
             if verdict == "dtd":
@@ -267,7 +285,7 @@ def _read_small(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> bytes
         with archive.open(info) as fh:
             return fh.read(CONTROL_PART_LIMIT + 1)
     except Exception as exc:  # a corrupt stream; no refusal is raised inside the try
-        refuse(f"the part {member} is damaged ({type(exc).__name__})")
+        refuse(f"the part {member} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
 
 
 def _parse(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> Element:
@@ -275,7 +293,7 @@ def _parse(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> Element:
     try:
         return SafeET.fromstring(data)  # type: ignore[no-any-return]
     except Exception as exc:
-        refuse(f"the part {member} is not valid XML ({type(exc).__name__})")
+        refuse(f"the part {member} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
 
 
 def _workbook_part(archive: zipfile.ZipFile, names: set[str], refuse: _Refuse) -> str:
@@ -285,10 +303,10 @@ def _workbook_part(archive: zipfile.ZipFile, names: set[str], refuse: _Refuse) -
     content_types = [(el.get("PartName", ""), el.get("ContentType", "")) for el in types.iter(f"{_CT_NS}Override")]
     defaults = [el.get("ContentType", "") for el in types.iter(f"{_CT_NS}Default")]
     every_type = [ct for _, ct in content_types] + defaults
+    if any("sheet.binary" in ct.lower() for ct in every_type):     # before macros: .xlsb's type says macroEnabled
+        refuse("this is a binary Excel workbook (.xlsb); open it in Excel and save it as an Excel Workbook (.xlsx)")
     if any("macroenabled" in ct.lower() for ct in every_type):
         refuse("the workbook is macro-enabled (.xlsm/.xltm); save a copy without macros as .xlsx")
-    if any("sheet.binary" in ct.lower() for ct in every_type):
-        refuse("this is a binary Excel workbook (.xlsb); save it as an Excel Workbook (.xlsx)")
     for part, ct in content_types:
         member = part.lstrip("/")
         if ct.endswith(_LOADED_WHOLE) and member in names and archive.getinfo(member).file_size > MAX_LOADED_PART:
@@ -372,7 +390,7 @@ def _check_dimension(archive: zipfile.ZipFile, part: SheetPart, refuse: _Refuse)
     try:
         head = sheet_head(archive, part.path)
     except Exception as exc:
-        refuse(f"the sheet {part.name!r} is damaged ({type(exc).__name__})")
+        refuse(f"the sheet {part.name!r} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
     dims = declared_dimension(head)
     if dims is None:
         return

@@ -48,7 +48,7 @@ from model.core.overrides import ScenarioBook
 from model.core.problems import FileRefused, Problem, TemplateError
 from model.core.scenario import Scenario, Table
 from model.core.validation import validate
-from model.io import safety
+from model.io import damage, safety
 from model.io.scenario_sheet import alternatives_from_table
 
 HEADER_SCAN_ROWS = 20
@@ -146,7 +146,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
             try:
                 wb = load_workbook(package.open(), read_only=True, data_only=data_only, keep_links=False)
             except Exception as exc:
-                raise FileRefused(name, f"the workbook could not be read ({_one_line(exc)})") from exc
+                raise FileRefused(name, damage.describe(exc)) from exc
             stack.callback(wb.close)
             return wb
 
@@ -179,7 +179,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
                 try:
                     scans[spec.name] = _scan_sheet(package, worksheets[tab].path)
                 except Exception as exc:
-                    raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
+                    raise FileRefused(name, damage.describe(exc, tab)) from exc
         # A second, formula-text pass finds formulas saved without a value; only sheets with formulas need it.
         wb_formulas = load(data_only=False) if any(f for _, f in scans.values()) else None
 
@@ -195,7 +195,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
             except TemplateError:
                 raise
             except Exception as exc:
-                raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
+                raise FileRefused(name, damage.describe(exc, tab)) from exc
             tables[spec.name] = table
             reads[spec.name] = read
 
@@ -210,7 +210,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
             except TemplateError:
                 raise
             except Exception as exc:
-                raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
+                raise FileRefused(name, damage.describe(exc, tab)) from exc
 
     scenario = Scenario()
     for table in tables.values():
@@ -275,10 +275,19 @@ def _rows(ws_values: Any, ws_formulas: Any, min_row: int, max_row: int | None, m
     else:
         ws_formulas.reset_dimensions()
         it_f = ws_formulas.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col)
-    for number, (cells_v, cells_f) in enumerate(zip(it_v, it_f, strict=False), start=min_row):
+    rows = zip(it_v, it_f, strict=False)
+    number = min_row
+    while True:
+        try:
+            cells_v, cells_f = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:    # openpyxl on a damaged row: said at the row, in words (model/io/damage.py)
+            raise FileRefused(file_name, damage.describe(exc, ws_values.title, number)) from exc
         if number > safety.MAX_ROWS:
             raise FileRefused(file_name, f"the sheet {ws_values.title!r} has more than {safety.MAX_ROWS:,} rows")
         yield number, cells_v, cells_f
+        number += 1
 
 
 @dataclass(frozen=True)
@@ -584,11 +593,6 @@ def _scan_sheet(package: safety.Package, member: str) -> tuple[list[tuple[int, i
 
 
 # -- reporting -----------------------------------------------------------------------------------------------------
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
-
 
 _SHEET_RANK = {s.name: i for i, s in enumerate(schema.SHEETS)}
 
