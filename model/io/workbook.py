@@ -474,12 +474,6 @@ def _percent_typed(raw: object, number_format: str | None) -> bool:
     return percent_formatted(number_format)
 
 
-def _show(col: schema.Column, value: float) -> str:
-    if col.kind is schema.Kind.PERCENT:
-        return f"{value * 100:.6g}%"
-    return f"{value:.6g}"
-
-
 def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
            ref: str) -> tuple[object, Problem | None]:
     """The clean value and the problem of one non-blank cell (an error leaves the value None)."""
@@ -500,19 +494,7 @@ def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
     if not isinstance(number, int | float) or isinstance(number, bool):
         return None, Problem("error", f"cannot read {label} as {loose.expected}", sheet, ref, col.header, raw,
                              col.expected)
-    lo, hi = col.minimum, col.maximum
-    if lo is not None and (number < lo or (number == lo and not col.minimum_inclusive)):
-        if not col.minimum_inclusive:
-            message = f"{label} {_show(col, number)} is at or below {_show(col, lo)}"
-        elif lo == 0:
-            message = f"{label} {_show(col, number)} is negative"
-        else:
-            message = f"{label} {_show(col, number)} is below {_show(col, lo)}"
-    else:
-        message = f"{label} {_show(col, number)} is above {_show(col, hi if hi is not None else number)}"
-        if col.kind is schema.Kind.PERCENT and not pct and number > 1:
-            # above a 100% maximum, a plain number is most likely a percentage typed without its sign
-            message += f" — did you mean {number:g}%?"
+    message = col.out_of_range(number, label, percent_typed=pct) or f"{label} {col.show(number)} is not {col.expected}"
     return None, Problem("error", message, sheet, ref, col.header, raw, col.expected)
 
 
