@@ -58,7 +58,7 @@ def sweep(target: str | os.PathLike[str]) -> list[Path]:
     target = resolve(target)
     folder = target.parent
     prefix = _prefix(target)
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
