@@ -14,12 +14,14 @@ What is refused, and why (``docs/template-format.md`` says the same for analysts
   content type: we never open executable content;
 * XML entity attacks (billion laughs, external entities): any ``<!DOCTYPE`` / ``<!ENTITY`` declaration in any
   part. openpyxl also parses through defusedxml, but we do not rely on an environment variable to stay safe;
-* zip bombs: more than ``MAX_TOTAL_UNCOMPRESSED`` declared uncompressed bytes, or a part over 1 MiB that claims
+* zip bombs: more than ``MAX_TOTAL_UNCOMPRESSED`` declared uncompressed bytes in the parts that are read (an
+  export's result sheets are never decompressed: they do not count), or a part over 1 MiB that claims
   a compression ratio above ``MAX_RATIO``. Python's zipfile never inflates a part past its declared size, so the
   declared sizes are a real bound. Parts openpyxl loads whole (shared strings, styles) are capped at
   ``MAX_LOADED_PART``; worksheets are streamed;
-* absurd sheets: a ``<dimension>`` beyond ``MAX_ROWS`` rows or ``MAX_COLUMNS`` columns (e.g. ``A1:XFD1048576``).
-  The importer also stops iterating past ``MAX_ROWS`` rows whatever the dimension says.
+* absurd sheets: a sheet that is read with a ``<dimension>`` beyond ``MAX_SHEET_ROWS`` rows (``MAX_ROWS`` rows of
+  data under a header among the first 20) or ``MAX_COLUMNS`` columns (e.g. ``A1:XFD1048576``). The importer also
+  stops iterating past ``MAX_SHEET_ROWS`` rows whatever the dimension says.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ MAX_TOTAL_UNCOMPRESSED = 200 * MiB    # sum of the parts' declared sizes
 MAX_RATIO = 100                       # declared size / compressed size, for parts above RATIO_MIN_SIZE
 RATIO_MIN_SIZE = 1 * MiB
 MAX_ENTRIES = 5000
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000                    # rows of data in one sheet
+MAX_SHEET_ROWS = MAX_ROWS + 20        # and above them, a header among the first 20 rows (workbook.HEADER_SCAN_ROWS)
 MAX_COLUMNS = 500
 PROLOG_LIMIT = 1 * MiB                # an XML declaration + comments longer than this is not a spreadsheet part
 CONTROL_PART_LIMIT = 16 * MiB         # [Content_Types].xml, workbook.xml and its relationships
@@ -92,8 +95,12 @@ class Package:
         return io.BytesIO(self.data)
 
 
-def inspect(path: str | os.PathLike[str]) -> Package:
-    """Check the file at ``path``; raise FileRefused with a one-line reason, or return its checked Package."""
+def inspect(path: str | os.PathLike[str], reads: Callable[[str], bool] | None = None) -> Package:
+    """Check the file at ``path``; raise FileRefused with a one-line reason, or return its checked Package.
+
+    ``reads(tab name)`` says which worksheets the caller will parse (default: all). The others — an export's result
+    sheets, sheets the template does not know — are never decompressed, so their size is no risk: the dimension
+    and total-size checks skip them, and an export as large as the import's caps re-imports."""
     name = str(path)
     p = Path(path)
 
@@ -117,10 +124,10 @@ def inspect(path: str | os.PathLike[str]) -> Package:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         refuse(f"the file cannot be read ({exc.strerror or exc})")
-    return inspect_bytes(data, name)
+    return inspect_bytes(data, name, reads)
 
 
-def inspect_bytes(data: bytes, name: str = "the file") -> Package:
+def inspect_bytes(data: bytes, name: str = "the file", reads: Callable[[str], bool] | None = None) -> Package:
     """The checks of :func:`inspect` on bytes already read."""
 
     def refuse(reason: str) -> NoReturn:
@@ -160,7 +167,13 @@ def inspect_bytes(data: bytes, name: str = "the file") -> Package:
             _check_prolog(archive, info, refuse)
         workbook_path = _workbook_part(archive, names, refuse)
         sheets = _worksheets(archive, names, workbook_path, refuse)
-        for part in sheets:
+        read = [part for part in sheets if reads is None or reads(part.name)]
+        unread = {part.path for part in sheets} - {part.path for part in read}
+        if sum(i.file_size for i in infos if i.filename not in unread) > MAX_TOTAL_UNCOMPRESSED:
+            refuse(f"the archive declares more than {MAX_TOTAL_UNCOMPRESSED // MiB} MB uncompressed "
+                   f"(a possible zip bomb); a template is far smaller")
+        _check_ratios(infos, refuse)
+        for part in read:
             _check_dimension(archive, part, refuse)
     return Package(data, sheets)
 
@@ -196,7 +209,8 @@ def _check_entries(infos: list[zipfile.ZipInfo], refuse: _Refuse) -> None:
         refuse("the workbook contains Excel 4 macro sheets; save a copy without macros as .xlsx")
     if "mimetype" in lower and "[content_types].xml" not in lower:
         refuse("this is an OpenDocument file (.ods?), not an Excel workbook; save it as .xlsx")
-    if sum(i.file_size for i in infos) > MAX_TOTAL_UNCOMPRESSED:
+    # Worksheets are counted once it is known which are read (inspect_bytes); every other part counts now.
+    if sum(i.file_size for i in infos if not i.filename.startswith("xl/worksheets/")) > MAX_TOTAL_UNCOMPRESSED:
         refuse(f"the archive declares more than {MAX_TOTAL_UNCOMPRESSED // MiB} MB uncompressed "
                f"(a possible zip bomb); a template is far smaller")
     for info in infos:
@@ -204,6 +218,10 @@ def _check_entries(infos: list[zipfile.ZipInfo], refuse: _Refuse) -> None:
             refuse(f"the archive is encrypted ({info.filename}); save the workbook without a password")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             refuse(f"the part {info.filename} uses a compression Excel never writes; save the workbook as .xlsx")
+
+
+def _check_ratios(infos: list[zipfile.ZipInfo], refuse: _Refuse) -> None:
+    for info in infos:
         if info.file_size > RATIO_MIN_SIZE:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > MAX_RATIO:
@@ -395,6 +413,6 @@ def _check_dimension(archive: zipfile.ZipFile, part: SheetPart, refuse: _Refuse)
     if dims is None:
         return
     _, _, max_col, max_row = dims
-    if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+    if max_row > MAX_SHEET_ROWS or max_col > MAX_COLUMNS:
         refuse(f"the sheet {part.name!r} declares {max_row:,} rows x {max_col:,} columns; "
                f"a template sheet has at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns")

@@ -133,7 +133,7 @@ class _Result:
 
 
 def _read(path: str | os.PathLike[str]) -> _Result:
-    package = safety.inspect(path)
+    package = safety.inspect(path, reads=_is_template_sheet)
     name = str(path)
     problems: list[Problem] = []
     reads: dict[str, _SheetRead] = {}
@@ -240,6 +240,14 @@ def _read(path: str | os.PathLike[str]) -> _Result:
     return _Result(scenario, problems, kept + scenario_problems, ScenarioBook(scenario, alternatives))
 
 
+def _is_template_sheet(tab: str) -> bool:
+    """A sheet the importer reads (an input sheet or Scenarios); any other is skipped without being parsed."""
+    return values.normalise_header(tab) in _TEMPLATE_SHEETS
+
+
+_TEMPLATE_SHEETS = {values.normalise_header(s.name) for s in schema.SHEETS + (schema.SCENARIOS,)}
+
+
 def _is_result_sheet(tab: str) -> bool:
     base = re.sub(r"\s*\(.*\)\s*$", "", tab)
     return values.normalise_header(base) in {values.normalise_header(n) for n in schema.RESULT_SHEETS}
@@ -267,7 +275,7 @@ _Cell = Any     # openpyxl ReadOnlyCell or EmptyCell
 
 def _rows(ws_values: Any, ws_formulas: Any, min_row: int, max_row: int | None, max_col: int,
           file_name: str) -> Iterator[tuple[int, tuple[_Cell, ...], tuple[_Cell, ...]]]:
-    """(Excel row, value cells, formula cells) in lockstep, padded to max_col, capped at safety.MAX_ROWS."""
+    """(Excel row, value cells, formula cells) in lockstep, padded to max_col, capped at safety.MAX_SHEET_ROWS."""
     ws_values.reset_dimensions()        # a wrong <dimension> must not hide rows
     it_v = ws_values.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col)
     if ws_formulas is None:             # the sheet holds no formula: a data_only cell is never one
@@ -284,7 +292,7 @@ def _rows(ws_values: Any, ws_formulas: Any, min_row: int, max_row: int | None, m
             return
         except Exception as exc:    # openpyxl on a damaged row: said at the row, in words (model/io/damage.py)
             raise FileRefused(file_name, damage.describe(exc, ws_values.title, number)) from exc
-        if number > safety.MAX_ROWS:
+        if number > safety.MAX_SHEET_ROWS:
             raise FileRefused(file_name, f"the sheet {ws_values.title!r} has more than {safety.MAX_ROWS:,} rows")
         yield number, cells_v, cells_f
         number += 1
