@@ -276,11 +276,22 @@ def _text_width(text: str) -> float:
     return min(longest, 60) * 1.05
 
 
+_FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\']")
+
+
+def sheet_text(text: str) -> str:
+    """Text as a sheet name can hold it — the one cleaning of every tab name the export writes: without the
+    characters Excel refuses there (``[ ] : * ? / \\ '``), spaces squeezed, and starting with a letter or digit (a tab
+    reads ``Summary (HYPERLINK)``, not ``Summary (=HYPERLINK)``)."""
+    text = re.sub(r"\s+", " ", _FORBIDDEN_IN_SHEET_NAME.sub(" ", clean_text(text)))
+    return re.sub(r"^[\W_]+", "", text).strip()
+
+
 def sheet_name(base: str, suffix: str = "") -> str:
     """``Cash flows`` or, for another scenario, ``Cash flows (Bear)``, within Excel's 31 characters and without
     the characters Excel forbids in sheet names."""
     if not suffix:
         return base
-    clean = re.sub(r"[\[\]:*?/\\']", "", suffix).strip() or "scenario"
+    clean = sheet_text(suffix) or "scenario"
     room = MAX_SHEET_NAME - len(base) - 3
-    return f"{base} ({clean[:max(room, 1)]})"
+    return f"{base} ({clean[:max(room, 1)].strip()})"
