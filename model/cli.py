@@ -41,8 +41,12 @@ def run(argv: list[str]) -> int:
     except TemplateError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except Exception as exc:  # the promise: a message, never a traceback
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except MemoryError:
+        print("error: not enough memory for this workbook (docs/template-format.md, 'Limits', gives the sizes "
+              "measured)", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the promise: a message, never a traceback nor a class name
+        print(f"error: {str(exc).strip() or 'an unexpected failure inside Bubblescope'}", file=sys.stderr)
         return 1
 
 

@@ -7,6 +7,8 @@ Temporary files never outlive their save:
   temporary file is **swept by the next save of the same file**: each temporary file's name carries the target's
   name and the process id of its writer (``.RESULTS.xlsx.4242-k3j9.tmp``), and a save removes those of its target
   whose writer is no longer running (or that are more than a day old, in case the id was reused);
+* a writer that needs temporary files of its own (XlsxWriter's per-sheet files) gets a scratch folder named
+  the same way beside the target (:func:`scratch_folder`), removed when the save ends and swept likewise;
 * a target that is a symbolic link is not replaced by a regular file: the file it points to is written (its
   folder holds the temporary file, so the rename stays on one file system).
 """
@@ -16,9 +18,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 STALE_AFTER_S = 24 * 3600     # a temporary file this old is stale even if a process of its writer's id runs
@@ -71,11 +74,14 @@ def sweep(target: str | os.PathLike[str]) -> list[Path]:
         if m is None:
             continue
         with contextlib.suppress(OSError):
-            if not entry.is_file(follow_symlinks=False):
+            if entry.is_symlink():
                 continue
             if _alive(int(m.group("pid"))) and now - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER_S:
                 continue
-            os.unlink(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)       # a scratch folder (scratch_folder below)
+            else:
+                os.unlink(entry.path)
             removed.append(Path(entry.path))
     return removed
 
@@ -127,6 +133,22 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         tmp.unlink(missing_ok=True)
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc).strip() or "the writer stopped"
         raise SaveError(f"could not write {shown}: {reason}; the previous file was left as it was") from exc
+
+
+@contextlib.contextmanager
+def scratch_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """A private folder beside ``target`` for a writer's own temporary files (XlsxWriter's, one per sheet), named
+    like the save's temporary file so that the next save sweeps it if this one is killed; removed on exit."""
+    target = resolve(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        path = Path(tempfile.mkdtemp(prefix=f"{_prefix(target)}{os.getpid()}-", suffix=".tmp", dir=folder))
+    except OSError as exc:
+        raise SaveError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _flush_to_disk(path: Path) -> None:
