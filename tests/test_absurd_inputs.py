@@ -3,6 +3,7 @@ bounds let through computes and reports without ``inf``, a 300-digit figure or a
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -148,3 +149,24 @@ def test_the_command_line_prints_no_warning_at_the_bounds(tmp_path: Path) -> Non
         assert done.returncode == 0, done.stderr
         assert done.stderr == ""
         assert "Infinity" not in done.stdout and "NaN" not in done.stdout
+        if extra:
+            json.loads(done.stdout)
+
+
+def test_the_streamed_json_is_the_results_dict() -> None:
+    """report --json writes entity by entity (bounded memory at the caps): the same content as to_dict()."""
+
+    for scenario in (default_scenario(), _at_the_bounds()):
+        results = compute(scenario)
+        assert json.loads("".join(results.json_chunks())) == json.loads(json.dumps(results.to_dict()))
+
+
+def test_report_json_of_every_scenario_parses(tmp_path: Path) -> None:
+
+    done = subprocess.run([sys.executable, "main.py", "report", "--json", "--all-scenarios",
+                           str(ROOT / "templates" / "default-scenario.xlsx")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert list(data)[0] == "Base" and len(data) == 5
+    assert all(len(r["entities"]) > 5 for r in data.values())
