@@ -55,8 +55,20 @@ def _child(argv: list[str]) -> None:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run(argv)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024     # Linux: kB
+    peak = _peak_bytes()
     print(json.dumps({"seconds": seconds, "peak": peak, "code": code, "stderr": err.getvalue()[-400:]}))
+
+
+def _peak_bytes() -> int:
+    """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries it across exec, so a child
+    forked from a large parent would report the parent's peak; VmHWM belongs to the new address space."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
 
 
 def measure(command: str, template: Path, output: Path) -> dict[str, object]:

@@ -29,7 +29,7 @@ def too_large(cells: int) -> ExportTooLarge:
     return ExportTooLarge(
         f"the export would hold more than {MAX_EXPORT_CELLS:,} cells (at least {cells:,}), more than it can "
         f"write within 1 GB of memory — about 4,000 companies × 30 years with 2,000 deals, or 100,000 deals; "
-        f"export fewer scenarios, companies, years or deals (the template itself is kept as it was)")
+        f"export fewer scenarios, companies, years or deals (nothing was written; a previous file is kept)")
 
 
 def lower_bound(book: ScenarioBook) -> int:
