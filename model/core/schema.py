@@ -7,7 +7,7 @@ sheets declared here, so they cannot drift. ``docs/template-format.md`` describe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from model.core import values
@@ -81,6 +81,10 @@ class Column:
             if self.whole and value != int(value):
                 raise ValueError(self.expected)
         return value
+
+    def unbounded(self) -> Column:
+        """This column without its bounds: reads what a cell holds, so that out_of_range can say what is wrong."""
+        return replace(self, minimum=None, maximum=None, required=False)
 
     def show(self, value: float) -> str:
         """A value of this column as a problem report quotes it: ``24%``, ``1,000,000``, ``0.5``."""

@@ -493,7 +493,7 @@ def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
         warning = _percent_warning(col, label, raw, value, pct, sheet, ref)
         return value, warning
 
-    loose = replace(col, minimum=None, maximum=None, required=False)
+    loose = col.unbounded()
     try:
         number = loose.parse(raw, percent_formatted=pct)
     except ValueError:
