@@ -74,7 +74,9 @@ def describe_failure(exc: BaseException) -> tuple[str, tuple[Problem, ...]]:
         return exc.summary, exc.problems
     if isinstance(exc, OSError):
         return f"The file could not be read: {exc.strerror or exc}", ()
-    return f"The file could not be read: {type(exc).__name__}: {exc}", ()
+    if isinstance(exc, MemoryError):
+        return "The file could not be read: not enough memory for it", ()
+    return f"The file could not be read: {str(exc).strip() or 'an unexpected failure inside Bubblescope'}", ()
 
 
 class FileController(QObject):
@@ -242,4 +244,7 @@ class FileController(QObject):
 
 
 def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+    """In words, never a class name (model/io/atomic.py's SaveError always has words)."""
+    if isinstance(exc, MemoryError):
+        return "not enough memory"
+    return str(exc).strip() or "an unexpected failure inside Bubblescope"

@@ -93,8 +93,12 @@ def run(argv: list[str]) -> int:
     except TemplateError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except Exception as exc:  # the promise: a message, never a traceback
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except MemoryError:
+        print("error: not enough memory for this workbook (docs/template-format.md, 'Limits', gives the sizes "
+              "measured)", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the promise: a message, never a traceback nor a class name
+        print(f"error: {str(exc).strip() or 'an unexpected failure inside Bubblescope'}", file=sys.stderr)
         return 1
 
 
@@ -130,8 +134,11 @@ def _report(path: Path, as_json: bool, scenario_name: str | None, all_scenarios:
     if all_scenarios:
         comparison = compare(book)
         if as_json:
-            print(json.dumps({n: comparison.results[n].to_dict() for n in comparison.names}, indent=1,
-                             ensure_ascii=False))
+            sys.stdout.write("{")
+            for k, n in enumerate(comparison.names):
+                sys.stdout.write(("\n" if k == 0 else ",\n") + json.dumps(n, ensure_ascii=False) + ": ")
+                sys.stdout.writelines(comparison.results[n].json_chunks())
+            sys.stdout.write("\n}\n")
         else:
             print(render_comparison(comparison, str(path)))
         return 0
@@ -141,8 +148,9 @@ def _report(path: Path, as_json: bool, scenario_name: str | None, all_scenarios:
         return 1
     scenario, dangling = book.scenario(name)
     results = compute(scenario)
-    if as_json:
-        print(json.dumps(results.to_dict(), indent=1, ensure_ascii=False))
+    if as_json:     # written entity by entity: a template at the caps stays within its memory budget
+        sys.stdout.writelines(results.json_chunks())
+        sys.stdout.write("\n")
     else:
         title = str(path) if name == "Base" else f"{path} — scenario {name!r}"
         print(render(results, title))

@@ -92,7 +92,8 @@ def patch_directory(data: bytes, member: str, *, size: int | None = None, flags:
     (b"Company,2025\nMicrosoft,80\n", "plain text"),
     ("Société;2025\r\nNestlé;1\r\n".encode("cp1252"), "plain text"),
     (b"<html><table><tr><td>Capex</td></tr></table></html>", "plain text"),
-    (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4000), "legacy Excel 97-2003 .xls"),
+    (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4000), "legacy Excel 97-2003 workbook (.xls)"),
+    (bytes.fromhex("D0CF11E0A1B11AE1") + "EncryptedPackage".encode("utf-16-le") + bytes(4000), "password"),
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not a zip archive"),
     (b"PK\x05\x06" + bytes(18), "empty zip archive"),
 ])

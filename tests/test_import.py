@@ -171,7 +171,7 @@ def test_negative_capex(tmp_path: Path) -> None:
     p = one(errors_of(path), "Capex", "C4")
     assert p.column == "2024" and p.value == -3
     assert p.message == "capex 2024 -3 is negative"
-    assert p.expected == "an amount in $B at least 0"
+    assert p.expected == "an amount in $B between 0 and 1,000,000"
     assert str(p).startswith("ERROR Capex!C4 [2024]: capex 2024 -3 is negative (found -3; expected an amount")
 
 

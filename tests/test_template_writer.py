@@ -165,7 +165,7 @@ def _clean(text: str) -> bool:
 
 TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), min_size=1, max_size=30).filter(_clean)
 NAMES = st.lists(TEXT, min_size=1, max_size=5, unique_by=lambda s: s.strip().lower())
-MONEY = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
+MONEY = st.floats(min_value=0, max_value=schema.LARGEST_AMOUNT, allow_nan=False, allow_infinity=False)
 SOURCE = st.one_of(st.none(), TEXT, st.just("=SUM(A1:A2)"), st.just("_x0041_ literally"))
 
 
@@ -179,9 +179,11 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     capex = Table("Capex", capex_years, tuple(
         (name, draw(st.booleans()), *(draw(st.one_of(st.none(), MONEY)) for _ in capex_years), draw(SOURCE))
         for name in companies))
-    growth = st.one_of(st.none(), st.floats(min_value=-1, max_value=10, exclude_min=True, allow_nan=False))
+    # growth down to -90%: nearer -100% the revenue before the base year grows past any bound (validation refuses it)
+    growth = st.one_of(st.none(), st.floats(min_value=-0.9, max_value=10, allow_nan=False))
     revenue = Table("Revenue", growth_years, tuple(
-        (name, draw(st.integers(1900, 2200)), draw(MONEY), draw(st.floats(0, 1, exclude_min=True)),
+        # base revenue up to $10,000B: growth compounded over 300 years stays within schema.LARGEST_REVENUE_PATH
+        (name, draw(st.integers(1900, 2200)), draw(st.floats(0, 1e4)), draw(st.floats(0, 1, exclude_min=True)),
          *(draw(growth) for _ in growth_years), draw(SOURCE))
         for name in companies))
     deals = []

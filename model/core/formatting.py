@@ -9,19 +9,29 @@ from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, Indicato
 from model.core.scenario import Cell
 from model.core.schema import Column, Kind
 
+# A figure this large is written with an exponent (1.2e+17): the schema's bounds keep inputs sensible, but a ratio
+# of two of them (coverage with almost no capex) may still be astronomical, and no report prints 300 digits.
+_HUGE = 1e15
+
+
+def _fixed(value: float, decimals: int, grouped: bool = True) -> str:
+    if abs(value) >= _HUGE:
+        return f"{value:.3g}"
+    return f"{value:,.{decimals}f}" if grouped else f"{value:.{decimals}f}"
+
 
 def money(value: float | None) -> str:
     """$B with one decimal: ``$131.8B``; negatives as ``−$4.2B``."""
     if value is None or not math.isfinite(value):
         return "–"
     sign = "−" if value < 0 else ""
-    return f"{sign}${abs(value):,.1f}B"
+    return f"{sign}${_fixed(abs(value), 1)}B"
 
 
 def percent(value: float | None, decimals: int = 0) -> str:
     if value is None or not math.isfinite(value):
         return "–"
-    return f"{value * 100:.{decimals}f}%"
+    return f"{_fixed(value * 100, decimals, grouped=False)}%"
 
 
 def years(payback: Payback) -> str:
@@ -102,7 +112,7 @@ def indicator_value(ind: IndicatorScore) -> str:
     if ind.unit == "%":
         return percent(v, 1)
     if ind.unit == "x":
-        return f"{v:.2f}×" if abs(v) < 10 else f"{v:.1f}×"
+        return f"{v:.2f}×" if abs(v) < 10 else f"{_fixed(v, 1)}×"
     return f"{v:,.3g}"
 
 
@@ -118,7 +128,7 @@ def amount(value: float | None) -> str:
     """An amount in a $B table cell, one decimal and no unit: ``1,234.5``."""
     if value is None or not math.isfinite(value):
         return "–"
-    return f"{value:,.1f}"
+    return _fixed(value, 1)
 
 
 def number(value: float, unit: str = "") -> str:
@@ -131,9 +141,9 @@ def number(value: float, unit: str = "") -> str:
     if unit == "$b":
         return amount(value)
     if unit == "x":
-        return f"{value:,.1f}×"
+        return f"{_fixed(value, 1)}×"
     if float(value).is_integer():
-        return f"{value:,.0f}"
+        return _fixed(value, 0)
     if abs(value) < 1e-3:
         return f"{value:.3g}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -186,6 +188,25 @@ class Results:
             "deals": asdict(self.deals),
             "warnings": [str(w) for w in self.warnings],
         })
+
+
+    def json_chunks(self) -> Iterator[str]:
+        """``to_dict()`` as JSON text, one entity per line, made as it is written: at the import caps (24,000
+        companies × 30 years) the whole dict and its text would take gigabytes, one entity takes kilobytes."""
+        def dump(obj: Any) -> str:
+            return json.dumps(_clean(obj), ensure_ascii=False)
+
+        yield "{\n"
+        head = {"years": list(self.years), "score_year": self.score_year, "assumptions": self.assumptions}
+        for key, value in head.items():
+            yield f" {dump(key)}: {dump(value)},\n"
+        yield ' "entities": ['
+        for i, s in enumerate(self.summaries):
+            entity = {**asdict(s), "series": {m: self.series[m][i].tolist() for m in MEASURES}}
+            yield ("\n  " if i == 0 else ",\n  ") + dump(entity)
+        yield "\n ],\n"
+        yield f' "deals": {dump(asdict(self.deals))},\n'
+        yield f' "warnings": {dump([str(w) for w in self.warnings])}\n}}'
 
 
 def _clean(obj: Any) -> Any:

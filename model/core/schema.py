@@ -7,7 +7,7 @@ sheets declared here, so they cannot drift. ``docs/template-format.md`` describe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from model.core import values
@@ -83,19 +83,72 @@ class Column:
                 raise ValueError(str(exc)) from None
             raise ValueError(self.expected) from None
         if isinstance(value, float | int) and not isinstance(value, bool):
-            lo, hi = self.minimum, self.maximum
-            if lo is not None and (value < lo or (value == lo and not self.minimum_inclusive)):
-                raise ValueError(self.expected)
-            if hi is not None and value > hi:
+            if self.out_of_range(value) is not None:
                 raise ValueError(self.expected)
             if self.whole and value != int(value):
                 raise ValueError(self.expected)
         return value
 
+    def unbounded(self) -> Column:
+        """This column without its bounds: reads what a cell holds, so that out_of_range can say what is wrong."""
+        return replace(self, minimum=None, maximum=None, required=False)
+
+    def show(self, value: float) -> str:
+        """A value of this column as a problem report quotes it: ``24%``, ``1,000,000``, ``0.5``."""
+        if self.kind is Kind.PERCENT:
+            return f"{value * 100:.6g}%"
+        return _plain(value)
+
+    def out_of_range(self, value: float, label: str = "", percent_typed: bool = True) -> str | None:
+        """Why ``value`` is outside this column's bounds, in words (``Capex 2026 2e+308 is above 1,000,000: …``);
+        None when it is inside. The one place the bounds are checked: ``parse`` and the importer both ask here."""
+        label = label or self.header
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and (value < lo or (value == lo and not self.minimum_inclusive)):
+            if not self.minimum_inclusive:
+                return f"{label} {self.show(value)} is at or below {self.show(lo)}"
+            if lo == 0:
+                return f"{label} {self.show(value)} is negative"
+            return f"{label} {self.show(value)} is below {self.show(lo)}{_beyond_sense(self, lo)}"
+        if hi is not None and value > hi:
+            message = f"{label} {self.show(value)} is above {self.show(hi)}"
+            if self.kind is Kind.PERCENT and not percent_typed and value > 1:
+                # above a percentage's maximum, a plain number is most likely a percentage typed without its sign
+                return message + f" — did you mean {value:g}%?"
+            return message + _beyond_sense(self, hi)
+        return None
+
+
+# The largest figures a template may hold. They are far beyond any real input — an amount of $1,000,000B is ten
+# times the world's yearly GDP — and far below what would overflow: summed over the caps' 100,000 rows and compounded
+# by the model they stay finite, so no result prints ``inf`` or a 300-digit figure. A cell above one is refused at
+# the cell with the bound stated.
+LARGEST_AMOUNT = 1e6        # $B, any money column (capex, revenue, a deal, GDP)
+LARGEST_NUMBER = 1e6        # a mixed-unit value (an assumption, a market input, a threshold, a weight)
+# Growth compounds: a company's AI revenue carried by its growth over the model's years may not pass this ($B, ten
+# thousand times the world's yearly GDP). Far above any bullish path, far below an overflow (model/core/validation.py).
+LARGEST_REVENUE_PATH = 1e9
+
+
+def _beyond_sense(col: Column, bound: float) -> str:
+    """Why a largest-sensible bound is where it is, for the problem report."""
+    if col.kind is Kind.MONEY and bound == LARGEST_AMOUNT:
+        return ": no real amount comes near $1,000,000B (ten times the world's yearly GDP)"
+    if col.kind is Kind.NUMBER and abs(bound) == LARGEST_NUMBER:
+        return ": no assumption, market input, threshold or weight comes near a million"
+    return ""
+
+
+def _plain(x: float) -> str:
+    """1,000,000 rather than 1e+06 for a whole million or more; ``:.6g`` for the rest (2e+308 stays short)."""
+    if float(x).is_integer() and 1e6 <= abs(x) < 1e15:
+        return f"{x:,.0f}"
+    return f"{x:.6g}"
+
 
 def _bounds_text(col: Column) -> str:
     def show(x: float) -> str:
-        return f"{x:.0%}" if col.kind is Kind.PERCENT else f"{x:g}"
+        return f"{x:.0%}" if col.kind is Kind.PERCENT else _plain(x)
 
     lo, hi = col.minimum, col.maximum
     if lo is not None and hi is not None:
@@ -226,7 +279,7 @@ ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
                    "assumption: 2035 lets the 2032 vintage run most of a 5-year life"),
     AssumptionSpec("Terminal growth", Kind.PERCENT, "%", 0.03, -0.99, 10.0,
                    "assumption: growth after the last growth column, near long-run nominal GDP growth"),
-    AssumptionSpec("GDP", Kind.MONEY, "$B", 30000.0, 0.0, None,
+    AssumptionSpec("GDP", Kind.MONEY, "$B", 30000.0, 0.0, LARGEST_AMOUNT,
                    "US GDP 2025 ~$30T (BEA), the denominator of the Macro weight indicator", minimum_inclusive=False),
     AssumptionSpec("GDP growth", Kind.PERCENT, "%", 0.04, -0.5, 1.0,
                    "assumption: nominal US GDP growth to carry GDP to other years"),
@@ -306,7 +359,7 @@ CAPEX = SheetSchema(
         SOURCE,
     ),
     years=YearColumns(
-        Column("capex", "capex", Kind.MONEY, unit="$B", minimum=0.0, width=9,
+        Column("capex", "capex", Kind.MONEY, unit="$B", minimum=0.0, maximum=LARGEST_AMOUNT, width=9,
                description="AI capex in the year, $B. Blank is 0."),
         after="in_sector",
     ),
@@ -320,7 +373,8 @@ REVENUE = SheetSchema(
         Column("company", "Company", Kind.COMPANY, required=True, width=16, description="The company."),
         Column("base_year", "Base year", Kind.YEAR, required=True, width=10,
                description="The year the base AI revenue is for."),
-        Column("base_revenue", "Base AI revenue", Kind.MONEY, unit="$B", required=True, minimum=0.0, width=12,
+        Column("base_revenue", "Base AI revenue", Kind.MONEY, unit="$B", required=True, minimum=0.0,
+               maximum=LARGEST_AMOUNT, width=12,
                description="AI revenue in the base year, $B (organic: without deal revenue)."),
         Column("cash_margin", "Cash margin", Kind.PERCENT, unit="%", required=True, minimum=0.0, maximum=1.0,
                minimum_inclusive=False, width=11,
@@ -343,7 +397,8 @@ INVESTMENTS = SheetSchema(
         Column("investor", "Investor", Kind.COMPANY, required=True, width=14, description="Who pays."),
         Column("investee", "Investee", Kind.COMPANY, required=True, width=14, description="Who is funded."),
         Column("year", "Year", Kind.YEAR, required=True, width=7, description="First year of the payment."),
-        Column("amount", "Amount", Kind.MONEY, unit="$B", required=True, minimum=0.0, width=9,
+        Column("amount", "Amount", Kind.MONEY, unit="$B", required=True, minimum=0.0, maximum=LARGEST_AMOUNT,
+               width=9,
                description="Total paid by the investor, $B."),
         Column("kind", "Kind", Kind.CHOICE, required=True, choices=DEAL_KIND_NAMES, width=18,
                description="How the deal moves cash: " + "; ".join(f"{k.name}: {k.description}" for k in DEAL_KINDS)),
@@ -365,8 +420,8 @@ ASSUMPTIONS_SHEET = SheetSchema(
     description="Model-wide assumptions. Names the model reads: " + ", ".join(a.name for a in ASSUMPTIONS) + ".",
     columns=(
         Column("name", "Name", Kind.TEXT, required=True, width=18),
-        Column("value", "Value", Kind.NUMBER, required=True, width=10,
-               description="Percentages may be typed as 10% or 0.10."),
+        Column("value", "Value", Kind.NUMBER, required=True, minimum=-LARGEST_NUMBER, maximum=LARGEST_NUMBER,
+               width=10, description="Percentages may be typed as 10% or 0.10."),
         Column("unit", "Unit", Kind.TEXT, width=8),
         SOURCE,
     ),
@@ -381,8 +436,8 @@ MARKET = SheetSchema(
         Column("input", "Input", Kind.TEXT, required=True, width=26),
         Column("company", "Company", Kind.COMPANY, width=14, description="Blank for a market-wide input."),
         Column("year", "Year", Kind.YEAR, required=True, width=7),
-        Column("value", "Value", Kind.NUMBER, required=True, width=10,
-               description="Percentages may be typed as 35% or 0.35."),
+        Column("value", "Value", Kind.NUMBER, required=True, minimum=-LARGEST_NUMBER, maximum=LARGEST_NUMBER,
+               width=10, description="Percentages may be typed as 35% or 0.35."),
         Column("unit", "Unit", Kind.TEXT, width=8, description="$B, %, x ..."),
         SOURCE,
     ),
@@ -394,9 +449,11 @@ THRESHOLDS = SheetSchema(
     description="Per bubble indicator: the healthy value (score 0), the bubble value (score 100) and the weight.",
     columns=(
         Column("indicator", "Indicator", Kind.TEXT, required=True, width=26),
-        Column("healthy", "Healthy", Kind.NUMBER, required=True, width=9),
-        Column("bubble", "Bubble", Kind.NUMBER, required=True, width=9),
-        Column("weight", "Weight", Kind.NUMBER, required=True, minimum=0.0, width=8),
+        Column("healthy", "Healthy", Kind.NUMBER, required=True, minimum=-LARGEST_NUMBER, maximum=LARGEST_NUMBER,
+               width=9),
+        Column("bubble", "Bubble", Kind.NUMBER, required=True, minimum=-LARGEST_NUMBER, maximum=LARGEST_NUMBER,
+               width=9),
+        Column("weight", "Weight", Kind.NUMBER, required=True, minimum=0.0, maximum=LARGEST_NUMBER, width=8),
         SOURCE,
     ),
     key=("indicator",),

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
+
 from model.core import schema, values
 from model.core.problems import Problem
 from model.core.scenario import Cell, Scenario, Table
@@ -116,6 +118,7 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
     _check_market(scenario, companies, add)
     _check_thresholds(scenario, add)
     problems.extend(uncertainty_problems(scenario, loc))
+    _check_revenue_paths(scenario, assumptions, add)
     return problems
 
 
@@ -245,3 +248,61 @@ def _check_thresholds(scenario: Scenario, add: Callable[..., None]) -> None:
             add("warning", "Thresholds", i, "indicator",
                 f"{_cut(name)!r} is neither a derived indicator nor a market-wide input: it has no data and is not scored",
                 name, "a derived indicator or a Market input with no company")
+
+
+def _check_revenue_paths(scenario: Scenario, assumptions: AssumptionValues, add: Callable[..., None]) -> None:
+    """Growth compounds: 1000% a year (the growth column's bound) over decades takes any revenue past what a float
+    holds, and the report would print ``inf`` or a 300-digit figure. Each company's AI revenue path — the base
+    revenue carried forward and backward by its growth, a blank growth cell taking the terminal growth, over the
+    years compute() reads (model/core/compute.py, ``_read_inputs``) — must stay within schema.LARGEST_REVENUE_PATH. The
+    error is put on the growth cell of the first year past it (the Terminal growth row when that year's cell is
+    blank, the Base AI revenue cell when the base already is)."""
+    revenue = scenario.revenue
+    bases = [y for y in revenue.column_values("base_year") if isinstance(y, int)]
+    if not revenue.rows or not bases:
+        return
+    horizon = int(assumptions["Horizon end"])
+    years = scenario.capex.years
+    first = min(years or tuple(bases))
+    lo, hi = min([first - 1, *bases]), max([max(horizon, first), *bases])
+    terminal = assumptions["Terminal growth"]
+    if terminal <= -1.0:
+        return      # out of range: reported at its cell by _check_assumptions
+    limit = float(np.log(schema.LARGEST_REVENUE_PATH))
+    span = np.arange(lo, hi + 1)
+    n = len(revenue.rows)
+    growth = np.full((n, len(span)), terminal)
+    typed = np.zeros((n, len(span)), dtype=bool)
+    for y in (y for y in revenue.years if lo <= y <= hi):
+        cells = revenue.column_values(str(y))
+        ok = np.array([isinstance(g, int | float) and not isinstance(g, bool) and g > -1.0 for g in cells])
+        typed[:, y - lo] = ok
+        growth[ok, y - lo] = [float(g) for g, good in zip(cells, ok, strict=True) if good]  # type: ignore[arg-type]
+    growth[:, 0] = 0.0
+    base = np.array([float(b) if isinstance(b, int | float) and b > 0 else 1.0
+                     for b in revenue.column_values("base_revenue")])
+    at = np.array([b - lo if isinstance(b, int) else 0 for b in revenue.column_values("base_year")])
+    log_path = np.cumsum(np.log1p(growth), axis=1)     # logs: no overflow, whatever the growth
+    log_revenue = np.log(base)[:, None] + log_path - log_path[np.arange(n), at][:, None]
+    for i in np.flatnonzero((log_revenue > limit).any(axis=1)):
+        rec = dict(zip(revenue.keys, revenue.rows[int(i)], strict=True))
+        base_year = rec["base_year"]
+        if not isinstance(base_year, int):
+            continue
+        over = span[log_revenue[i] > limit]
+        # the crossing nearest the base year: forward, the first year past the bound; backward, the last one
+        year = int(over[np.argmin(np.abs(over - base_year))])
+        # forward of the base year the growth into the crossing year did it; backward, the growth out of it
+        cause = year if year > base_year else year + 1
+        message = (f"{rec['company']}'s AI revenue, grown from its base year {base_year}, passes $1,000,000,000B in "
+                   f"{year}: no real revenue comes near that (ten thousand times the world's yearly GDP)")
+        expected = "growth that keeps AI revenue below $1,000,000,000B over the model's years"
+        if year == base_year:
+            add("error", "Revenue", int(i), "base_revenue", message, rec["base_revenue"], expected)
+        elif lo <= cause <= hi and typed[i, cause - lo]:
+            add("error", "Revenue", int(i), str(cause), message, rec[str(cause)], expected)
+        else:
+            row = _row_of(scenario.assumptions, "name", "Terminal growth")
+            add("error", "Assumptions" if row >= 0 else "Revenue", row if row >= 0 else int(i),
+                "value" if row >= 0 else "base_revenue", message + " (blank growth cells take the Terminal growth)",
+                terminal, expected)

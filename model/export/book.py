@@ -21,6 +21,8 @@ from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from model.export import limits
+
 EXCEL_TEXT_LIMIT = 32_767
 MAX_SHEET_NAME = 31
 _URL = re.compile(r"^https?://[^\s\"<>{}|\\^`]+$")
@@ -96,8 +98,10 @@ class Book:
     """One export workbook being written."""
 
     path: Path
+    scratch: Path | None = None     # a folder for XlsxWriter's per-sheet files (model.io.atomic.scratch_folder)
     workbook: Workbook = field(init=False)
     formula_cells: int = 0
+    cells: int = 0                  # every cell written: capped at limits.MAX_EXPORT_CELLS
     charts: int = 0
     notes: list[str] = field(default_factory=list)
     _formats: dict[tuple[str, str, bool], Any] = field(default_factory=dict)
@@ -105,10 +109,19 @@ class Book:
     _names: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.workbook = xlsxwriter.Workbook(str(self.path), {
-            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-            "in_memory": True,
-        })
+        # Each sheet's XML goes to a file in the scratch folder when the workbook closes, not to memory: at a large
+        # export the XML is several times the size of the cells themselves (model/export/limits.py).
+        options: dict[str, Any] = {"strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False, "in_memory": self.scratch is None}
+        if self.scratch is not None:
+            options["tmpdir"] = str(self.scratch)
+        self.workbook = xlsxwriter.Workbook(str(self.path), options)
+
+    def count(self, cells: int = 1) -> None:
+        """Count cells written; past the cap the export stops (before its memory grows past its budget)."""
+        self.cells += cells
+        if self.cells > limits.MAX_EXPORT_CELLS:
+            raise limits.too_large(self.cells)
 
     def fmt(self, style: str = "label", num_format: str = "", bold: bool = False) -> Any:
         key = (style, num_format, bold)
@@ -176,6 +189,7 @@ class Sheet:
             if fmt is not None:
                 self.ws.write_blank(row, col, None, fmt)
             return
+        self.book.count()
         if self.ws.write_string(row, col, text, fmt) == -2:
             self.book.notes.append(f"{self.name}: a text longer than Excel's {EXCEL_TEXT_LIMIT:,} characters "
                                    f"was cut")
@@ -183,6 +197,7 @@ class Sheet:
             self.note_width(col, _text_width(text))
 
     def number(self, row: int, col: int, value: float, fmt: Any = None) -> None:
+        self.book.count()
         self.ws.write_number(row, col, _finite(value), fmt)
 
     def formula(self, row: int, col: int, formula: str, value: float | str, fmt: Any = None) -> None:
@@ -193,6 +208,7 @@ class Sheet:
             value = "#NUM!"     # what Excel shows for a result that overflows (absurd growth over decades)
         else:
             value = float(value)
+        self.book.count()
         self.ws.write_formula(row, col, formula, fmt, value)
         self.book.formula_cells += 1
 
@@ -213,6 +229,7 @@ class Sheet:
         text = clean_text(text)[:EXCEL_TEXT_LIMIT]
         if len(url) > MAX_URL_LENGTH or not _URL.match(url) or self.urls >= MAX_URLS_PER_SHEET or not text:
             return False
+        self.book.count()
         if self.ws.write_url(row, col, url, fmt, string=text) != 0:
             return False
         self.urls += 1
@@ -220,7 +237,12 @@ class Sheet:
         return True
 
     def internal_link(self, row: int, col: int, target: str, text: str, fmt: Any, width: bool = True) -> None:
-        """A link to a cell of this workbook (``Capex!A2``); ``target`` is built from our own sheet names."""
+        """A link to a cell of this workbook (``Capex!A2``); ``target`` is built from our own sheet names. Past
+        Excel's limit of links per sheet (MAX_URLS_PER_SHEET, as for web links) the cell keeps its text only."""
+        if self.urls >= MAX_URLS_PER_SHEET:
+            self.text(row, col, text, fmt, width=width)
+            return
+        self.book.count()
         self.ws.write_url(row, col, f"internal:{target}", fmt, string=clean_text(text))
         if width:
             self.note_width(col, _text_width(text))
@@ -235,6 +257,7 @@ class Sheet:
         fmt = self.book.fmt("header", YEAR)
         for j, label in enumerate(labels):
             if isinstance(label, int):
+                self.book.count()
                 self.ws.write_number(row, col + j, label, fmt)
             else:
                 self.text(row, col + j, str(label), fmt, width=False)
@@ -276,11 +299,22 @@ def _text_width(text: str) -> float:
     return min(longest, 60) * 1.05
 
 
+_FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\']")
+
+
+def sheet_text(text: str) -> str:
+    """Text as a sheet name can hold it — the one cleaning of every tab name the export writes: without the
+    characters Excel refuses there (``[ ] : * ? / \\ '``), spaces squeezed, and starting with a letter or digit (a tab
+    reads ``Summary (HYPERLINK)``, not ``Summary (=HYPERLINK)``)."""
+    text = re.sub(r"\s+", " ", _FORBIDDEN_IN_SHEET_NAME.sub(" ", clean_text(text)))
+    return re.sub(r"^[\W_]+", "", text).strip()
+
+
 def sheet_name(base: str, suffix: str = "") -> str:
     """``Cash flows`` or, for another scenario, ``Cash flows (Bear)``, within Excel's 31 characters and without
     the characters Excel forbids in sheet names."""
     if not suffix:
         return base
-    clean = re.sub(r"[\[\]:*?/\\']", "", suffix).strip() or "scenario"
+    clean = sheet_text(suffix) or "scenario"
     room = MAX_SHEET_NAME - len(base) - 3
-    return f"{base} ({clean[:max(room, 1)]})"
+    return f"{base} ({clean[:max(room, 1)].strip()})"

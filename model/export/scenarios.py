@@ -22,7 +22,7 @@ from model.core.overrides import BASE, Alternative, ScenarioBook, find_row
 from model.core.problems import TemplateError
 from model.core.results import Results
 from model.core.scenario import Scenario, Table
-from model.export.book import MAX_SHEET_NAME, Book, Sheet, clean_text
+from model.export.book import MAX_SHEET_NAME, Book, Sheet, clean_text, sheet_text
 from model.export.facts import gather
 from model.export.inputs import write_input_sheet
 from model.export.plan import Plan, SheetNames, name_key_of
@@ -35,7 +35,6 @@ SCENARIOS_SHEET = schema.SCENARIOS.name
 COMPARISON_SHEET = "Comparison"
 # An alternative's label goes in brackets after the longest derived sheet name: "Required revenue (Cloud rates)".
 LABEL_ROOM = MAX_SHEET_NAME - max(len(n) for n in SheetNames.for_suffix().__dict__.values()) - 3
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")     # characters Excel refuses in a sheet name
 _VALUE_COL = Table(SCENARIOS_SHEET).column_index("value")
 # Tab colours: the base's result sheets, then one per alternative (cycled).
 BASE_TAB = "#1F3864"
@@ -141,16 +140,9 @@ def short_labels(names: Sequence[str]) -> list[str]:
     out = []
     for k, name in enumerate(names, start=1):
         text = re.sub(r"\s+", " ", clean_text(name)).strip()
-        head = _plain(re.split(r"[:,;()\[\]]| - | — | – ", text)[0]) or _plain(text)
+        head = sheet_text(re.split(r"[:,;()\[\]]| - | — | – ", text)[0]) or sheet_text(text)
         out.append(_cut(head, LABEL_ROOM) or f"Scenario {k}")
     return _unique(out, " ", LABEL_ROOM)
-
-
-def _plain(text: str) -> str:
-    """Without the characters Excel refuses in a sheet name, and starting with a letter or digit (a tab reads
-    ``Summary (HYPERLINK)``, not ``Summary (=HYPERLINK)``)."""
-    text = re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", text))
-    return re.sub(r"^[\W_]+", "", text).strip()
 
 
 def _cut(text: str, room: int) -> str:

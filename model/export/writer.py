@@ -36,6 +36,7 @@ from model.export.comparison import write_comparison
 from model.export.deals import write_circularity, write_deals
 from model.export.flows import write_cash_flows, write_required_revenue
 from model.export.inputs import define_market_names, write_input_sheets, write_sources
+from model.export.limits import check_size
 from model.export.model import write_model, write_revenue_path
 from model.export.plan import Plan
 from model.export.scenarios import Lineup, build_lineup, compare_for_export, write_scenarios_sheet
@@ -43,7 +44,7 @@ from model.export.score import write_score
 from model.export.sensitivity import sector_npv_tornado, write_sensitivity
 from model.export.summary import write_summary
 from model.export.uncertainty import write_simulation
-from model.io.atomic import atomic_write
+from model.io.atomic import atomic_write, scratch_folder
 from model.simulate.run import Simulation
 
 
@@ -77,16 +78,19 @@ def export_results(scenario: Scenario | ScenarioBook, path: str | os.PathLike[st
     and the Simulation samples sheet when it kept its draws. Raises TemplateError when a scenario has errors (there
     are no results to export; the message names an alternative) and model.io.atomic.SaveError when the file cannot be
     written (read-only, locked, folder missing...), in which case any previous file at ``path`` is left
-    byte-identical.
+    byte-identical; ExportTooLarge (a SaveError) when the workbook would pass the export's size cap
+    (model/export/limits.py), found before writing when the inputs alone pass it.
     """
     start = time.perf_counter()
     book = scenario if isinstance(scenario, ScenarioBook) else ScenarioBook(scenario)
+    check_size(book)
     lineup = build_lineup(book, compare_for_export(book, results))
     written: list[Book] = []
 
     def write(tmp: Path) -> None:
-        out = Book(tmp)
-        _write_workbook(out, lineup, simulation)
+        with scratch_folder(path) as scratch:
+            out = Book(tmp, scratch)
+            _write_workbook(out, lineup, simulation)
         written.append(out)
 
     atomic_write(path, write)

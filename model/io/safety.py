@@ -14,12 +14,14 @@ What is refused, and why (``docs/template-format.md`` says the same for analysts
   content type: we never open executable content;
 * XML entity attacks (billion laughs, external entities): any ``<!DOCTYPE`` / ``<!ENTITY`` declaration in any
   part. openpyxl also parses through defusedxml, but we do not rely on an environment variable to stay safe;
-* zip bombs: more than ``MAX_TOTAL_UNCOMPRESSED`` declared uncompressed bytes, or a part over 1 MiB that claims
+* zip bombs: more than ``MAX_TOTAL_UNCOMPRESSED`` declared uncompressed bytes in the parts that are read (an
+  export's result sheets are never decompressed: they do not count), or a part over 1 MiB that claims
   a compression ratio above ``MAX_RATIO``. Python's zipfile never inflates a part past its declared size, so the
   declared sizes are a real bound. Parts openpyxl loads whole (shared strings, styles) are capped at
   ``MAX_LOADED_PART``; worksheets are streamed;
-* absurd sheets: a ``<dimension>`` beyond ``MAX_ROWS`` rows or ``MAX_COLUMNS`` columns (e.g. ``A1:XFD1048576``).
-  The importer also stops iterating past ``MAX_ROWS`` rows whatever the dimension says.
+* absurd sheets: a sheet that is read with a ``<dimension>`` beyond ``MAX_SHEET_ROWS`` rows (``MAX_ROWS`` rows of
+  data under a header among the first 20) or ``MAX_COLUMNS`` columns (e.g. ``A1:XFD1048576``). The importer also
+  stops iterating past ``MAX_SHEET_ROWS`` rows whatever the dimension says.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import range_boundaries
 
 from model.core.problems import FileRefused
+from model.io import damage
 
 MiB = 2**20
 MAX_FILE_BYTES = 100 * MiB            # on disk
@@ -46,7 +49,8 @@ MAX_TOTAL_UNCOMPRESSED = 200 * MiB    # sum of the parts' declared sizes
 MAX_RATIO = 100                       # declared size / compressed size, for parts above RATIO_MIN_SIZE
 RATIO_MIN_SIZE = 1 * MiB
 MAX_ENTRIES = 5000
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000                    # rows of data in one sheet
+MAX_SHEET_ROWS = MAX_ROWS + 20        # and above them, a header among the first 20 rows (workbook.HEADER_SCAN_ROWS)
 MAX_COLUMNS = 500
 PROLOG_LIMIT = 1 * MiB                # an XML declaration + comments longer than this is not a spreadsheet part
 CONTROL_PART_LIMIT = 16 * MiB         # [Content_Types].xml, workbook.xml and its relationships
@@ -55,6 +59,7 @@ _HEAD_LIMIT = 256 * 1024              # where a worksheet's <dimension> must be 
 _CHUNK = 16 * 1024
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")   # the stream of a password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 
@@ -90,8 +95,12 @@ class Package:
         return io.BytesIO(self.data)
 
 
-def inspect(path: str | os.PathLike[str]) -> Package:
-    """Check the file at ``path``; raise FileRefused with a one-line reason, or return its checked Package."""
+def inspect(path: str | os.PathLike[str], reads: Callable[[str], bool] | None = None) -> Package:
+    """Check the file at ``path``; raise FileRefused with a one-line reason, or return its checked Package.
+
+    ``reads(tab name)`` says which worksheets the caller will parse (default: all). The others — an export's result
+    sheets, sheets the template does not know — are never decompressed, so their size is no risk: the dimension
+    and total-size checks skip them, and an export as large as the import's caps re-imports."""
     name = str(path)
     p = Path(path)
 
@@ -115,10 +124,10 @@ def inspect(path: str | os.PathLike[str]) -> Package:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         refuse(f"the file cannot be read ({exc.strerror or exc})")
-    return inspect_bytes(data, name)
+    return inspect_bytes(data, name, reads)
 
 
-def inspect_bytes(data: bytes, name: str = "the file") -> Package:
+def inspect_bytes(data: bytes, name: str = "the file", reads: Callable[[str], bool] | None = None) -> Package:
     """The checks of :func:`inspect` on bytes already read."""
 
     def refuse(reason: str) -> NoReturn:
@@ -129,8 +138,11 @@ def inspect_bytes(data: bytes, name: str = "the file") -> Package:
     if len(data) > MAX_FILE_BYTES:
         refuse(f"the file is larger than {MAX_FILE_BYTES // MiB} MB; a template is much smaller")
     if data.startswith(OLE_MAGIC):
-        refuse("this is a legacy Excel 97-2003 .xls file or a password-protected workbook; "
-               "open it in Excel and save it as an unprotected Excel Workbook (.xlsx)")
+        if _ENCRYPTED_PACKAGE in data:
+            refuse("this workbook is protected by a password (encrypted); open it in Excel, remove the password "
+                   "(File > Info > Protect Workbook) and save it as .xlsx")
+        refuse("this is a legacy Excel 97-2003 workbook (.xls), or another Office 97 file; open it in Excel and "
+               "save it as an Excel Workbook (.xlsx)")
     if data.startswith(EMPTY_ZIP_MAGIC):
         refuse("this is an empty zip archive, not an Excel workbook (.xlsx)")
     if not data.startswith(ZIP_MAGIC):
@@ -142,7 +154,10 @@ def inspect_bytes(data: bytes, name: str = "the file") -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, IndexError):
+    except NotImplementedError:     # zipfile: "zip file version 9.3", an unknown compression
+        refuse("the file's zip archive declares a format version Excel never writes: the file is damaged; "
+               + damage.REPAIR)
+    except Exception:               # BadZipFile, LargeZipFile, struct.error, ValueError, EOFError, IndexError…
         refuse("the file is truncated or damaged: it is not a complete .xlsx (zip) archive")
 
     with archive:
@@ -152,7 +167,13 @@ def inspect_bytes(data: bytes, name: str = "the file") -> Package:
             _check_prolog(archive, info, refuse)
         workbook_path = _workbook_part(archive, names, refuse)
         sheets = _worksheets(archive, names, workbook_path, refuse)
-        for part in sheets:
+        read = [part for part in sheets if reads is None or reads(part.name)]
+        unread = {part.path for part in sheets} - {part.path for part in read}
+        if sum(i.file_size for i in infos if i.filename not in unread) > MAX_TOTAL_UNCOMPRESSED:
+            refuse(f"the archive declares more than {MAX_TOTAL_UNCOMPRESSED // MiB} MB uncompressed "
+                   f"(a possible zip bomb); a template is far smaller")
+        _check_ratios(infos, refuse)
+        for part in read:
             _check_dimension(archive, part, refuse)
     return Package(data, sheets)
 
@@ -172,13 +193,24 @@ def _check_entries(infos: list[zipfile.ZipInfo], refuse: _Refuse) -> None:
     if len(infos) > MAX_ENTRIES:
         refuse(f"the archive holds {len(infos):,} parts; an Excel workbook has far fewer (limit {MAX_ENTRIES:,})")
     lower = [i.filename.lower() for i in infos]
+    seen: set[str] = set()
+    for info, low in zip(infos, lower, strict=True):
+        if low in seen:     # two parts of one name: which one Excel and openpyxl read is not defined
+            refuse(f"the archive holds the part {info.filename} twice: the file was assembled wrongly or "
+                   f"tampered with; {damage.REPAIR}")
+        seen.add(low)
+    if "xl/workbook.bin" in seen:
+        refuse("this is a binary Excel workbook (.xlsb); open it in Excel and save it as an Excel Workbook (.xlsx)")
+    if any(n.startswith("index/") and n.endswith(".iwa") for n in lower):
+        refuse("this is an Apple Numbers file, not an Excel workbook; export it from Numbers as Excel (.xlsx)")
     if any(n.endswith("vbaproject.bin") for n in lower):
         refuse("the workbook contains macros (vbaProject.bin); save a copy without macros as .xlsx")
     if any(n.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for n in lower):
         refuse("the workbook contains Excel 4 macro sheets; save a copy without macros as .xlsx")
     if "mimetype" in lower and "[content_types].xml" not in lower:
         refuse("this is an OpenDocument file (.ods?), not an Excel workbook; save it as .xlsx")
-    if sum(i.file_size for i in infos) > MAX_TOTAL_UNCOMPRESSED:
+    # Worksheets are counted once it is known which are read (inspect_bytes); every other part counts now.
+    if sum(i.file_size for i in infos if not i.filename.startswith("xl/worksheets/")) > MAX_TOTAL_UNCOMPRESSED:
         refuse(f"the archive declares more than {MAX_TOTAL_UNCOMPRESSED // MiB} MB uncompressed "
                f"(a possible zip bomb); a template is far smaller")
     for info in infos:
@@ -186,6 +218,10 @@ def _check_entries(infos: list[zipfile.ZipInfo], refuse: _Refuse) -> None:
             refuse(f"the archive is encrypted ({info.filename}); save the workbook without a password")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             refuse(f"the part {info.filename} uses a compression Excel never writes; save the workbook as .xlsx")
+
+
+def _check_ratios(infos: list[zipfile.ZipInfo], refuse: _Refuse) -> None:
+    for info in infos:
         if info.file_size > RATIO_MIN_SIZE:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > MAX_RATIO:
@@ -238,13 +274,13 @@ def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refu
     try:
         fh = archive.open(info)
     except Exception as exc:
-        refuse(f"the part {info.filename} is damaged ({type(exc).__name__})")
+        refuse(f"the part {info.filename} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
     with fh:
         while True:
             try:
                 chunk = fh.read(max(_CHUNK, len(head)))    # doubling: the rescans below stay linear overall
             except Exception as exc:  # zipfile.BadZipFile, zlib.error, EOFError: a truncated or corrupt stream
-                refuse(f"the part {info.filename} is damaged ({type(exc).__name__}): the file is truncated or corrupt")
+                refuse(f"the part {info.filename} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
             head += chunk
             verdict = _prolog_verdict(_as_utf8(head), complete=not chunk)
             if verdict == "dtd":
@@ -267,7 +303,7 @@ def _read_small(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> bytes
         with archive.open(info) as fh:
             return fh.read(CONTROL_PART_LIMIT + 1)
     except Exception as exc:  # a corrupt stream; no refusal is raised inside the try
-        refuse(f"the part {member} is damaged ({type(exc).__name__})")
+        refuse(f"the part {member} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
 
 
 def _parse(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> Element:
@@ -275,7 +311,7 @@ def _parse(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> Element:
     try:
         return SafeET.fromstring(data)  # type: ignore[no-any-return]
     except Exception as exc:
-        refuse(f"the part {member} is not valid XML ({type(exc).__name__})")
+        refuse(f"the part {member} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
 
 
 def _workbook_part(archive: zipfile.ZipFile, names: set[str], refuse: _Refuse) -> str:
@@ -285,10 +321,10 @@ def _workbook_part(archive: zipfile.ZipFile, names: set[str], refuse: _Refuse) -
     content_types = [(el.get("PartName", ""), el.get("ContentType", "")) for el in types.iter(f"{_CT_NS}Override")]
     defaults = [el.get("ContentType", "") for el in types.iter(f"{_CT_NS}Default")]
     every_type = [ct for _, ct in content_types] + defaults
+    if any("sheet.binary" in ct.lower() for ct in every_type):     # before macros: .xlsb's type says macroEnabled
+        refuse("this is a binary Excel workbook (.xlsb); open it in Excel and save it as an Excel Workbook (.xlsx)")
     if any("macroenabled" in ct.lower() for ct in every_type):
         refuse("the workbook is macro-enabled (.xlsm/.xltm); save a copy without macros as .xlsx")
-    if any("sheet.binary" in ct.lower() for ct in every_type):
-        refuse("this is a binary Excel workbook (.xlsb); save it as an Excel Workbook (.xlsx)")
     for part, ct in content_types:
         member = part.lstrip("/")
         if ct.endswith(_LOADED_WHOLE) and member in names and archive.getinfo(member).file_size > MAX_LOADED_PART:
@@ -372,11 +408,11 @@ def _check_dimension(archive: zipfile.ZipFile, part: SheetPart, refuse: _Refuse)
     try:
         head = sheet_head(archive, part.path)
     except Exception as exc:
-        refuse(f"the sheet {part.name!r} is damaged ({type(exc).__name__})")
+        refuse(f"the sheet {part.name!r} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
     dims = declared_dimension(head)
     if dims is None:
         return
     _, _, max_col, max_row = dims
-    if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+    if max_row > MAX_SHEET_ROWS or max_col > MAX_COLUMNS:
         refuse(f"the sheet {part.name!r} declares {max_row:,} rows x {max_col:,} columns; "
                f"a template sheet has at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns")

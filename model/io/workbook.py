@@ -57,7 +57,7 @@ from model.core.overrides import ScenarioBook
 from model.core.problems import FileRefused, Problem, Severity, TemplateError
 from model.core.scenario import Scenario, Table
 from model.core.validation import validate
-from model.io import safety
+from model.io import damage, safety
 from model.io.scenario_sheet import alternatives_from_table
 
 HEADER_SCAN_ROWS = 20
@@ -162,7 +162,7 @@ class _Result:
 
 
 def _read(path: str | os.PathLike[str]) -> _Result:
-    package = safety.inspect(path)
+    package = safety.inspect(path, reads=_is_template_sheet)
     name = str(path)
     problems: list[Problem] = []
     reads: dict[str, _SheetRead] = {}
@@ -175,7 +175,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
             try:
                 wb = load_workbook(package.open(), read_only=True, data_only=data_only, keep_links=False)
             except Exception as exc:
-                raise FileRefused(name, f"the workbook could not be read ({_one_line(exc)})") from exc
+                raise FileRefused(name, damage.describe(exc)) from exc
             stack.callback(wb.close)
             return wb
 
@@ -227,7 +227,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
                 try:
                     scans[spec.name] = _scan_sheet(package, worksheets[tab].path)
                 except Exception as exc:
-                    raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
+                    raise FileRefused(name, damage.describe(exc, tab)) from exc
         # A second, formula-text pass finds formulas saved without a value; only sheets with formulas need it.
         wb_formulas = load(data_only=False) if any(scan.has_formulas for scan in scans.values()) else None
 
@@ -243,7 +243,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
             except TemplateError:
                 raise
             except Exception as exc:
-                raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
+                raise FileRefused(name, damage.describe(exc, tab)) from exc
             tables[spec.name] = table
             reads[spec.name] = read
 
@@ -258,7 +258,7 @@ def _read(path: str | os.PathLike[str]) -> _Result:
             except TemplateError:
                 raise
             except Exception as exc:
-                raise FileRefused(name, f"the sheet {tab!r} could not be read ({_one_line(exc)})") from exc
+                raise FileRefused(name, damage.describe(exc, tab)) from exc
 
     scenario = Scenario()
     for table in tables.values():
@@ -313,6 +313,14 @@ def _similar_sheets(missing: list[str], unknown: list[str]) -> dict[str, list[st
     return out
 
 
+def _is_template_sheet(tab: str) -> bool:
+    """A sheet the importer reads (an input sheet or Scenarios); any other is skipped without being parsed."""
+    return values.normalise_header(tab) in _TEMPLATE_SHEETS
+
+
+_TEMPLATE_SHEETS = {values.normalise_header(s.name) for s in schema.SHEETS + (schema.SCENARIOS,)}
+
+
 def _is_result_sheet(tab: str) -> bool:
     base = re.sub(r"\s*\(.*\)\s*$", "", tab)
     return values.normalise_header(base) in {values.normalise_header(n) for n in schema.RESULT_SHEETS}
@@ -341,7 +349,7 @@ _Cell = Any     # openpyxl ReadOnlyCell or EmptyCell
 
 def _rows(ws_values: Any, ws_formulas: Any, min_row: int, max_row: int | None, max_col: int,
           file_name: str) -> Iterator[tuple[int, tuple[_Cell, ...], tuple[_Cell, ...]]]:
-    """(Excel row, value cells, formula cells) in lockstep, padded to max_col, capped at safety.MAX_ROWS."""
+    """(Excel row, value cells, formula cells) in lockstep, padded to max_col, capped at safety.MAX_SHEET_ROWS."""
     ws_values.reset_dimensions()        # a wrong <dimension> must not hide rows
     it_v = ws_values.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col)
     if ws_formulas is None:             # the sheet holds no formula: a data_only cell is never one
@@ -349,10 +357,19 @@ def _rows(ws_values: Any, ws_formulas: Any, min_row: int, max_row: int | None, m
     else:
         ws_formulas.reset_dimensions()
         it_f = ws_formulas.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col)
-    for number, (cells_v, cells_f) in enumerate(zip(it_v, it_f, strict=False), start=min_row):
-        if number > safety.MAX_ROWS:
+    rows = zip(it_v, it_f, strict=False)
+    number = min_row
+    while True:
+        try:
+            cells_v, cells_f = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:    # openpyxl on a damaged row: said at the row, in words (model/io/damage.py)
+            raise FileRefused(file_name, damage.describe(exc, ws_values.title, number)) from exc
+        if number > safety.MAX_SHEET_ROWS:
             raise FileRefused(file_name, f"the sheet {ws_values.title!r} has more than {safety.MAX_ROWS:,} rows")
         yield number, cells_v, cells_f
+        number += 1
 
 
 @dataclass(frozen=True)
@@ -720,12 +737,6 @@ def _percent_typed(raw: object, number_format: str | None) -> bool:
     return percent_formatted(number_format)
 
 
-def _show(col: schema.Column, value: float) -> str:
-    if col.kind is schema.Kind.PERCENT:
-        return f"{value * 100:.6g}%"
-    return f"{value:.6g}"
-
-
 def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
            ref: str) -> tuple[object, Problem | None]:
     """The clean value and the problem of one non-blank cell (an error leaves the value None)."""
@@ -742,7 +753,7 @@ def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
         return None, Problem("error", f"cannot read {label}: the cell holds {len(str(raw)):,} characters", sheet,
                              ref, col.header, raw, reason)
 
-    loose = replace(col, minimum=None, maximum=None, required=False)
+    loose = col.unbounded()
     try:
         number = loose.parse(raw, percent_formatted=pct)
     except ValueError:
@@ -751,16 +762,7 @@ def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
     if not isinstance(number, int | float) or isinstance(number, bool):
         return None, Problem("error", f"cannot read {label} as {loose.expected}", sheet, ref, col.header, raw,
                              col.expected)
-    lo, hi = col.minimum, col.maximum
-    if lo is not None and (number < lo or (number == lo and not col.minimum_inclusive)):
-        if not col.minimum_inclusive:
-            message = f"{label} {_show(col, number)} is at or below {_show(col, lo)}"
-        elif lo == 0:
-            message = f"{label} {_show(col, number)} is negative"
-        else:
-            message = f"{label} {_show(col, number)} is below {_show(col, lo)}"
-    else:
-        message = f"{label} {_show(col, number)} is above {_show(col, hi if hi is not None else number)}"
+    message = col.out_of_range(number, label, percent_typed=pct) or f"{label} {col.show(number)} is not {col.expected}"
     return None, Problem("error", message, sheet, ref, col.header, raw, col.expected)
 
 
@@ -904,11 +906,6 @@ def _scan_sheet(package: safety.Package, member: str) -> _Scan:
 
 
 # -- reporting -----------------------------------------------------------------------------------------------------
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
-
 
 _SHEET_RANK = {s.name: i for i, s in enumerate(schema.SHEETS)}
 
