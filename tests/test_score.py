@@ -15,7 +15,7 @@ CRF_10_5 = 0.1 / (1 - 1.1 ** -5)
 
 
 def th(name: str, healthy: float, bubble: float, weight: float) -> Threshold:
-    return Threshold(name, healthy, bubble, weight, "formula", "%")
+    return Threshold(name.lower(), name, healthy, bubble, weight, "formula", "%")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -172,8 +172,10 @@ def test_company_indicators_by_hand() -> None:
     - Momentum: 34 / 20 - 1 = 0.7, healthier than 0.5 -> 0.
     - External financing: (30 + 20) / 100 = 0.5 -> 100 (red).
     - Circularity: 4 / 34 = 0.117647; 100 · (0.117647 - 0.05) / 0.25 = 27.06.
-    - Payback ÷ life: CF 2024 = 10 - 100 = -90; 2025 = 0.5 · 34 - 100 - 10 = -93; then 15 a year.
-      Cumulative by 2030: -183 + 5 · 15 = -108 < 0: not within horizon -> inf -> 100 (red).
+    - Payback vs life, the 2025 vintage (capex 100): it earns CRF · 100 · coverage_t. Coverage 2025 0.322217;
+      2026-2028: 30 / 105.519 = 0.284309 (the 2024 vintage still in service, no recycled revenue after 2025);
+      2029: 30 / 52.760 = 0.568618. Cash 8.50 + 3 · 7.50 + 15.00 = 46.0 over its 5-year life < 100: not paid
+      back within its life -> inf -> 100 (red).
     Composite over weights 20+15+10+10+15+10 = 80:
       (20·84.72 + 15·50 + 10·0 + 10·100 + 15·27.06 + 10·100) / 80. Three reds -> Bubble.
     Macro weight and the market gauges are sector-only: not listed for a company.
@@ -196,7 +198,8 @@ def test_company_indicators_by_hand() -> None:
         assert ind.value == pytest.approx(value, rel=1e-12), name
         assert ind.score == pytest.approx(s, abs=1e-9), name
     assert coverage == pytest.approx(0.322217, abs=1e-6)
-    assert score.indicator("Payback vs life").note == "payback not within horizon"
+    assert score.indicator("Payback vs life").note == "the year's vintage is not paid back within its useful life"
+    assert r.entity("A").vintage_payback == math.inf
     weights = {"Revenue coverage": 20, "Capex intensity": 15, "Revenue momentum": 10, "External financing": 10,
                "Circularity": 15, "Payback vs life": 10}
     composite = sum(weights[n] * s for n, (_, s) in expected.items()) / 80

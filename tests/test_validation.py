@@ -133,6 +133,8 @@ BAD_ROWS = [
             "Investments", "C4", "Year", 2023, ""),
     Problem("error", "a company cannot invest in itself",
             "Investments", "B5", "Investee", "Gamma", "a different company from the investor"),
+    Problem("warning", "no AI share for Alpha,  alpha , Beta, Gamma: all of their capex is read as AI capex (100%); "
+            "enter the AI share to set AI revenue against AI capex only", "Capex", "", "AI share"),
 ]
 
 
@@ -155,7 +157,9 @@ BAD_SHEETS = [
     Problem("error", "the horizon ends before the first capex year 2024",
             "Assumptions", "B3", "Value", 2020, "a year from 2024 on"),
     Problem("warning", "capex of 2024 lies past the horizon end 2020 and is ignored",
-            "Capex", "C1", "2024", 2024, ""),
+            "Capex", "D1", "2024", 2024, ""),       # A company, B in sector, C AI share
+    Problem("warning", "no AI share for Alpha, Gamma: all of their capex is read as AI capex (100%); enter the AI "
+            "share to set AI revenue against AI capex only", "Capex", "", "AI share"),
     Problem("error", "Useful life is out of range",
             "Assumptions", "B2", "Value", -2.0, "a number above 0 and at most 30"),
     Problem("error", "Score year is out of range",

@@ -9,7 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from model.core.results import BubbleScore, IndicatorScore
+import numpy as np
+import numpy.typing as npt
+
+from model.core.results import BubbleScore, IndicatorScore, ScoreHistory
+
+FloatArray = npt.NDArray[np.float64]
 
 
 def indicator_score(value: float, healthy: float, bubble: float) -> float:
@@ -28,6 +33,7 @@ def indicator_score(value: float, healthy: float, bubble: float) -> float:
 
 @dataclass(frozen=True)
 class Threshold:
+    key: str            # the indicator's stable key (schema.IndicatorSpec.key; a market input's folded name)
     name: str
     healthy: float
     bubble: float
@@ -75,10 +81,45 @@ def bubble_score(entity: str, year: int, observations: list[tuple[Threshold, flo
         contribution = 0.0
         if score is not None and total_weight > 0:
             contribution = th.weight * score / total_weight
+        share = th.weight / total_weight if score is not None and total_weight > 0 else 0.0
         indicators.append(IndicatorScore(th.name, th.formula, th.unit, value, th.healthy, th.bubble, th.weight,
-                                         score, contribution, note))
+                                         score, contribution, note, key=th.key, weight_share=share))
     # fsum and the clamp keep a composite of all-red gauges at exactly 100, not 100.00000000000003.
     composite = min(100.0, max(0.0, math.fsum(i.contribution for i in indicators))) if total_weight > 0 else None
     reds = sum(1 for i in indicators if i.score is not None and i.score >= labels.red_score)
     return BubbleScore(entity, year, tuple(indicators), composite, reds, labels.label(composite, reds),
                        labels.red_score)
+
+
+def indicator_scores(values: FloatArray, healthy: float, bubble: float) -> FloatArray:
+    """``indicator_score`` of every element of an array at once; NaN (no data) stays NaN."""
+    if healthy == bubble:
+        raise ValueError("healthy and bubble values must differ")
+    with np.errstate(invalid="ignore"):
+        raw = np.clip(100.0 * (values - healthy) / (bubble - healthy), 0.0, 100.0)
+    worse_when_larger = bubble > healthy
+    infinite = np.isinf(values)
+    raw[infinite] = np.where((values[infinite] > 0) == worse_when_larger, 100.0, 0.0)
+    return raw
+
+
+def score_history(entity: str, years: tuple[int, ...], thresholds: list[Threshold], values: FloatArray,
+                  notes: list[list[str]], labels: Labels) -> ScoreHistory:
+    """The bubble score of every year at once: ``values[k, t]`` is indicator k's value in year t (NaN: no data;
+    ``notes[k][t]`` says why, or qualifies a value). The same rules as ``bubble_score``, year by year."""
+    n_ind, n_years = values.shape
+    scores = np.full((n_ind, n_years), np.nan)
+    for k, th in enumerate(thresholds):
+        scores[k] = indicator_scores(values[k], th.healthy, th.bubble)
+    available = ~np.isnan(scores)
+    weights = np.array([th.weight for th in thresholds], dtype=float)[:, None] * available
+    total = weights.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        contributions = np.where(total > 0, weights * np.nan_to_num(scores) / total, 0.0)
+    # fsum per year, as bubble_score: the same composite to the last bit
+    composite = np.array([min(100.0, max(0.0, math.fsum(contributions[:, t]))) if total[t] > 0 else math.nan
+                          for t in range(n_years)])
+    reds = (available & (np.nan_to_num(scores) >= labels.red_score)).sum(axis=0)
+    label = [labels.label(None if math.isnan(c) else float(c), int(r)) for c, r in zip(composite, reds, strict=True)]
+    return ScoreHistory(entity, years, tuple(thresholds), values, tuple(tuple(n) for n in notes), scores,
+                        contributions, composite, reds, tuple(label), labels.red_score)

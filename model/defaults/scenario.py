@@ -134,10 +134,33 @@ CAPEX: tuple[tuple[str, bool, dict[int, float], str], ...] = (
 )
 
 
+# The share of each company's capex that builds AI capacity (data centres, servers, networking for AI). Payback,
+# NPV and required revenue set AI revenue against capex × this share; capex intensity and macro weight keep the
+# whole capex. None of the five reports the split: each share is an estimate ⚠ from what management said.
+AI_SHARE: dict[str, tuple[float, str]] = {
+    "Amazon": (0.75, "AI share 75%, estimate ⚠: Amazon Q4 2024 earnings call (6 Feb 2025), A. Jassy: 'the vast "
+                     "majority of that capex spend is on AI for AWS'; the rest is fulfilment, transport and Kuiper "
+                     "(~$20-30B a year by analysts' estimates)"),
+    "Microsoft": (0.90, "AI share 90%, estimate ⚠: B. Smith, 'The Golden Opportunity for American AI' (Microsoft "
+                        "On the Issues blog, 3 Jan 2025): ~$80B on AI-enabled datacenters in FY25, of ~$88B of "
+                        "capex incl. finance leases"),
+    "Alphabet": (0.80, "AI share 80%, estimate ⚠: Alphabet Q4 2024 earnings call (4 Feb 2025): the majority of "
+                       "capex is technical infrastructure, ~60% servers and ~40% data centres and networking, "
+                       "driven by AI; offices and non-AI compute are the rest"),
+    "Meta": (0.80, "AI share 80%, estimate ⚠: Meta Q4 2024 earnings call (29 Jan 2025): 2025 capex growth is "
+                   "'driven by' generative AI and core AI ranking servers and data centres; Reality Labs, offices "
+                   "and non-AI servers are the rest"),
+    "Oracle": (0.90, "AI share 90%, estimate ⚠: Oracle FY25 Q4 call (Jun 2025): capex goes to OCI data-centre "
+                     "equipment for AI training and inference demand; Oracle leases most shells"),
+}
+
+
 def capex_table() -> Table:
     records = []
     for company, in_sector, by_year, source in CAPEX:
-        rec: dict[str, Cell] = {"company": company, "in_sector": in_sector, "source": source}
+        share, share_source = AI_SHARE[company]
+        rec: dict[str, Cell] = {"company": company, "in_sector": in_sector, "ai_share": share,
+                                "source": f"{source}; {share_source}"}
         rec.update({str(y): float(v) for y, v in by_year.items()})
         records.append(rec)
     return _table("Capex", records, CAPEX_YEARS)

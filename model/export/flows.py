@@ -78,8 +78,9 @@ def _put(sheet: Sheet, row: int, col: int, formula: str | None, value: float, fm
 def write_cash_flows(book: Book, plan: Plan) -> Sheet:
     f, g = plan.facts, plan.cash
     sheet = _grid_sheet(book, plan, g, "Cash flows: AI revenue, capex and deal cash per company and year ($B)",
-                        "Cash flow = cash margin × AI revenue − AI capex − investments paid out. Recycled revenue "
-                        "returns only its margin. The Sector sums the companies in the sector.", CASH_FLOW_SECTIONS)
+                        "Cash flow = cash margin × AI revenue − AI capex (capex × AI share) − investments paid out. "
+                        "Recycled revenue returns only its margin. The Sector sums the companies in the sector.",
+                        CASH_FLOW_SECTIONS)
     money, flag = book.fmt("label", MONEY), book.fmt("label", "0")
     money_b, flag_b = book.fmt("label", MONEY, bold=True), book.fmt("label", "0", bold=True)
     capex_years = set(f.scenario.capex.years)
@@ -98,12 +99,16 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
         rev_row = f.revenue_row.get(company)
         margin = plan.input_cell("Revenue", rev_row, "cash_margin") if rev_row is not None else "0"
         capex_row = f.capex_row.get(company)
+        ai_share = "1"          # a blank AI share, or no Capex row, reads 100% (compute._read_inputs)
+        if capex_row is not None and "ai_share" in f.scenario.capex.keys:
+            share_cell = plan.input_cell("Capex", capex_row, "ai_share")
+            ai_share = f"IF(ISNUMBER({share_cell}),{share_cell},1)"
         for t, year in enumerate(f.years):
             y = g.year_ref(t)
             formulas: dict[str, str | None] = {}
             if is_sector:
-                for key in ("organic_revenue", "recycled_revenue", "revenue", "capex", "investment_outflows",
-                            "funding_received", "cash_flow", "organic_cash_flow"):
+                for key in ("organic_revenue", "recycled_revenue", "revenue", "capex", "ai_capex",
+                            "investment_outflows", "funding_received", "cash_flow", "organic_cash_flow"):
                     formulas[key] = _sector_sum(g, key, t)
             else:
                 formulas["organic_revenue"] = organic_revenue_formula(plan, company, y)
@@ -123,9 +128,10 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
                 formulas["revenue"] = f"={at('organic_revenue', i, t)}+{at('recycled_revenue', i, t)}"
                 formulas["capex"] = ("=" + plan.input_cell("Capex", capex_row, str(year))
                                      if capex_row is not None and year in capex_years else None)
-                formulas["cash_flow"] = (f"={margin}*{at('revenue', i, t)}-{at('capex', i, t)}"
+                formulas["ai_capex"] = f"={at('capex', i, t)}*{ai_share}"
+                formulas["cash_flow"] = (f"={margin}*{at('revenue', i, t)}-{at('ai_capex', i, t)}"
                                          f"-{at('investment_outflows', i, t)}")
-                formulas["organic_cash_flow"] = (f"={margin}*{at('organic_revenue', i, t)}-{at('capex', i, t)}"
+                formulas["organic_cash_flow"] = (f"={margin}*{at('organic_revenue', i, t)}-{at('ai_capex', i, t)}"
                                                  f"-{at('investment_outflows', i, t)}")
             formulas["discounted_cash_flow"] = (f"={at('cash_flow', i, t)}/(1+{n('discount_rate')})"
                                                 f"^({y}-{n('first_year')})")
@@ -186,7 +192,7 @@ def write_required_revenue(book: Book, plan: Plan) -> Sheet:
             else:
                 w_span = (f"{xl_rowcol_to_cell(w_row(t), g.col(0), True, True)}:"
                           f"{xl_rowcol_to_cell(w_row(t), g.last_col, True, True)}")
-                f_charge = f"={n('capital_recovery_factor')}*SUMPRODUCT({plan.cash.span('capex', i)},{w_span})"
+                f_charge = f"={n('capital_recovery_factor')}*SUMPRODUCT({plan.cash.span('ai_capex', i)},{w_span})"
                 f_required = f"={at['capital_charge']}/{margin}"
             revenue = plan.cash.cell("revenue", i, t)
             f_coverage = f'=IF({at["required_revenue"]}>0,{revenue}/{at["required_revenue"]},"n/a")'
