@@ -34,13 +34,15 @@ def table(sheet: str, records: Iterable[Mapping[str, Any]], years: Sequence[int]
     return Table(sheet, years, tuple(rows))
 
 
-def capex_table(capex: Mapping[str, Mapping[int, float]], in_sector: Mapping[str, bool] | None = None) -> Table:
+def capex_table(capex: Mapping[str, Mapping[int, float]], in_sector: Mapping[str, bool] | None = None,
+                ai_share: Mapping[str, float] | None = None) -> Table:
     years = sorted({y for by_year in capex.values() for y in by_year})
     in_sector = in_sector or {}
+    ai_share = ai_share or {}
     records = []
     for company, by_year in capex.items():
         rec: dict[str, Any] = {"company": company, "in_sector": in_sector.get(company, True),
-                               "source": "test"}
+                               "ai_share": ai_share.get(company), "source": "test"}
         rec.update({str(y): float(v) for y, v in by_year.items()})
         records.append(rec)
     return table("Capex", records, years)
@@ -102,9 +104,10 @@ def make_scenario(capex: Mapping[str, Mapping[int, float]] | None = None,
                   market: Iterable[Mapping[str, Any]] = (),
                   thresholds: Iterable[tuple[str, float, float, float]] | None = None,
                   in_sector: Mapping[str, bool] | None = None,
-                  name: str = "Test") -> Scenario:
+                  name: str = "Test",
+                  ai_share: Mapping[str, float] | None = None) -> Scenario:
     return Scenario(
-        capex=capex_table(capex or {}, in_sector),
+        capex=capex_table(capex or {}, in_sector, ai_share),
         revenue=revenue_table(revenue or {}),
         investments=deals_table(deals),
         assumptions=assumptions_table(assumptions),

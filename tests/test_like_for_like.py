@@ -1,0 +1,179 @@
+"""Issue 12: AI revenue against AI capex, the score in every year, the vintage's payback, and the edge rules.
+
+Every expected value is worked out by hand in the docstring (r = 10%, L = 5: CRF = 0.1 / (1 − 1.1^−5) = 0.2637975).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from model.core.compare import compare
+from model.core.compute import compute
+from model.core.overrides import BASE
+from model.core.results import SECTOR
+from model.core.validation import validate
+from model.defaults.alternatives import default_book
+from tests.scenario_builders import flat_company, make_scenario
+
+CRF = 0.1 / (1 - 1.1 ** -5)
+BEAR = "Bear: 3-year GPUs, half the growth"
+
+
+def test_payback_npv_and_required_revenue_use_ai_capex_and_the_gauges_total_capex() -> None:
+    """A spends 100 in 2024, 40% of it on AI; revenue 20 a year at a 50% margin; horizon 2028; OCF 200 in 2024.
+
+    AI capex 40. Cash flow: 2024 10 − 40 = −30, then +10 a year: cumulative −30, −20, −10, 0, +10, so payback =
+    3 + 10/10 = 4.0 years. NPV = −30 + 10 · (1/1.1 + 1/1.1² + 1/1.1³ + 1/1.1⁴) = −30 + 31.6987 = 1.6987.
+    Required revenue = 40 · CRF / 0.5 = 21.1038, coverage = 20 / 21.1038 = 0.94770. Capex intensity reads the whole
+    capex: 100 / 200 = 50%; macro weight 100 / (30,000 / 1.04) = 0.34667%.
+    """
+    s = make_scenario(capex={"A": {2024: 100.0}}, revenue={"A": flat_company(2024, 20.0, 0.5)},
+                      market=[{"input": "Operating cash flow", "company": "A", "year": 2024, "value": 200.0}],
+                      assumptions={"Horizon end": 2028, "Terminal growth": 0.0, "Score year": 2024},
+                      ai_share={"A": 0.4})
+    r = compute(s)
+    a = r.entity("A")
+    assert r.value("A", "capex", 2024) == 100.0 and r.value("A", "ai_capex", 2024) == pytest.approx(40.0)
+    assert a.payback.years == pytest.approx(4.0, abs=1e-12)
+    assert a.npv == pytest.approx(-30 + 10 * sum(1.1 ** -k for k in range(1, 5)), abs=1e-9)
+    assert a.npv == pytest.approx(1.6987, abs=1e-4)
+    assert r.value("A", "required_revenue", 2024) == pytest.approx(40 * CRF / 0.5, rel=1e-12)
+    assert a.coverage == pytest.approx(20 / (40 * CRF / 0.5), rel=1e-12)
+    assert a.score.indicator("capex_intensity").value == pytest.approx(0.5)
+    assert r.sector.score.indicator("macro_weight").value == pytest.approx(100 / (30000 / 1.04), rel=1e-12)
+    assert not [p for p in validate(s) if "AI share" in p.column]
+
+
+def test_a_blank_ai_share_reads_100_percent_with_one_warning() -> None:
+    s = make_scenario(capex={"A": {2024: 100.0}, "B": {2024: 10.0}},
+                      revenue={"A": flat_company(2024, 20.0, 0.5), "B": flat_company(2024, 5.0, 0.5)},
+                      ai_share={"B": 0.5})
+    warned = [p for p in validate(s) if p.column == "AI share"]
+    assert len(warned) == 1 and warned[0].severity == "warning" and warned[0].sheet == "Capex"
+    assert "no AI share for A:" in warned[0].message and "B" not in warned[0].message.split(":")[0]
+    r = compute(s)
+    assert r.value("A", "ai_capex", 2024) == 100.0 and r.value("B", "ai_capex", 2024) == 5.0
+
+
+def test_revenue_equal_to_required_revenue_reads_healthy_on_payback_vs_life() -> None:
+    """A continuing build-out: 100 of capex every year 2024-2030, revenue exactly its required revenue
+    (CRF · 100 · vintages in service / 50%: growth 2025 +100%, 2026 +50%, 2027 +33.3%, 2028 +25%, then 0).
+
+    Coverage is 100% every year. Each vintage earns CRF · 100 a year, so it pays back in 1 / CRF = 3.7908 years,
+    0.758 of its 5-year life: at or below the healthy 0.8, it scores 0. The programme's payback is not within the
+    horizon (cumulative −40.5 in 2030), which the old programme-based gauge scored 100.
+    """
+    base = CRF * 100 / 0.5
+    growth = {2025: 1.0, 2026: 0.5, 2027: 1 / 3, 2028: 0.25}
+    s = make_scenario(capex={"A": {y: 100.0 for y in range(2024, 2031)}},
+                      revenue={"A": flat_company(2024, base, 0.5, growth)},
+                      assumptions={"Horizon end": 2030, "Terminal growth": 0.0}, ai_share={"A": 1.0})
+    r = compute(s)
+    for entity in ("A", SECTOR):
+        e = r.entity(entity)
+        assert e.payback.years is None                          # the programme: not within horizon
+        for score in e.score_history:
+            assert r.value(entity, "coverage", score.year) == pytest.approx(1.0, rel=1e-9)
+            gauge = score.indicator("payback_vs_life")
+            assert gauge.value == pytest.approx(1 / CRF / 5, rel=1e-9), score.year
+            assert gauge.value == pytest.approx(0.7582, abs=1e-4)
+            assert gauge.score == 0.0
+        assert e.vintage_payback == pytest.approx(1 / CRF, rel=1e-9)
+
+
+def test_a_change_from_2026_moves_the_score_from_2026_only() -> None:
+    """A spends 100 in 2025 and 2026; OCF 200 in 2025; revenue 50 in 2025, +20% into 2026, margin 50%.
+
+    Operating cash flow in 2026 = 200 + 0.5 · (60 − 50) = 205 (the AI cash gained since the last report). Capex
+    intensity 2026 = 100 / 205 = 48.8% (score 0); with 2026's capex edited to 300: 300 / 205 = 146% (score 100).
+    2025 reads the same in both.
+    """
+    def scenario(capex_2026: float):  # type: ignore[no-untyped-def]
+        return make_scenario(capex={"A": {2025: 100.0, 2026: capex_2026}},
+                             revenue={"A": flat_company(2025, 50.0, 0.5, {2026: 0.2})},
+                             market=[{"input": "Operating cash flow", "company": "A", "year": 2025, "value": 200.0}],
+                             assumptions={"Horizon end": 2030, "Terminal growth": 0.0}, ai_share={"A": 1.0})
+    before, after = compute(scenario(100.0)), compute(scenario(300.0))
+    for r, capex in ((before, 100.0), (after, 300.0)):
+        gauge = r.entity("A").score_history[1].indicator("capex_intensity")
+        assert gauge.value == pytest.approx(capex / 205.0, rel=1e-12)
+        assert gauge.score == (0.0 if capex == 100.0 else 100.0)
+    assert before.entity("A").score_by_year[2025] == after.entity("A").score_by_year[2025]
+    assert after.entity("A").score_by_year[2026] > before.entity("A").score_by_year[2026]  # type: ignore[operator]
+
+
+def test_the_bear_scenario_moves_the_score_from_2026() -> None:
+    """The Bear halves growth from 2026. Meta has no deals, so its momentum is its growth: 2025 +80% in both;
+    2026 +50% in the base (score 0) and +25% in the Bear: 100 · (0.25 − 0.5) / (0.15 − 0.5) = 71.43."""
+    c = compare(default_book(), [BEAR])
+    base, bear = c.results[BASE], c.results[BEAR]
+    for r in (base, bear):
+        assert r.entity("Meta").score_history[1].indicator("momentum").value == pytest.approx(0.8, rel=1e-12)
+    assert base.entity("Meta").score_history[2].indicator("momentum").value == pytest.approx(0.5, rel=1e-12)
+    meta = bear.entity("Meta").score_history[2].indicator("momentum")
+    assert meta.value == pytest.approx(0.25, rel=1e-12)
+    assert meta.score == pytest.approx(100 * (0.25 - 0.5) / (0.15 - 0.5), rel=1e-12)
+    base_years, bear_years = base.sector.score_by_year, bear.sector.score_by_year
+    assert all(bear_years[y] > base_years[y] for y in range(2026, 2033))  # type: ignore[operator]
+
+
+def test_sector_external_financing_counts_all_its_capex() -> None:
+    """A: capex 100, Debt raised 30. B: capex 100, no Debt raised row. The sector reads 30 / 200 = 15%, the same
+    as with B's row of 0 debt; before, B dropped out of the denominator (30 / 100 = 30%), so deleting a row of
+    zero debt made the sector look twice as indebted. C raises 10 with no capex: infinite (the capex-intensity
+    rule for a zero denominator), D neither: 0."""
+    capex = {"A": {2025: 100.0}, "B": {2025: 100.0}, "C": {2025: 0.0}, "D": {2025: 0.0}}
+    revenue = {c: flat_company(2025, 10.0, 0.5) for c in capex}
+
+    def debt(rows: dict[str, float]) -> list[dict[str, object]]:
+        return [{"input": "Debt raised", "company": c, "year": 2025, "value": v} for c, v in rows.items()]
+
+    without = compute(make_scenario(capex=capex, revenue=revenue, market=debt({"A": 30.0, "C": 10.0, "D": 0.0}),
+                                    in_sector={"C": False, "D": False}))
+    with_zero = compute(make_scenario(capex=capex, revenue=revenue,
+                                      market=debt({"A": 30.0, "B": 0.0, "C": 10.0, "D": 0.0}),
+                                      in_sector={"C": False, "D": False}))
+    for r in (without, with_zero):
+        assert r.sector.score.indicator("external_financing").value == pytest.approx(0.15)
+    c = without.entity("C").score.indicator("external_financing")
+    assert c.value == math.inf and c.score == 100.0 and c.note == "debt raised with no capex in the year"
+    d = without.entity("D").score.indicator("external_financing")
+    assert d.value == 0.0 and d.score == 0.0
+
+
+def test_json_has_score_by_year_and_no_healthy_looking_zero() -> None:
+    """`report --json`: score_by_year per entity keyed by year; payback ÷ life null for nothing to pay back."""
+    s = make_scenario(capex={"A": {2024: 100.0}},
+                      revenue={"A": flat_company(2024, 50.0, 0.5), "B": flat_company(2024, 10.0, 0.5)},
+                      assumptions={"Horizon end": 2027, "Terminal growth": 0.0}, in_sector={"B": False},
+                      ai_share={"A": 1.0})
+    r = compute(s)
+    data = json.loads(json.dumps(r.to_dict()))
+    entities = {e["name"]: e for e in data["entities"]}
+    assert list(entities["Sector"]["score_by_year"]) == ["2024", "2025", "2026", "2027"]
+    assert entities["Sector"]["score_by_year"]["2024"] == pytest.approx(r.sector.score_by_year[2024])
+    assert entities["B"]["payback_to_life"] is None
+    assert entities["A"]["payback_to_life"] == pytest.approx(4.0 / 5)    # 1 + 75/25 years
+
+
+def test_the_report_names_the_first_bubble_year_and_prints_the_trajectory() -> None:
+    """A two-year sector: 2024 capex 100 against revenue 2 (margin 50%) reads Bubble: coverage 2 / 52.76 = 3.8%,
+    the vintage earns CRF · 100 · coverage ≈ 11 a year at most (never paid back in 5 years) and capex with zero
+    operating cash flow is ∞: three red gauges. 2025 (revenue ×11 = 22, nothing spent): coverage 41.7%, no
+    vintage, capex intensity 0 — no Bubble. The headline names 2024."""
+    from model.report import render
+    s = make_scenario(capex={"A": {2024: 100.0}},
+                      revenue={"A": flat_company(2024, 2.0, 0.5, {2025: 10.0})},
+                      market=[{"input": "Operating cash flow", "company": "A", "year": 2024, "value": 0.0}],
+                      assumptions={"Horizon end": 2025, "Terminal growth": 0.0, "Score year": 2025},
+                      ai_share={"A": 1.0})
+    r = compute(s)
+    assert [h.label for h in r.sector.score_history] == ["Bubble", "Healthy"]
+    assert r.sector.score_history[0].red_count == 3
+    assert r.sector.first_year_labelled("Bubble") == 2024
+    text = render(r, "t")
+    assert "first reads Bubble in 2024" in text
+    assert f"2024 {r.sector.score_by_year[2024]:.0f}●" in text
