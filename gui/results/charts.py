@@ -320,7 +320,7 @@ class CapexChart(Chart):
         self.zero.hide()
 
     def x_years(self, results: Results) -> tuple[int, ...]:
-        capex = results.series["capex"][: len(results.companies)]
+        capex = results.series["ai_capex"][: len(results.companies)]
         active = np.flatnonzero(np.abs(capex).sum(axis=0) > 0)
         if active.size == 0:
             return results.years
@@ -332,7 +332,7 @@ class CapexChart(Chart):
         colors = palette_map.company_colors(results)
         years = self.x_years(results)
         t0 = results.years.index(years[0])
-        capex = results.series["capex"][: len(results.companies), t0: t0 + len(years)]
+        capex = results.series["ai_capex"][: len(results.companies), t0: t0 + len(years)]
         # Companies with no capex (the deal counterparties) get no bar: nothing to draw, to update or to list.
         spends = np.abs(capex).sum(axis=1) > 0
         out = [(name, capex[i]) for i, name in enumerate(results.companies) if name in colors and spends[i]]

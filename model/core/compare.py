@@ -24,6 +24,7 @@ class Metric:
     value: Callable[[EntityResult], float | None]    # a number for differences; None = not within horizon / no data
     text: Callable[[EntityResult], str]
     unit: str                                        # "years", "$B", "%", "score"
+    higher_is_better: bool = False                   # which way is better: a higher NPV, a shorter payback
 
 
 def _years(attr: str) -> Callable[[EntityResult], float | None]:
@@ -38,8 +39,9 @@ METRICS: tuple[Metric, ...] = (
            lambda e: fmt.years(e.organic_payback), "years"),
     Metric("payback_to_life", "Payback ÷ life", lambda e: e.payback_to_life, lambda e: fmt.payback_to_life(e.payback, e.payback_to_life),
            "x"),
-    Metric("npv", "NPV", lambda e: e.npv, lambda e: fmt.money(e.npv), "$B"),
-    Metric("coverage", "Coverage", lambda e: e.coverage, lambda e: fmt.percent(e.coverage), "%"),
+    Metric("npv", "NPV", lambda e: e.npv, lambda e: fmt.money(e.npv), "$B", higher_is_better=True),
+    Metric("coverage", "Coverage", lambda e: e.coverage, lambda e: fmt.percent(e.coverage), "%",
+           higher_is_better=True),
     Metric("score", "Bubble score", lambda e: e.score.composite, lambda e: fmt.score(e.score.composite), "score"),
 )
 METRIC_BY_KEY = {m.key: m for m in METRICS}

@@ -18,7 +18,7 @@ from model.core.deals import analyse_deals
 from model.core.problems import Problem, TemplateError
 from model.core.results import SECTOR, EntityResult, Payback, Results, ScoreHistory
 from model.core.scenario import Scenario, Table
-from model.core.score import Labels, Threshold, score_history
+from model.core.score import Labels, Threshold, score_histories
 from model.core.validation import AssumptionValues, read_assumptions, validate
 
 Matrix = npt.NDArray[np.float64]
@@ -279,17 +279,19 @@ def vintage_paybacks(ai_capex: Matrix, coverage: Matrix, rate: float, life: floa
     cash = crf * ai_capex[:, :, None] * service[None, None, :] * extended[:, idx]
     out = np.full((len(members), n_years), np.nan)
     for e, rows in enumerate(members):
-        outlay = ai_capex[rows].sum(axis=0)
-        earned = cash[rows].sum(axis=0)
+        outlay = ai_capex[rows].sum(axis=0)                     # (vintages,)
+        earned = cash[rows].sum(axis=0)                         # (vintages, span)
         cumulative = np.cumsum(earned, axis=1) - outlay[:, None]
-        for v in np.flatnonzero(outlay > 0):
-            crossed = np.flatnonzero(cumulative[v] >= -1e-9 * outlay[v])
-            if crossed.size == 0:
-                out[e, v] = math.inf
-                continue
-            k = int(crossed[0])
-            before = outlay[v] if k == 0 else -cumulative[v, k - 1]
-            out[e, v] = k + min(1.0, before / earned[v, k]) if earned[v, k] > 0 else float(k)
+        crossed = cumulative >= -1e-9 * outlay[:, None]
+        spent = outlay > 0
+        paid = crossed.any(axis=1) & spent
+        k = np.argmax(crossed, axis=1)                          # the first year of service it is paid back in
+        v = np.arange(n_years)
+        before = np.where(k == 0, outlay, -cumulative[v, np.maximum(k - 1, 0)])
+        in_year = earned[v, k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fraction = np.where(in_year > 0, np.minimum(1.0, before / np.where(in_year > 0, in_year, 1.0)), 0.0)
+        out[e] = np.where(paid, k + fraction, np.where(spent, np.inf, np.nan))
     return out
 
 
@@ -453,23 +455,24 @@ class _Scorer:
         """The bubble score of every entity in every model year."""
         values = self.values(vintages)
         n, n_years = len(self.inputs.companies), len(self.years)
+        shape = (n + 1, n_years)
         rows: list[Matrix] = []
         notes: list[npt.NDArray[np.str_]] = []
         for th, derived, _ in self.thresholds:
             if derived:
-                row, note = values.get(th.key, (np.full((n + 1, n_years), np.nan), np.full((n + 1, n_years), "no data")))
+                row, note = values.get(th.key, (np.full(shape, np.nan), np.full(shape, "no data")))
             else:
                 market = self.market_wide.get(th.name.lower(), [None] * n_years)
-                row = np.tile(np.array([np.nan if v is None else v for v in market], dtype=float), (n + 1, 1))
-                note = np.tile(np.array(["" if v is not None else f"no Market input named {th.name!r} up to {year}"
-                                         for v, year in zip(market, self.years, strict=True)]), (n + 1, 1))
+                row = np.broadcast_to(np.array([np.nan if v is None else v for v in market], dtype=float), shape)
+                note = np.broadcast_to(np.array([
+                    "" if v is not None else f"no Market input named {th.name!r} up to {year}"
+                    for v, year in zip(market, self.years, strict=True)]), shape)
             rows.append(row)
             notes.append(note)
-        company_rows = [k for k, (_, _, company_level) in enumerate(self.thresholds) if company_level]
-        out = []
-        for i, name in enumerate(entities):
-            chosen = range(len(self.thresholds)) if i == n else company_rows
-            matrix = np.array([rows[k][i] for k in chosen], dtype=float).reshape(len(chosen), n_years)
-            out.append(score_history(name, tuple(self.years), [self.thresholds[k][0] for k in chosen], matrix,
-                                     [notes[k][i].tolist() for k in chosen], self.labels))
-        return out
+        # A company is scored on the company-level indicators; the sector on all of them.
+        scored = np.array([[company_level] * n + [True] for _, _, company_level in self.thresholds],
+                          dtype=bool).reshape(len(self.thresholds), n + 1)
+        matrix = np.array(rows, dtype=float).reshape(len(rows), n + 1, n_years)
+        text = np.array(notes, dtype=str).reshape(len(rows), n + 1, n_years)   # the widest note sets the width
+        return score_histories(entities, tuple(self.years), [th for th, _, _ in self.thresholds], scored, matrix,
+                               text, self.labels)

@@ -129,7 +129,7 @@ class ScoreHistory:
     years: tuple[int, ...]
     thresholds: tuple[Any, ...]         # score.Threshold per indicator row
     values: npt.NDArray[np.float64]     # NaN: no data
-    notes: tuple[tuple[str, ...], ...]
+    notes: npt.NDArray[np.str_]         # (indicators, years)
     scores: npt.NDArray[np.float64]     # NaN: no data
     contributions: npt.NDArray[np.float64]
     composite: npt.NDArray[np.float64]  # per year; NaN: no indicator with data
@@ -142,15 +142,15 @@ class ScoreHistory:
         """The score of model year index t."""
         if t not in self._built:
             indicators = []
-            for k, th in enumerate(self.thresholds):
-                value, score = float(self.values[k, t]), float(self.scores[k, t])
+            scores = self.scores[:, t].tolist()
+            total = sum(th.weight for th, score in zip(self.thresholds, scores, strict=True) if not math.isnan(score))
+            for th, value, score, contribution, note in zip(self.thresholds, self.values[:, t].tolist(), scores,
+                                                           self.contributions[:, t].tolist(),
+                                                           self.notes[:, t].tolist(), strict=True):
                 has = not math.isnan(score)
-                total = sum(self.thresholds[j].weight for j in range(len(self.thresholds))
-                            if not math.isnan(self.scores[j, t]))
                 indicators.append(IndicatorScore(
                     th.name, th.formula, th.unit, value if has else None, th.healthy, th.bubble, th.weight,
-                    score if has else None, float(self.contributions[k, t]),
-                    self.notes[k][t] or ("" if has else "no data"), key=th.key,
+                    score if has else None, contribution, note or ("" if has else "no data"), key=th.key,
                     weight_share=th.weight / total if has and total > 0 else 0.0))
             composite = float(self.composite[t])
             self._built[t] = BubbleScore(self.entity, self.years[t], tuple(indicators),

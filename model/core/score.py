@@ -103,23 +103,33 @@ def indicator_scores(values: FloatArray, healthy: float, bubble: float) -> Float
     return raw
 
 
-def score_history(entity: str, years: tuple[int, ...], thresholds: list[Threshold], values: FloatArray,
-                  notes: list[list[str]], labels: Labels) -> ScoreHistory:
-    """The bubble score of every year at once: ``values[k, t]`` is indicator k's value in year t (NaN: no data;
-    ``notes[k][t]`` says why, or qualifies a value). The same rules as ``bubble_score``, year by year."""
-    n_ind, n_years = values.shape
-    scores = np.full((n_ind, n_years), np.nan)
+def score_histories(entities: tuple[str, ...], years: tuple[int, ...], thresholds: list[Threshold],
+                    scored: npt.NDArray[np.bool_], values: FloatArray, notes: npt.NDArray[np.str_],
+                    labels: Labels) -> list[ScoreHistory]:
+    """The bubble score of every entity in every year at once, by the rules of ``bubble_score``.
+
+    ``values[k, e, t]``: indicator k's value for entity e in year t (NaN: no data; ``notes[k, e, t]`` says why, or
+    qualifies a value). ``scored[k, e]``: whether entity e is scored on indicator k at all (a company is not
+    scored on the sector-only ones).
+    """
+    n_ind = len(thresholds)
+    scores = np.full(values.shape, np.nan)
     for k, th in enumerate(thresholds):
         scores[k] = indicator_scores(values[k], th.healthy, th.bubble)
-    available = ~np.isnan(scores)
-    weights = np.array([th.weight for th in thresholds], dtype=float)[:, None] * available
+    available = ~np.isnan(scores) & scored[:, :, None]
+    weights = np.array([th.weight for th in thresholds], dtype=float).reshape(n_ind, 1, 1) * available
     total = weights.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        contributions = np.where(total > 0, weights * np.nan_to_num(scores) / total, 0.0)
-    # fsum per year, as bubble_score: the same composite to the last bit
-    composite = np.array([min(100.0, max(0.0, math.fsum(contributions[:, t]))) if total[t] > 0 else math.nan
-                          for t in range(n_years)])
+        contributions = np.where(total > 0, weights * np.nan_to_num(scores) / np.where(total > 0, total, 1.0), 0.0)
+    # the clamp keeps a composite of all-red gauges at exactly 100, as bubble_score's fsum and clamp do
+    composite = np.where(total > 0, np.clip(contributions.sum(axis=0), 0.0, 100.0), np.nan)
     reds = (available & (np.nan_to_num(scores) >= labels.red_score)).sum(axis=0)
-    label = [labels.label(None if math.isnan(c) else float(c), int(r)) for c, r in zip(composite, reds, strict=True)]
-    return ScoreHistory(entity, years, tuple(thresholds), values, tuple(tuple(n) for n in notes), scores,
-                        contributions, composite, reds, tuple(label), labels.red_score)
+    out = []
+    for e, entity in enumerate(entities):
+        rows = np.flatnonzero(scored[:, e])
+        label = tuple(labels.label(None if math.isnan(c) else float(c), int(r))
+                      for c, r in zip(composite[e].tolist(), reds[e].tolist(), strict=True))
+        out.append(ScoreHistory(entity, years, tuple(thresholds[k] for k in rows), values[rows, e],
+                                notes[rows, e], np.where(available[rows, e], scores[rows, e], np.nan),
+                                contributions[rows, e], composite[e], reds[e], label, labels.red_score))
+    return out
