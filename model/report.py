@@ -45,11 +45,7 @@ def bubble_year_text(entity: EntityResult, last_year: int) -> str:
     return f"first reads Bubble in {year}"
 
 
-def trajectory_line(entity: EntityResult) -> str:
-    """The composite in every model year: ``2024 44 · 2025 46 · 2026 65 …``, the Bubble years marked ●."""
-    labels = dict(zip(entity.history.years, entity.history.labels, strict=True)) if entity.history else {}
-    return " · ".join(f"{y} {fmt.score(v)}{'●' if labels.get(y) == 'Bubble' else ''}"
-                      for y, v in entity.score_by_year.items())
+trajectory_line = fmt.trajectory
 
 
 def render(results: Results, title: str) -> str:

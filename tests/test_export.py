@@ -24,7 +24,8 @@ from model.io import safety
 from model.io.template_layout import scenario_layout
 from tests.scenario_builders import flat_company, make_scenario
 
-DERIVED_SHEETS = ("Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path", "Model")
+DERIVED_SHEETS = ("Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path", "Model",
+                  "Score by year")
 # A scenario alone is a book without alternatives: no Comparison, an empty Scenarios sheet (the template's).
 SHEETS = ("Summary", *(s.name for s in schema.SHEETS), "Scenarios", *DERIVED_SHEETS, "Sources")
 

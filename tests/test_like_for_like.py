@@ -177,3 +177,23 @@ def test_the_report_names_the_first_bubble_year_and_prints_the_trajectory() -> N
     text = render(r, "t")
     assert "first reads Bubble in 2024" in text
     assert f"2024 {r.sector.score_by_year[2024]:.0f}●" in text
+
+
+def test_the_export_carries_every_years_score_and_each_scenarios_trajectory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from model.export.writer import export_results
+    book = default_book()
+    path = tmp_path / "book.xlsx"
+    export_results(book, path)
+    ws = load_workbook(path)["Score by year"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    years = list(rows[3][2:])
+    base = compute(book.base)
+    assert years == list(base.years)
+    sector = next(r for r in rows if r[0] == SECTOR)
+    assert sector[1] == "2026"                  # the first year the sector reads Bubble
+    assert sector[2:] == pytest.approx([base.sector.score_by_year[y] for y in base.years])
+    bear = next(r for r in rows if r[0] == BEAR)
+    assert bear[2:] == pytest.approx(list(compare(book, [BEAR]).results[BEAR].sector.score_by_year.values()))
+    assert any(n.startswith("Score by year (Bear") for n in load_workbook(path, read_only=True).sheetnames)

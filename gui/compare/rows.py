@@ -121,7 +121,37 @@ def metric_rows(comparison: Comparison, descriptions: dict[str, str]) -> list[Ro
                 cells[name] = Cell(text, diff, way, "<br>".join(tip))
             rows.append(Row((entity, metric.key), metric.label, cells, tooltip=METRIC_HELP.get(metric.key, ""),
                             entity=entity))
+        rows.append(trajectory_row(comparison, entity))
     return rows
+
+
+def trajectory_row(comparison: Comparison, entity: str) -> Row:
+    """When the entity's score first reads Bubble, per scenario, with its score in every model year in the
+    tooltip (the whole trajectory: the window's chart and the export's Score by year sheet draw it)."""
+    cells = {}
+    base = comparison.names[0]
+    try:
+        then = comparison.results[base].entity(entity).first_year_labelled("Bubble")
+    except ValueError:
+        then = None
+    for name in comparison.names:
+        try:
+            e = comparison.results[name].entity(entity)
+        except ValueError:          # an entity an override renamed away in that scenario
+            cells[name] = Cell("–", "" if name == base else "–")
+            continue
+        first = e.first_year_labelled("Bubble")
+        diff, way = "", 0
+        if name != base:
+            diff = "=" if first == then else f"{base}: {then or 'never'}"
+            if first != then:       # later (or never) is better
+                way = 1 if (first is None or (then is not None and first > then)) else -1
+        cells[name] = Cell(str(first) if first else "never", diff, way,
+                           f"<b>{esc(name)}</b><br>{esc(entity)} · bubble score by year (● Bubble):<br>"
+                           f"{esc(formatting.trajectory(e))}")
+    return Row((entity, "first_bubble_year"), "First Bubble year", cells,
+               tooltip="The first model year whose reading is Bubble; the tooltip of each cell gives the score of "
+                       "every year", entity=entity)
 
 
 LABEL_ORDER = {"Healthy": 0, "Boom": 1, "Bubble": 2}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, IndicatorScore, Payback
+from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, EntityResult, IndicatorScore, Payback
 from model.core.scenario import Cell
 from model.core.schema import Column, Kind
 
@@ -150,3 +150,11 @@ def edit_text(column: Column, value: Cell, unit: str = "") -> str:
     if column.kind is Kind.PERCENT or (column.kind is Kind.NUMBER and unit.strip() == "%"):
         return f"{float(value) * 100:.15g}%"
     return f"{float(value):.15g}"
+
+
+def trajectory(entity: EntityResult, years: bool = True) -> str:
+    """The composite in every model year: ``2024 44 · 2025 46 · 2026 65● …`` (● reads Bubble); without the years
+    when ``years`` is false (``44 · 46 · 65● …``, under a header that names them)."""
+    labels = dict(zip(entity.history.years, entity.history.labels, strict=True)) if entity.history else {}
+    return " · ".join(f"{f'{y} ' if years else ''}{score(v)}{'●' if labels.get(y) == 'Bubble' else ''}"
+                      for y, v in entity.score_by_year.items())

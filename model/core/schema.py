@@ -455,7 +455,7 @@ SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
 # Sheets an export adds beside the template's (also with a scenario suffix, "Cash flows (Bear)"): results, not
 # inputs. The importer skips them without a warning, so an export re-imports as a clean template.
 RESULT_SHEETS = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity",
-                 "Revenue path", "Model", "Sources")
+                 "Revenue path", "Model", "Sources", "Score by year")
 
 
 def sheet(name: str) -> SheetSchema:

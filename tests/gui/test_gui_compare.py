@@ -408,3 +408,16 @@ def test_render_compare_png_writes_a_picture_of_the_size(tmp_path):
     assert render_compare_png(book, str(path), (1280, 720)) == str(path)
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1280, 720)
+
+
+def test_the_first_bubble_year_and_the_trajectory_per_scenario(qtbot, view, book):
+    """The sector first reads Bubble in 2026 in the base and in the Bear (scores 65.2 and 71.1 in 2026, both
+    Bubble by three red gauges or more); the cell's tooltip holds every year's score."""
+    shown(qtbot, view, book)
+    assert view.cell_text(SECTOR, "first_bubble_year", BASE) == ("2026", "")
+    assert view.cell_text(SECTOR, "first_bubble_year", BEAR) == ("2026", "=")
+    table = view.table
+    tip = table.items.item(table.row_of((SECTOR, "first_bubble_year")), 1 + table.names.index(BEAR)).toolTip()
+    bear = compare(book, [BEAR]).results[BEAR].sector
+    assert formatting.trajectory(bear).replace("●", "") in tip.replace("●", "")
+    assert "2026 71●" in tip
