@@ -72,9 +72,16 @@ def deals_table(deals: Iterable[Mapping[str, Any]]) -> Table:
     return table("Investments", records)
 
 
+# The small scenarios' hand-worked oracles count single vintages on their growth path: their build-out stops after
+# its last Capex column and revenue follows the path, unless a test says otherwise (the template's defaults keep
+# the fleet and bound revenue by capacity: "Keep fleet" 1, "Revenue bound" 1).
+BUILDER_DEFAULTS = {"Keep fleet": 0.0, "Revenue bound": 0.0}
+
+
 def assumptions_table(overrides: Mapping[str, float] | None = None) -> Table:
-    """Every assumption the model reads, at its default unless overridden (by exact name)."""
-    overrides = dict(overrides or {})
+    """Every assumption the model reads, at its default (the stopping build-out of BUILDER_DEFAULTS) unless
+    overridden (by exact name)."""
+    overrides = {**BUILDER_DEFAULTS, **(overrides or {})}
     known = {a.name for a in schema.ASSUMPTIONS}
     unknown = set(overrides) - known
     if unknown:

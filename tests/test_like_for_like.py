@@ -197,3 +197,45 @@ def test_the_export_carries_every_years_score_and_each_scenarios_trajectory(tmp_
     bear = next(r for r in rows if r[0] == BEAR)
     assert bear[2:] == pytest.approx(list(compare(book, [BEAR]).results[BEAR].sector.score_by_year.values()))
     assert any(n.startswith("Score by year (Bear") for n in load_workbook(path, read_only=True).sheetnames)
+
+
+@pytest.mark.parametrize(("keep", "share", "capex", "revenue", "supplier"), [
+    (1.0, 1.0, [100, 100, 100], [40.0, 40.0, 40.0], [50.0, 50.0, 50.0]),
+    (0.0, 1.0, [0, 0, 0], [20.0, 0.0, 0.0], [0.0, 0.0, 0.0]),
+    (0.0, 0.5, [0, 0, 0], [20.0, 0.0, 0.0], [27.5, 0.5 * 60.5, 0.5 * 66.55]),
+])
+def test_past_the_last_capex_column(keep: float, share: float, capex: list[float], revenue: list[float],
+                                    supplier: list[float]) -> None:
+    """A spends 100 in 2024 and 2025 (the last Capex column), life 2 years, AI revenue 40 in 2025 then +10% a year
+    on its path; S (a supplier outside the sector) sells 50 in 2025, +10% on its path, a share of it to the sector's
+    capex. Horizon 2028.
+
+    Keep the fleet: capex_2026 = 100 · (w(2024, 2025) − w(2024, 2026)) + 100 · (w(2025, 2025) − w(2025, 2026))
+    = 100 · (1 − 0) + 100 · (1 − 1) = 100, and 100 every later year; capacity in service stays 200, so A's
+    revenue stays at 40 · 200/200 = 40 (its path would give 44, 48.4, 53.2); S's sales follow the sector's AI
+    capex: 50 · 100/100 = 50. Stop: capex 0; capacity 2026 = 100 (the 2025 vintage's last year), so A earns at
+    most 40 · 100/200 = 20, then 0; S sells 0 — or, with half its sales from sector capex, 0.5 · 55 + 0.5 · 0.
+    """
+    s = make_scenario(capex={"A": {2024: 100.0, 2025: 100.0}},
+                      revenue={"A": flat_company(2025, 40.0, 0.5), "S": flat_company(2025, 50.0, 0.5)},
+                      market=[{"input": "Sales from sector capex", "company": "S", "year": 2025, "value": share}],
+                      assumptions={"Horizon end": 2028, "Terminal growth": 0.10, "Useful life": 2.0,
+                                   "Keep fleet": keep, "Revenue bound": 1.0},
+                      in_sector={"S": False}, ai_share={"A": 1.0})
+    r = compute(s)
+    assert [r.value("A", "capex", y) for y in (2026, 2027, 2028)] == pytest.approx(capex)
+    assert [r.value("A", "organic_revenue", y) for y in (2026, 2027, 2028)] == pytest.approx(revenue)
+    assert [r.value("S", "organic_revenue", y) for y in (2026, 2027, 2028)] == pytest.approx(supplier)
+    assert r.value("A", "organic_revenue", 2025) == 40.0       # the explicit years are untouched
+
+
+def test_the_default_keeps_its_fleet_and_its_coverage_past_2032() -> None:
+    """The default scenario's capex stops at 2032; the fleet kept, 2033-2035 replace the 2028-2030 vintages
+    (the 2026 plateau: Amazon 200 a year) and the sector's coverage holds at its 2032 level instead of the old
+    harvest climb to 152%."""
+    from model.defaults.scenario import default_scenario
+    r = compute(default_scenario())
+    assert [r.value("Amazon", "capex", y) for y in (2033, 2034, 2035)] == [200.0, 200.0, 200.0]
+    cover = [r.value(SECTOR, "coverage", y) for y in (2032, 2033, 2034, 2035)]
+    assert max(cover) - min(cover) < 1e-9
+    assert r.value("Nvidia", "organic_revenue", 2035) == pytest.approx(r.value("Nvidia", "organic_revenue", 2032))

@@ -167,8 +167,11 @@ BAD_SHEETS = [
     Problem("error", "Score year must be a whole year", "Assumptions", "B4", "Value", 2025.5, "a year"),
     Problem("warning", "'Warp factor' is not an assumption the model reads; kept as is",
             "Assumptions", "A5", "Name", "Warp factor",
-            "Discount rate, Useful life, Horizon end, Terminal growth, GDP, GDP growth, GDP year, Score "
-            "year, Red gauge score, Reds for bubble, Boom score, Bubble score"),
+            "Discount rate, Useful life, Horizon end, Keep fleet, Revenue bound, Terminal growth, GDP, GDP growth, "
+            "GDP year, Score year, Red gauge score, Reds for bubble, Boom score, Bubble score"),
+    Problem("warning", "Keep fleet is missing; the default 1 is used", "Assumptions", "A1", "Name", None, "Keep fleet"),
+    Problem("warning", "Revenue bound is missing; the default 1 is used",
+            "Assumptions", "A1", "Name", None, "Revenue bound"),
     Problem("warning", "Terminal growth is missing; the default 0.03 is used",
             "Assumptions", "A1", "Name", None, "Terminal growth"),
     Problem("warning", "GDP is missing; the default 30000 is used", "Assumptions", "A1", "Name", None, "GDP"),
@@ -191,7 +194,8 @@ BAD_SHEETS = [
     Problem("error", "Operating cash flow needs the company it belongs to",
             "Market", "B4", "Company", None, "a company name"),
     Problem("warning", "'Forward P/E of AI leaders' is not a per-company input the model reads; ignored",
-            "Market", "A5", "Input", "Forward P/E of AI leaders", "Operating cash flow or Debt raised"),
+            "Market", "A5", "Input", "Forward P/E of AI leaders",
+            "Operating cash flow or Debt raised or Sales from sector capex"),
     Problem("error", "Forward P/E of AI leaders: the bubble value equals the healthy value",
             "Thresholds", "C2", "Bubble", 20.0, "a value different from Healthy"),
     Problem("warning", "'Moon phase' is neither a derived indicator nor a market-wide input: it has no data "

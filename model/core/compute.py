@@ -7,7 +7,7 @@ written out, with its source, in docs/methodology.md.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,7 @@ class _Inputs:
     revenue_before_start: npt.NDArray[np.float64]  # organic revenue in the year before the first model year
     margin: npt.NDArray[np.float64]
     first_growth_stated: npt.NDArray[np.bool_]     # the Revenue sheet gives growth into the first model year
+    last_capex_t: int | None = None                # index of the last Capex column within the model's years
 
     @property
     def ai_capex(self) -> Matrix:
@@ -58,6 +59,8 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
     a = read_assumptions(scenario.assumptions)
     rate, life = a["Discount rate"], a["Useful life"]
     inputs = _read_inputs(scenario, a["Terminal growth"], int(a["Horizon end"]))
+    inputs = after_the_capex_years(inputs, a["Keep fleet"] >= 0.5, a["Revenue bound"] >= 0.5, life,
+                                   _sales_from_capex(scenario, inputs.companies))
     years = inputs.years
     n_comp, n_years = inputs.capex.shape
 
@@ -226,7 +229,62 @@ def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -
     revenue_ext = base_revenue[:, None] * path / path[np.arange(n), base_offset][:, None]
     start = first - lo
     return _Inputs(companies, in_sector, years, capex, ai_share, revenue_ext[:, start:start + n_years],
-                   revenue_ext[:, start - 1], margin, first_growth_stated)
+                   revenue_ext[:, start - 1], margin, first_growth_stated,
+                   max(capex_years) - first if capex_years else None)
+
+
+def after_the_capex_years(inputs: _Inputs, keep_fleet: bool, bound: bool, life: float,
+                          sales_from_capex: FloatArray) -> _Inputs:
+    """The years past the last Capex column: the fleet kept or not, revenue bounded by the capacity earning it.
+
+    - Keep the fleet: each year's capex replaces the capex retiring that year,
+      capex_t = Σ_{v<t} capex_v · (w(v, t−1) − w(v, t)), so the capacity in service stays as the last explicit
+      year left it. Stop: no capex (the build-out ends and its vintages retire).
+    - With ``bound``: a company's organic revenue past that year is at most its last explicit year's revenue times
+      the capacity in service now over then (Σ_v AI capex_v · w(v, t)): revenue needs the hardware that earns it;
+      and a supplier's share ``sales_from_capex`` of its revenue follows the sector's AI capex from that year on.
+    Source: docs/methodology.md, 'Past the last Capex column'.
+    """
+    tl, n_years = inputs.last_capex_t, len(inputs.years)
+    if tl is None or tl >= n_years - 1:
+        return inputs
+    weights = finance.in_service_weights(n_years, life)
+    capex = inputs.capex.copy()
+    if keep_fleet:
+        for t in range(tl + 1, n_years):
+            capex[:, t] = capex[:, :t] @ (weights[:t, t - 1] - weights[:t, t])
+    if not bound:
+        return replace(inputs, capex=capex)
+    ai_capex = capex * inputs.ai_share[:, None]
+    capacity = ai_capex @ weights
+    organic = inputs.organic_revenue.copy()
+    later = slice(tl + 1, n_years)
+    has = capacity[:, tl] > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ceiling = organic[:, tl:tl + 1] * capacity[:, later] / np.where(has, capacity[:, tl], 1.0)[:, None]
+    organic[has, later] = np.minimum(organic[has, later], ceiling[has])
+    sector = ai_capex[inputs.in_sector].sum(axis=0)
+    share = np.clip(sales_from_capex, 0.0, 1.0)
+    if sector[tl] > 0 and share.any():
+        follows = organic[:, tl:tl + 1] * (sector[later] / sector[tl])[None, :]
+        organic[:, later] = (1.0 - share[:, None]) * organic[:, later] + share[:, None] * follows
+    return replace(inputs, capex=capex, organic_revenue=organic)
+
+
+def _sales_from_capex(scenario: Scenario, companies: tuple[str, ...]) -> FloatArray:
+    """Per company: its latest 'Sales from sector capex' Market input (0 without one)."""
+    index = {c: i for i, c in enumerate(companies)}
+    out, seen = np.zeros(len(companies)), np.full(len(companies), -1)
+    market = scenario.market
+    name = schema.SALES_FROM_CAPEX.lower()
+    for input_name, company, year, value in zip(market.column_values("input"), market.column_values("company"),
+                                                market.column_values("year"), market.column_values("value"),
+                                                strict=True):
+        if (str(input_name).strip().lower() == name and company in index and isinstance(year, int)
+                and isinstance(value, int | float) and not isinstance(value, bool) and year > seen[index[company]]):  # type: ignore[index]
+            i = index[company]  # type: ignore[index]
+            out[i], seen[i] = float(value), year
+    return out
 
 
 def _numbers(table: Table, years: list[int], blank: float) -> Matrix:

@@ -217,6 +217,14 @@ ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
                    minimum_inclusive=False),
     AssumptionSpec("Horizon end", Kind.YEAR, "year", 2035, 1900, 2200,
                    "assumption: 2035 lets the 2032 vintage run most of a 5-year life"),
+    AssumptionSpec("Keep fleet", Kind.NUMBER, "1/0", 1.0, 0.0, 1.0,
+                   "assumption: 1 = after the last Capex column the fleet is kept (each retiring vintage replaced "
+                   "at its cost); 0 = the build-out stops there and its vintages retire",
+                   whole=True),
+    AssumptionSpec("Revenue bound", Kind.NUMBER, "1/0", 1.0, 0.0, 1.0,
+                   "assumption: 1 = after the last Capex column revenue is at most the last explicit year's times "
+                   "the capacity in service now over then, and suppliers' sales follow the sector's capex; 0 = the "
+                   "growth path alone", whole=True),
     AssumptionSpec("Terminal growth", Kind.PERCENT, "%", 0.03, -0.99, 10.0,
                    "assumption: growth after the last growth column, near long-run nominal GDP growth"),
     AssumptionSpec("GDP", Kind.MONEY, "$B", 30000.0, 0.0, None,
@@ -244,7 +252,10 @@ ASSUMPTION_BY_NAME = {a.name.lower(): a for a in ASSUMPTIONS}
 
 OPERATING_CASH_FLOW = "Operating cash flow"
 DEBT_RAISED = "Debt raised"
-COMPANY_MARKET_INPUTS = (OPERATING_CASH_FLOW, DEBT_RAISED)
+# The share (0-1) of a supplier's AI revenue that is the sector's capex (GPUs, accelerators): past the last Capex
+# column that share follows the sector's capex rather than the growth path.
+SALES_FROM_CAPEX = "Sales from sector capex"
+COMPANY_MARKET_INPUTS = (OPERATING_CASH_FLOW, DEBT_RAISED, SALES_FROM_CAPEX)
 
 
 @dataclass(frozen=True)
@@ -401,7 +412,8 @@ ASSUMPTIONS_SHEET = SheetSchema(
 
 MARKET = SheetSchema(
     name="Market",
-    description=("Market-level inputs. Per company: 'Operating cash flow' and 'Debt raised' ($B). With no company: "
+    description=("Market-level inputs. Per company: 'Operating cash flow' and 'Debt raised' ($B), 'Sales from "
+                 "sector capex' (a share). With no company: "
                  "any indicator (e.g. 'Forward P/E of AI leaders'); it is scored when Thresholds names it."),
     columns=(
         Column("input", "Input", Kind.TEXT, required=True, width=26),

@@ -436,6 +436,12 @@ MARKET: tuple[dict[str, Cell], ...] = (
                "may count them here. BofA's $121B of 2025 hyperscaler issuance (press, estimate ⚠) exceeds the "
                "88 allocated: the ~$33B rest, mostly before September, has no issuer breakdown here and is left "
                "out, so External financing is a floor"},
+    # Suppliers whose AI revenue is the sector's capex: past the last Capex column it follows that capex.
+    {"input": schema.SALES_FROM_CAPEX, "company": "Nvidia", "year": 2025, "value": 1.0, "unit": "share",
+     "source": "assumption: Nvidia's data-centre revenue (the Revenue row) is systems bought with AI capex; its "
+               "growth path already follows the sector's capex to 2032 (Revenue sheet source)"},
+    {"input": schema.SALES_FROM_CAPEX, "company": "AMD", "year": 2025, "value": 1.0, "unit": "share",
+     "source": "assumption: AMD's Instinct data-centre GPU revenue (the Revenue row) is bought with AI capex"},
     # Market-wide gauges.
     {"input": "Forward P/E of AI leaders", "company": None, "year": 2025, "value": 28.0, "unit": "x",
      "source": f"press reporting: Nvidia forward P/E ~25-31x (midpoint 28), estimate ⚠; the 60x in "

@@ -8,8 +8,9 @@ sums the companies in the sector. Every cell is a formula on the input sheets ca
 from __future__ import annotations
 
 import numpy as np
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from model.core import schema
 from model.export.book import FLAG, MONEY, PERCENT, YEAR, Book, Sheet
 from model.export.deals import deal_weight
 from model.export.facts import FloatArray
@@ -84,6 +85,7 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
     money, flag = book.fmt("label", MONEY), book.fmt("label", "0")
     money_b, flag_b = book.fmt("label", MONEY, bold=True), book.fmt("label", "0", bold=True)
     capex_years = set(f.scenario.capex.years)
+    last_capex = max((y for y in capex_years if f.first <= y <= f.last), default=None)
     has_deals = bool(f.results.deals.deals)
     n = plan.name
     values = {key: f.series(key) for key, _ in CASH_FLOW_SECTIONS if key not in _PAID_BACK}
@@ -112,6 +114,9 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
                     formulas[key] = _sector_sum(g, key, t)
             else:
                 formulas["organic_revenue"] = organic_revenue_formula(plan, company, y)
+                if last_capex is not None and year > last_capex and formulas["organic_revenue"]:
+                    formulas["organic_revenue"] = _bounded_revenue(plan, i, t, last_capex - f.first,
+                                                                   formulas["organic_revenue"][1:])
                 inv, who = n("deal_investor"), n("deal_investee")
                 amount, share, w = n("deal_amount"), n("deal_share"), deal_weight(plan, y)
 
@@ -128,6 +133,8 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
                 formulas["revenue"] = f"={at('organic_revenue', i, t)}+{at('recycled_revenue', i, t)}"
                 formulas["capex"] = ("=" + plan.input_cell("Capex", capex_row, str(year))
                                      if capex_row is not None and year in capex_years else None)
+                if last_capex is not None and year > last_capex:
+                    formulas["capex"] = _replacement(plan, i, t)
                 formulas["ai_capex"] = f"={at('capex', i, t)}*{ai_share}"
                 formulas["cash_flow"] = (f"={margin}*{at('revenue', i, t)}-{at('ai_capex', i, t)}"
                                          f"-{at('investment_outflows', i, t)}")
@@ -150,6 +157,53 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
         for r in range(g.title_row(key), g.row(key, f.n) + 2):
             sheet.ws.set_row(r, None, None, {"level": 1, "hidden": True})
     return sheet
+
+
+def weight_row(plan: Plan, t: int) -> int:
+    """Row of year t's in-service weights (one column per vintage) on the Required revenue sheet."""
+    return plan.required.end_row + 2 + t
+
+
+def _weights(plan: Plan, t: int, last_vintage: int) -> str:
+    """Year t's in-service weights of the vintages 0..last_vintage."""
+    r = weight_row(plan, t)
+    a = xl_rowcol_to_cell(r, plan.required.col(0), True, True)
+    z = xl_rowcol_to_cell(r, plan.required.col(last_vintage), True, True)
+    return f"{quote_sheetname(plan.sheets.required)}!{a}:{z}"
+
+
+def _replacement(plan: Plan, i: int, t: int) -> str:
+    """Capex past the last Capex column (compute.after_the_capex_years): with the fleet kept, the capex retiring in
+    year t, Σ_{v<t} capex_v · (w(v, t−1) − w(v, t)); else nothing."""
+    g = plan.cash
+    row = g.row("capex", i)
+    span = f"{xl_rowcol_to_cell(row, g.col(0), True, True)}:{xl_rowcol_to_cell(row, g.col(t - 1), True, True)}"
+    return (f"=IF({plan.name('keep_fleet')}>=0.5,SUMPRODUCT({span},{_weights(plan, t - 1, t - 1)}"
+            f"-{_weights(plan, t, t - 1)}),0)")
+
+
+def _bounded_revenue(plan: Plan, i: int, t: int, tl: int, path: str) -> str:
+    """Organic revenue past the last Capex column (compute.after_the_capex_years): with the revenue bound, at most
+    the last explicit year's times the capacity in service now over then, and the supplier's share of sales from
+    sector capex following the sector's AI capex."""
+    g, n = plan.cash, plan.name
+    last = plan.facts.n
+    ai_row = g.row("ai_capex", i)
+    ai_span = (f"{xl_rowcol_to_cell(ai_row, g.col(0), True, True)}:"
+               f"{xl_rowcol_to_cell(ai_row, g.last_col, True, True)}")
+    full = len(plan.facts.years) - 1
+    capacity_now = f"SUMPRODUCT({ai_span},{_weights(plan, t, full)})"
+    capacity_then = f"SUMPRODUCT({ai_span},{_weights(plan, tl, full)})"
+    revenue_then = xl_rowcol_to_cell(g.row("organic_revenue", i), g.col(tl), False, True)
+    capped = (f"IF({capacity_then}>0,MIN({path},{revenue_then}*{capacity_now}/{capacity_then}),{path})")
+    sector_now = xl_rowcol_to_cell(g.row("ai_capex", last), g.col(t), False, True)
+    sector_then = xl_rowcol_to_cell(g.row("ai_capex", last), g.col(tl), False, True)
+    name = xl_rowcol_to_cell(g.row("organic_revenue", i), 0, True, True)
+    m_in, m_co, m_yr, m_val = (n(f"market_{k}") for k in ("input", "company", "year", "value"))
+    match = f'({m_in}="{schema.SALES_FROM_CAPEX}")*({m_co}={name})'
+    share = f"MIN(1,MAX(0,SUMPRODUCT({match}*({m_yr}=SUMPRODUCT(MAX({match}*{m_yr})))*{m_val})))"
+    follows = f"IF({sector_then}>0,(1-{share})*{capped}+{share}*{revenue_then}*{sector_now}/{sector_then},{capped})"
+    return f"=IF({n('revenue_bound')}>=0.5,{follows},{path})"
 
 
 def write_required_revenue(book: Book, plan: Plan) -> Sheet:

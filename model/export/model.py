@@ -12,6 +12,7 @@ from model.export.plan import HEADER_ROW, MARKET_NAMED, Plan
 # The defined name of each assumption the model reads (snake case; "GDP" alone would read like a column).
 ASSUMPTION_NAMES = {
     "Discount rate": "discount_rate", "Useful life": "useful_life", "Horizon end": "horizon_end",
+    "Keep fleet": "keep_fleet", "Revenue bound": "revenue_bound",
     "Terminal growth": "terminal_growth", "GDP": "gdp_base", "GDP growth": "gdp_growth", "GDP year": "gdp_year",
     "Score year": "score_year", "Red gauge score": "red_gauge_score", "Reds for bubble": "reds_for_bubble",
     "Boom score": "boom_score", "Bubble score": "bubble_score",
