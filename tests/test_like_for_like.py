@@ -239,3 +239,33 @@ def test_the_default_keeps_its_fleet_and_its_coverage_past_2032() -> None:
     cover = [r.value(SECTOR, "coverage", y) for y in (2032, 2033, 2034, 2035)]
     assert max(cover) - min(cover) < 1e-9
     assert r.value("Nvidia", "organic_revenue", 2035) == pytest.approx(r.value("Nvidia", "organic_revenue", 2032))
+
+
+def test_commitments_outstanding_over_revenue() -> None:
+    """OpenAI in 2025, from the default Investments rows: Oracle $300B from 2027 over 5 years (all unpaid), Azure
+    $250B from 2026 over 7 (all unpaid), CoreWeave $22.4B from 2025 over 5 (one fifth paid: 17.92 left) = 567.92
+    against 13.1 of revenue: 43.35×, past the bubble value 5× (score 100; seed 001 puts the whole at ~$1.4T,
+    ~100×). Weighted 20 among OpenAI's scored gauges (momentum 0, circularity 0: weights 10 and 15), it lifts
+    OpenAI to 100 · 20 / 45 = 44.4, Boom. The hyperscalers signed none: no data, not a healthy 0."""
+    from model.defaults.scenario import default_scenario
+    r = compute(default_scenario())
+    openai = r.entity("OpenAI").score
+    gauge = openai.indicator("commitments")
+    assert gauge.value == pytest.approx((300 + 250 + 22.4 * 4 / 5) / 13.1, rel=1e-12)
+    assert gauge.score == 100.0
+    assert openai.composite == pytest.approx(100 * 20 / 45, rel=1e-12) and openai.label == "Boom"
+    amazon = r.entity("Amazon").score.indicator("commitments")
+    assert amazon.value is None and amazon.note == "no compute commitment on the Investments sheet"
+
+
+def test_a_commitment_with_a_fractional_spread_is_paid_down_evenly() -> None:
+    """B commits 30 from 2025 over 2.5 years: unpaid 30 at the end of 2024, 18 after 2025 (12 paid), 6 after 2026,
+    0 after 2027 (the last half-year's 6). Revenue 10 a year: 3.0×, 1.8×, 0.6×, 0."""
+    s = make_scenario(capex={"A": {2024: 10.0}},
+                      revenue={"A": flat_company(2024, 10.0, 0.5), "B": flat_company(2024, 10.0, 0.5)},
+                      deals=[{"investor": "B", "investee": "A", "year": 2025, "amount": 30.0,
+                              "kind": "compute commitment", "spread_years": 2.5}],
+                      assumptions={"Horizon end": 2027, "Terminal growth": 0.0}, in_sector={"B": False})
+    r = compute(s)
+    values = [h.indicator("commitments").value for h in r.entity("B").score_history]
+    assert values == pytest.approx([3.0, 1.8, 0.6, 0.0])

@@ -178,7 +178,8 @@ def test_company_indicators_by_hand() -> None:
       back within its life -> inf -> 100 (red).
     Composite over weights 20+15+10+10+15+10 = 80:
       (20·84.72 + 15·50 + 10·0 + 10·100 + 15·27.06 + 10·100) / 80. Three reds -> Bubble.
-    Macro weight and the market gauges are sector-only: not listed for a company.
+    Macro weight and the market gauges are sector-only: not listed for a company. Commitments: A signed no compute
+    commitment, so the gauge has no data (listed as missing, its weight spread over the rest).
     """
     r = compute(_scored_scenario())
     score = r.entity("A").score
@@ -192,7 +193,8 @@ def test_company_indicators_by_hand() -> None:
         "Circularity": (circularity, 100 * (circularity - 0.05) / 0.25),
         "Payback vs life": (math.inf, 100.0),
     }
-    assert [i.name for i in score.indicators] == list(expected)
+    assert [i.name for i in score.indicators] == [*list(expected)[:5], "Commitments", "Payback vs life"]
+    assert score.missing == ("Commitments",)
     for name, (value, s) in expected.items():
         ind = score.indicator(name)
         assert ind.value == pytest.approx(value, rel=1e-12), name
@@ -206,7 +208,6 @@ def test_company_indicators_by_hand() -> None:
     assert score.composite == pytest.approx(composite, abs=1e-9)
     assert score.red_count == 3
     assert score.label == "Bubble"
-    assert score.missing == ()
     assert r.entity("A").payback.years is None and r.entity("A").payback_to_life is None
 
 
@@ -223,10 +224,11 @@ def test_sector_indicators_by_hand() -> None:
     assert sector.indicator("Macro weight").score == 0.0
     assert sector.indicator("Forward P/E of AI leaders").value == 35.0
     assert sector.indicator("Forward P/E of AI leaders").score == pytest.approx(40.0)
-    assert sector.missing == ("Top-7 share of S&P 500",)
-    for ind in company.indicators:
+    assert sector.missing == ("Commitments", "Top-7 share of S&P 500")     # no compute commitment signed
+    scored = [i for i in company.indicators if i.available]
+    for ind in scored:
         assert sector.indicator(ind.name).value == pytest.approx(ind.value, rel=1e-12), ind.name
-    expected = (sum(i.weight * i.score for i in company.indicators) + 10 * 0.0 + 5 * 40.0) / 95
+    expected = (sum(i.weight * i.score for i in scored) + 10 * 0.0 + 5 * 40.0) / 95  # type: ignore[operator]
     assert sector.composite == pytest.approx(expected, abs=1e-9)
     assert sector.red_count == 3 and sector.label == "Bubble"
 

@@ -353,6 +353,33 @@ def vintage_paybacks(ai_capex: Matrix, coverage: Matrix, rate: float, life: floa
     return out
 
 
+def commitments_outstanding(deals: Table, companies: tuple[str, ...], in_sector: npt.NDArray[np.bool_],
+                            years: list[int]) -> tuple[Matrix, npt.NDArray[np.bool_]]:
+    """Per company (and the sector, last row) and year: the compute commitments it has signed and not yet paid at
+    the year's end, amount × (1 − min(1, max(0, t − start + 1) / spread)) — the share paid through year t of an even
+    spread (a fractional last year getting its fraction). The sheet has no signing date: a commitment counts from
+    the first model year until paid. Source: docs/methodology.md, 'Commitments'. Also returns, per entity, whether
+    it signed any (one that signed none is not a buyer of compute: the gauge has nothing to measure)."""
+    index = {c: i for i, c in enumerate(companies)}
+    out = np.zeros((len(companies) + 1, len(years)))
+    signed = np.zeros(len(companies) + 1, dtype=bool)
+    t = np.array(years, dtype=float)
+    for investor, kind, year, amount, spread in zip(deals.column_values("investor"), deals.column_values("kind"),
+                                                    deals.column_values("year"), deals.column_values("amount"),
+                                                    deals.column_values("spread_years"), strict=True):
+        if kind != "compute commitment" or investor not in index or not isinstance(year, int) \
+                or not isinstance(amount, int | float):
+            continue
+        n = float(spread) if isinstance(spread, int | float) and spread else 1.0
+        start = max(year, years[0])
+        paid = np.clip((t - start + 1.0) / n, 0.0, 1.0)
+        out[index[investor]] += float(amount) * (1.0 - paid)  # type: ignore[index]
+        signed[index[investor]] = True  # type: ignore[index]
+    out[-1] = out[:-1][in_sector].sum(axis=0)
+    signed[-1] = bool(signed[:-1][in_sector].any())
+    return out, signed
+
+
 class _Scorer:
     """Reads each indicator's value for a company or the sector in any model year, then scores it.
 
@@ -426,6 +453,8 @@ class _Scorer:
         get = a.__getitem__
         self.labels = Labels(get("Red gauge score"), int(get("Reds for bubble")), get("Boom score"),
                              get("Bubble score"))
+        self.commitments, self.has_commitments = commitments_outstanding(
+            scenario.investments, inputs.companies, inputs.in_sector, years)
         self.gdp = np.array([get("GDP") * (1.0 + get("GDP growth")) ** (year - int(get("GDP year"))) for year in years])
         self.revenue_before_start = np.append(inputs.revenue_before_start,
                                               inputs.revenue_before_start[inputs.in_sector].sum())
@@ -504,6 +533,11 @@ class _Scorer:
         notes[unstated, 0] = "the first model year: no growth into it on the Revenue sheet"
         values["momentum"] = (momentum - 1.0, notes.astype(str))
         values["circularity"] = ratio(s["recycled_revenue"], revenue, "no AI revenue in the year")
+        values["commitments"] = worst_case(self.commitments, revenue,
+                                           np.broadcast_to(self.has_commitments[:, None], shape),
+                                           "no compute commitment on the Investments sheet",
+                                           "commitments with no AI revenue in the year",
+                                           "no commitments and no AI revenue")
         values["payback_vs_life"] = (vintages / self.life, np.where(
             np.isnan(vintages), "no AI capex in the year: no vintage to pay back",
             np.where(np.isinf(vintages), "the year's vintage is not paid back within its useful life", "")))

@@ -292,6 +292,12 @@ DERIVED_INDICATORS: tuple[IndicatorSpec, ...] = (
                   "'Telecom's pied piper', 30 Jun 2002)"),
     IndicatorSpec("circularity", "Circularity", "recycled revenue ÷ AI revenue", "%", 0.05, 0.30, 15, True,
                   CALIBRATION),
+    IndicatorSpec("commitments", "Commitments", "compute commitments outstanding ÷ AI revenue", "x", 1.0, 5.0, 20,
+                  True,
+                  "calibration: commitments a year's revenue covers are healthy; beyond five years of revenue (a "
+                  "hardware life) the buyer needs outside money to honour them; weighted as revenue coverage, the "
+                  "other test of whether revenue pays for the compute. OpenAI: ~$1.4T of commitments against ~$13B "
+                  "of 2025 revenue (seed 001_6e24f4539b3cd40d)"),
     IndicatorSpec("payback_vs_life", "Payback vs life", "the score year's vintage: payback ÷ useful life", "x",
                   0.8, 1.0, 10, True,
                   "calibration: at r = 10% and a 5-year life, a vintage earning exactly its required revenue "

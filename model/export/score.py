@@ -15,6 +15,7 @@ import numpy as np
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from model.core import schema
+from model.core.compute import commitments_outstanding
 from model.core.results import IndicatorScore
 from model.export.book import FLAG, MONEY, NUMBER, PERCENT, RATIO, SCORE, Book, Sheet
 from model.export.deals import deal_weight
@@ -27,7 +28,8 @@ INPUT_COLUMNS = ("Entity", "In sector", "AI revenue ($B)", "AI revenue the year 
                  "Operating cash flow: latest reported year", "Operating cash flow in the score year ($B)",
                  "Debt raised in the score year ($B)", "Debt data in the score year", "Debt-like deal funding ($B)",
                  "Payback of the score year's AI capex vintage (years; a value: see docs/export.md)",
-                 "AI capex of the score year ($B)", "Growth into the first model year stated (1/0)")
+                 "AI capex of the score year ($B)", "Growth into the first model year stated (1/0)",
+                 "Compute commitments outstanding at the year's end ($B)", "Signed a compute commitment (1/0)")
 AGGREGATES = ("Sector companies with an Operating cash flow input",
               "Their capex ($B)",
               "Their operating cash flow ($B)",
@@ -123,6 +125,7 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
             sheet.text(r, 12, NO_DATA if vintage is None else VINTAGE_NEVER)
         sheet.formula(r, 13, f"={index('ai_capex')}", float(s["ai_capex"][e, t]), money)
         _write_stated(book, plan, sheet, r, e, stated_value)
+        _write_commitments(book, plan, sheet, r, e, has_deals)
         if is_sector:
             # the sector's In sector cell counts its companies (Macro weight has no data without any)
             if f.n:
@@ -220,6 +223,50 @@ def _stated(f: Facts, e: int) -> bool:
         return company(e)
     members = [i for i in range(f.n) if f.in_sector[i]]
     return bool(members) and all(company(i) for i in members)
+
+
+def _write_commitments(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, has_deals: bool) -> None:
+    """The compute commitments the entity has signed and not paid by the score year's end, and whether it signed
+    any (compute.commitments_outstanding): amount × (1 − the share paid through the year, clamped to 0-1)."""
+    f, n = plan.facts, plan.name
+    outstanding = _outstanding_value(f, e)
+    money, flag = book.fmt("label", MONEY), book.fmt("flag", FLAG)
+    if e == f.n:
+        if f.n == 0:
+            sheet.number(r, 15, 0.0, money)
+            sheet.number(r, 16, 0.0, flag)
+            return
+        top, bottom = plan.score.input_row(0), plan.score.input_row(f.n - 1)
+
+        def col(c: int) -> str:
+            return f"{xl_rowcol_to_cell(top, c, True, True)}:{xl_rowcol_to_cell(bottom, c, True, True)}"
+
+        sheet.formula(r, 15, f"=SUMPRODUCT({col(1)},{col(15)})", outstanding, money)
+        sheet.formula(r, 16, f"=IF(SUMPRODUCT({col(1)},{col(16)})>0,1,0)", 1.0 if _signed(f, e) else 0.0, flag)
+        return
+    if not has_deals:
+        sheet.number(r, 15, 0.0, money)
+        sheet.number(r, 16, 0.0, flag)
+        return
+    name = xl_rowcol_to_cell(r, 0, True, True)
+    mine = f'({n("deal_investor")}={name})*({n("deal_kind")}="compute commitment")'
+    p = f"(({n('score_year_used')}-{n('deal_start')}+1)/{n('deal_spread')})"
+    paid = f"(({p}>0)*({p}<1)*{p}+({p}>=1))"
+    sheet.formula(r, 15, f"=SUMPRODUCT({mine}*{n('deal_amount')}*(1-{paid}))", outstanding, money)
+    sheet.formula(r, 16, f"=IF(SUMPRODUCT({mine})>0,1,0)", 1.0 if _signed(f, e) else 0.0, flag)
+
+
+def _signed(f: Facts, e: int) -> bool:
+    """Whether the entity (the sector: any of its companies) is the investor of a compute commitment."""
+    who = {c for c, m in zip(f.companies, f.in_sector, strict=True) if m} if e == f.n else {f.companies[e]}
+    return any(d.kind == "compute commitment" and d.investor in who for d in f.results.deals.deals)
+
+
+def _outstanding_value(f: Facts, e: int) -> float:
+    """compute.commitments_outstanding at the score year, for the entity."""
+    values, _ = commitments_outstanding(f.scenario.investments, f.companies, np.array(f.in_sector, dtype=bool),
+                                        list(f.years))
+    return float(values[e, f.score_t])
 
 
 def _write_stated(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, value: bool) -> None:
@@ -369,6 +416,12 @@ def _rule(plan: Plan, ind: IndicatorScore, c: _InputRefs, name_cell: str) -> _Ru
                       (f"{before}>0", _text("no AI revenue the year before"))), f"{rev}/{before}-1")
     if key == "circularity":
         return _Rule(((f"{rev}>0", _text("no AI revenue in the year")),), f"{rec}/{rev}")
+    if key == "commitments":
+        out, signed = c[15], c[16]
+        return _Rule(((f"{signed}=1", _text("no compute commitment on the Investments sheet")),),
+                     f'IF({rev}>0,{out}/{rev},IF({out}>0,"{INFINITE}",0))',
+                     note=f'IF({rev}>0,"",IF({out}>0,{_text("commitments with no AI revenue in the year")},'
+                          f'{_text("no commitments and no AI revenue")}))')
     if key == "payback_vs_life":
         # the score year's vintage: its payback (a value, docs/export.md) over the useful life
         return _Rule(((f"{c[13]}>0", _text("no AI capex in the year: no vintage to pay back")),),
