@@ -269,3 +269,62 @@ def test_a_commitment_with_a_fractional_spread_is_paid_down_evenly() -> None:
     r = compute(s)
     values = [h.indicator("commitments").value for h in r.entity("B").score_history]
     assert values == pytest.approx([3.0, 1.8, 0.6, 0.0])
+
+
+# -- published estimates, each from its own stated inputs -------------------------------------------------------
+
+def _one_company(capex: dict[int, float], revenue: float, margin: float, assumptions: dict[str, float]):  # type: ignore[no-untyped-def]
+    return compute(make_scenario(capex={"AI": capex}, revenue={"AI": flat_company(min(capex), revenue, margin)},
+                                 assumptions={"Terminal growth": 0.0, **assumptions}, ai_share={"AI": 1.0}))
+
+
+@pytest.mark.parametrize(("gpu_run_rate", "ai_revenue", "required", "hole"), [
+    (50.0, 75.0, 200.0, 125.0),     # Sequoia, "AI's $200B question" (D. Cahn, Sep 2023)
+    (150.0, 100.0, 600.0, 500.0),   # Sequoia, "AI's $600B question" (D. Cahn, Jun 2024)
+])
+def test_sequoia_from_its_own_inputs(gpu_run_rate: float, ai_revenue: float, required: float, hole: float) -> None:
+    """Sequoia: Nvidia's data-centre run-rate × 2 (GPUs are half a data centre's cost) × 2 (a 50% margin for the
+    end user) = the revenue required. In the model: capex = 2 × the GPU run-rate in one year, a one-year life,
+    r = 0, cash margin 50%: required revenue = capex · 1 / 0.5; the hole = required − AI revenue."""
+    r = _one_company({2024: 2 * gpu_run_rate}, ai_revenue, 0.5,
+                     {"Useful life": 1.0, "Discount rate": 0.0, "Horizon end": 2024})
+    assert r.value("AI", "required_revenue", 2024) == pytest.approx(required)
+    assert r.value("AI", "required_revenue", 2024) - r.value("AI", "revenue", 2024) == pytest.approx(hole)
+
+
+def test_the_default_basis_against_sequoias() -> None:
+    """The same $300B of capex a year, steady, on the default basis (L = 5, r = 10%, margin 50%): once five
+    vintages are in service the required revenue is 5 · 300 · CRF / 0.5 = $791B a year, 5 · CRF = 1.32 times
+    Sequoia's $600B: the default is the stricter basis for a continuing build-out."""
+    r = _one_company({y: 300.0 for y in range(2020, 2025)}, 100.0, 0.5,
+                     {"Useful life": 5.0, "Discount rate": 0.10, "Horizon end": 2024})
+    assert r.value("AI", "required_revenue", 2024) == pytest.approx(5 * 300 * CRF / 0.5)
+    assert r.value("AI", "required_revenue", 2024) / 600.0 == pytest.approx(5 * CRF)
+    assert 5 * CRF == pytest.approx(1.319, abs=1e-3)
+
+
+def test_bain_2025_from_its_own_inputs() -> None:
+    """Bain (Sep 2025): ~$500B a year of capex by 2030 needs ~$2T of annual revenue. A steady $500B a year at
+    L = 5, r = 10% needs 5 · 500 · CRF = $659.5B of cash a year; Bain's $2T is that at a 33% cash margin
+    (659.5 / 0.33 = $1,998B). At our hyperscalers' 60% margin it would be $1.1T."""
+    r = _one_company({y: 500.0 for y in range(2026, 2031)}, 100.0, 0.33,
+                     {"Useful life": 5.0, "Discount rate": 0.10, "Horizon end": 2030})
+    assert r.value("AI", "required_revenue", 2030) == pytest.approx(5 * 500 * CRF / 0.33)
+    assert r.value("AI", "required_revenue", 2030) == pytest.approx(2000.0, rel=0.01)
+
+
+def test_jpmorgan_2025_in_perpetuity() -> None:
+    """JPMorgan (Nov 2025): ~$650B of annual revenue in perpetuity for a 10% return on the build-out through 2030
+    (~$5T, JPMorgan's estimate in the same note). In perpetuity CRF = r: the capital charge on $5T is $500B a year,
+    $650B of revenue at a 77% cash margin (500 / 0.77 = $649.4B). The same capex over a 30-year life (the longest
+    the model takes without the perpetuity option) needs CRF(10%, 30) = 0.1061: 6% more."""
+    capex = {y: 1000.0 for y in range(2026, 2031)}
+    perpetual = _one_company(capex, 100.0, 0.77, {"Useful life": 30.0, "Discount rate": 0.10, "Horizon end": 2030,
+                                                  "Perpetuity": 1.0})
+    assert perpetual.value("AI", "capital_charge", 2030) == pytest.approx(500.0)
+    assert perpetual.value("AI", "required_revenue", 2030) == pytest.approx(500.0 / 0.77)
+    assert perpetual.value("AI", "required_revenue", 2030) == pytest.approx(650.0, rel=0.002)
+    thirty = _one_company(capex, 100.0, 0.77, {"Useful life": 30.0, "Discount rate": 0.10, "Horizon end": 2030})
+    crf_30 = 0.1 / (1 - 1.1 ** -30)
+    assert thirty.value("AI", "capital_charge", 2030) == pytest.approx(5000.0 * crf_30)
+    assert crf_30 / 0.1 == pytest.approx(1.061, abs=1e-3)

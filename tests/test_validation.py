@@ -167,8 +167,9 @@ BAD_SHEETS = [
     Problem("error", "Score year must be a whole year", "Assumptions", "B4", "Value", 2025.5, "a year"),
     Problem("warning", "'Warp factor' is not an assumption the model reads; kept as is",
             "Assumptions", "A5", "Name", "Warp factor",
-            "Discount rate, Useful life, Horizon end, Keep fleet, Revenue bound, Terminal growth, GDP, GDP growth, "
-            "GDP year, Score year, Red gauge score, Reds for bubble, Boom score, Bubble score"),
+            "Discount rate, Useful life, Horizon end, Perpetuity, Keep fleet, Revenue bound, Terminal growth, GDP, "
+            "GDP growth, GDP year, Score year, Red gauge score, Reds for bubble, Boom score, Bubble score"),
+    Problem("warning", "Perpetuity is missing; the default 0 is used", "Assumptions", "A1", "Name", None, "Perpetuity"),
     Problem("warning", "Keep fleet is missing; the default 1 is used", "Assumptions", "A1", "Name", None, "Keep fleet"),
     Problem("warning", "Revenue bound is missing; the default 1 is used",
             "Assumptions", "A1", "Name", None, "Revenue bound"),

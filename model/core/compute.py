@@ -60,6 +60,7 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
     rate, life = a["Discount rate"], a["Useful life"]
     inputs = _read_inputs(scenario, a["Terminal growth"], int(a["Horizon end"]))
     inputs = after_the_capex_years(inputs, a["Keep fleet"] >= 0.5, a["Revenue bound"] >= 0.5, life,
+                                   a["Perpetuity"] >= 0.5,
                                    _sales_from_capex(scenario, inputs.companies))
     years = inputs.years
     n_comp, n_years = inputs.capex.shape
@@ -78,7 +79,9 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
     margin = inputs.margin[:, None]
     cash_flow = margin * revenue - ai_capex - outflows
     organic_cash_flow = margin * organic - ai_capex - outflows
-    charge = ai_capex @ finance.in_service_weights(n_years, life) * finance.capital_recovery_factor(rate, life)
+    perpetual = a["Perpetuity"] >= 0.5
+    charge = ai_capex @ finance.in_service_weights(n_years, life, perpetual) \
+        * finance.capital_recovery_factor(rate, life, perpetual)
     required = charge / margin
 
     def with_sector(m: Matrix) -> Matrix:
@@ -113,7 +116,7 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
         warnings += (Problem("warning", f"the score year {int(a['Score year'])} lies outside the model's years; "
                                         f"{score_year} is used", "Assumptions", column="Value"),)
     members = [[i] for i in range(n_comp)] + [np.flatnonzero(inputs.in_sector).tolist()]
-    vintages = vintage_paybacks(ai_capex, series["coverage"], rate, life, members)
+    vintages = vintage_paybacks(ai_capex, series["coverage"], rate, life, members, perpetual)
     series["vintage_payback"] = vintages
     scorer = _Scorer(scenario, inputs, series, flows.external_financing, a, life)
     histories = scorer.histories(entities, vintages)
@@ -233,7 +236,7 @@ def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -
                    max(capex_years) - first if capex_years else None)
 
 
-def after_the_capex_years(inputs: _Inputs, keep_fleet: bool, bound: bool, life: float,
+def after_the_capex_years(inputs: _Inputs, keep_fleet: bool, bound: bool, life: float, perpetual: bool,
                           sales_from_capex: FloatArray) -> _Inputs:
     """The years past the last Capex column: the fleet kept or not, revenue bounded by the capacity earning it.
 
@@ -248,7 +251,7 @@ def after_the_capex_years(inputs: _Inputs, keep_fleet: bool, bound: bool, life: 
     tl, n_years = inputs.last_capex_t, len(inputs.years)
     if tl is None or tl >= n_years - 1:
         return inputs
-    weights = finance.in_service_weights(n_years, life)
+    weights = finance.in_service_weights(n_years, life, perpetual)
     capex = inputs.capex.copy()
     if keep_fleet:
         for t in range(tl + 1, n_years):
@@ -314,7 +317,7 @@ def _financing(debt: float, capex: float) -> tuple[float | None, str]:
 
 
 def vintage_paybacks(ai_capex: Matrix, coverage: Matrix, rate: float, life: float,
-                     members: list[list[int]]) -> Matrix:
+                     members: list[list[int]], perpetual: bool = False) -> Matrix:
     """Payback (years) of each year's capex vintage against the revenue attributable to it, per entity.
 
     A vintage's share of an entity's AI revenue in year t is its share of the capital charge of year t, so the
@@ -328,8 +331,8 @@ def vintage_paybacks(ai_capex: Matrix, coverage: Matrix, rate: float, life: floa
     """
     n_comp, n_years = ai_capex.shape
     span = int(math.ceil(life))
-    crf = finance.capital_recovery_factor(rate, life)
-    service = np.clip(life - np.arange(span), 0.0, 1.0)                     # w(v, v + k)
+    crf = finance.capital_recovery_factor(rate, life, perpetual)   # in perpetuity: r, and in service all its life
+    service = np.ones(span) if perpetual else np.clip(life - np.arange(span), 0.0, 1.0)      # w(v, v + k)
     cov = np.nan_to_num(coverage[:n_comp], nan=0.0, posinf=0.0)
     extended = np.hstack([cov, np.repeat(cov[:, -1:], span, axis=1)])      # coverage held past the horizon
     # cash[c, v, k]: the cash company c's vintage v earns in its k-th year of service

@@ -217,6 +217,10 @@ ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
                    minimum_inclusive=False),
     AssumptionSpec("Horizon end", Kind.YEAR, "year", 2035, 1900, 2200,
                    "assumption: 2035 lets the 2032 vintage run most of a 5-year life"),
+    AssumptionSpec("Perpetuity", Kind.NUMBER, "1/0", 0.0, 0.0, 1.0,
+                   "assumption: 0 = capital recovered over the useful life (CRF); 1 = in perpetuity, CRF = r and "
+                   "the capex never retires (JPMorgan's framing, Nov 2025: revenue in perpetuity for a 10% return)",
+                   whole=True),
     AssumptionSpec("Keep fleet", Kind.NUMBER, "1/0", 1.0, 0.0, 1.0,
                    "assumption: 1 = after the last Capex column the fleet is kept (each retiring vintage replaced "
                    "at its cost); 0 = the build-out stops there and its vintages retire",

@@ -231,7 +231,8 @@ def write_required_revenue(book: Book, plan: Plan) -> Sheet:
         a = xl_rowcol_to_cell(w_row(t), 0, False, True)
         for v in range(n_years):
             y = g.year_ref(v)
-            sheet.formula(w_row(t), g.col(v), f"=IF({a}<{y},0,MAX(0,MIN(1,{n('useful_life')}-({a}-{y}))))",
+            sheet.formula(w_row(t), g.col(v), f"=IF({a}<{y},0,IF({n('perpetuity')}>=0.5,1,"
+                                              f"MAX(0,MIN(1,{n('useful_life')}-({a}-{y})))))",
                           float(f.weights[v, t]), share)
     charge, required, coverage = (f.series(k) for k in ("capital_charge", "required_revenue", "coverage"))
     for i, company in enumerate(f.companies + ("Sector",)):
