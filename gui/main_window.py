@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         left = max(int(width * (0.34 if width >= 1400 else 0.36)), self.inputs.minimumSizeHint().width())
         self.main.setSizes([left, width - left])
         height = max(self.left.height(), 400) - self.left.handleWidth()
-        score = max(min(int(height * 0.6), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
+        score = max(min(int(height * 0.68), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
         self.left.setSizes([height - score, score])
         height = max(self.right.height(), 400) - self.right.handleWidth()
         table = min(self.payback.needed_height(), int(height * (0.40 if height > 700 else 0.36)))

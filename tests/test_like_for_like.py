@@ -328,3 +328,21 @@ def test_jpmorgan_2025_in_perpetuity() -> None:
     crf_30 = 0.1 / (1 - 1.1 ** -30)
     assert thirty.value("AI", "capital_charge", 2030) == pytest.approx(5000.0 * crf_30)
     assert crf_30 / 0.1 == pytest.approx(1.061, abs=1e-3)
+
+
+def test_beyond_the_horizon_payback_reads_as_its_shortfall_and_an_extrapolated_year() -> None:
+    """A spends 100 in 2024 and earns 10 a year at a 50% margin; horizon 2028: cash flow −95, then +5 a year,
+    cumulative −75 at 2028. At +5 a year the gap closes in 75 / 5 = 15 more years: ≈ 2043. B's last cash flow is
+    negative: the shortfall alone."""
+    from model.core import formatting
+    s = make_scenario(capex={"A": {2024: 100.0}, "B": {2024: 100.0, 2028: 50.0}},
+                      revenue={"A": flat_company(2024, 10.0, 0.5), "B": flat_company(2024, 10.0, 0.5)},
+                      assumptions={"Horizon end": 2028, "Terminal growth": 0.0}, ai_share={"A": 1.0, "B": 1.0})
+    r = compute(s)
+    a = r.entity("A").payback
+    assert (a.years, a.shortfall, a.horizon_year, a.beyond) == (None, pytest.approx(-75.0), 2028, pytest.approx(2043.0))
+    assert formatting.years(a) == "−$75B at 2028, ≈ 2043"
+    assert formatting.years_compact(a) == "−$75B at 2028"
+    b = r.entity("B").payback                          # −95, +5, +5, +5, −45: cumulative −125, last cash flow < 0
+    assert b.beyond is None and formatting.years(b) == "−$125B at 2028"
+    assert formatting.big_money(-2612.0) == "−$2.6T"

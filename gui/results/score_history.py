@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gui import theme
 from model.core import formatting
@@ -70,6 +70,8 @@ class ScoreHistoryChart(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMinimumHeight(48)
+        # the chart takes the height the indicator bars leave, never theirs
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.plot.setMaximumHeight(150)
         item = self.plot.getPlotItem()
         item.setYRange(0, 100, padding=0.02)
@@ -97,6 +99,16 @@ class ScoreHistoryChart(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.caption)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # the band edges as ticks when there is room for them; 0 and 100 alone on a short chart
+        cuts = [(0, "0"), (40, "40"), (70, "70"), (100, "100")] if self.plot.height() >= 90 else [(0, "0"), (100, "100")]
+        self.plot.getPlotItem().getAxis("left").setTicks([cuts])
+
+    def sizeHint(self) -> QSize:
+        # room for a readable chart when the window has it (the plot itself gives way first when it has not)
+        return QSize(360, 150 + 2 * self.fontMetrics().height())
 
     def _on_activated(self, index: int) -> None:
         if 0 <= index < len(self.years):

@@ -188,9 +188,9 @@ class ScoreView(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addLayout(head)
-        layout.addWidget(self.bars, 1)
+        layout.addWidget(self.bars)
         layout.addWidget(self.axis)
-        layout.addWidget(self.history)
+        layout.addWidget(self.history, 1)
         self._restyle()
 
     def changeEvent(self, event: QEvent) -> None:

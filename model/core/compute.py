@@ -168,10 +168,23 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
 
 
 def _paybacks(cash_flow: Matrix, first_year: int) -> list[Payback]:
+    """Each row's payback; one not within the horizon carries its shortfall at the horizon's end and, when the last
+    year's cash flow is positive, the year it would close the gap at that rate: last year + shortfall ÷ last cash
+    flow (a straight-line extrapolation, beyond what the model computes)."""
     years = finance.payback_years_rows(cash_flow).tolist()
-    never_negative = (np.cumsum(cash_flow, axis=1).min(axis=1, initial=0.0) >= 0).tolist()
-    return [Payback(None if math.isnan(y) else y, first_year, nothing_to_pay_back=nn)
-            for y, nn in zip(years, never_negative, strict=True)]
+    cumulative = np.cumsum(cash_flow, axis=1)
+    never_negative = (cumulative.min(axis=1, initial=0.0) >= 0).tolist()
+    n_years = cash_flow.shape[1]
+    last_year = first_year + n_years - 1
+    out = []
+    for i, (y, nn) in enumerate(zip(years, never_negative, strict=True)):
+        if not math.isnan(y) or n_years == 0:
+            out.append(Payback(None if math.isnan(y) else y, first_year, nothing_to_pay_back=nn))
+            continue
+        gap, last = float(cumulative[i, -1]), float(cash_flow[i, -1])
+        beyond = last_year + (-gap / last) if last > 0 and math.isfinite(gap) else None
+        out.append(Payback(None, first_year, shortfall=gap, horizon_year=last_year, beyond=beyond))
+    return out
 
 
 def _at(row: npt.NDArray[np.float64], years: npt.NDArray[np.int64], year: int) -> float | None:

@@ -24,10 +24,34 @@ def percent(value: float | None, decimals: int = 0) -> str:
     return f"{value * 100:.{decimals}f}%"
 
 
-def years(payback: Payback) -> str:
-    """``4.3 y (2028)`` or ``not within horizon``."""
-    if payback.years is None:
+def big_money(value: float) -> str:
+    """$B below a trillion, $T above: ``−$548B``, ``−$1.2T``."""
+    sign = "−" if value < 0 else ""
+    a = abs(value)
+    return f"{sign}${a / 1000:,.1f}T" if a >= 999.95 else f"{sign}${a:,.0f}B"
+
+
+def beyond_horizon(payback: Payback) -> str:
+    """A payback not within the horizon, as what it is: ``−$1.2T at 2035, ≈ 2041`` (the shortfall at the horizon's
+    end, and the year the last cash flow, continued, would close it), or ``−$1.2T at 2035`` alone when that cash
+    flow is not positive. ``not within horizon`` without the figures."""
+    if payback.shortfall is None or payback.horizon_year is None:
         return NOT_WITHIN_HORIZON
+    when = f", ≈ {math.ceil(payback.beyond)}" if payback.beyond is not None else ""
+    return f"{big_money(payback.shortfall)} at {payback.horizon_year}{when}"
+
+
+def years_compact(payback: Payback) -> str:
+    """As ``years`` but, beyond the horizon, the shortfall alone (``−$1.2T at 2035``): for side-by-side tables."""
+    if payback.years is None and payback.shortfall is not None and payback.horizon_year is not None:
+        return f"{big_money(payback.shortfall)} at {payback.horizon_year}"
+    return years(payback)
+
+
+def years(payback: Payback) -> str:
+    """``4.3 y (2028)`` or, beyond the horizon, ``−$1.2T at 2035, ≈ 2041``."""
+    if payback.years is None:
+        return beyond_horizon(payback)
     if payback.nothing_to_pay_back:
         return NOTHING_TO_PAY_BACK
     assert payback.calendar_year is not None
@@ -35,9 +59,10 @@ def years(payback: Payback) -> str:
 
 
 def payback_years(payback: Payback) -> str:
-    """A table cell's payback: ``4.3`` (years), ``not within horizon`` or ``nothing to pay back`` (no outlay)."""
+    """A table cell's payback: ``4.3`` (years), ``−$1.2T at 2035`` (beyond the horizon: the shortfall at its end;
+    ``years`` adds the extrapolated year) or ``nothing to pay back`` (no outlay)."""
     if payback.years is None:
-        return NOT_WITHIN_HORIZON
+        return years_compact(payback)
     return NOTHING_TO_PAY_BACK if payback.nothing_to_pay_back else f"{payback.years:.1f}"
 
 

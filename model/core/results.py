@@ -49,6 +49,11 @@ class Payback:
     years: float | None
     first_year: int
     nothing_to_pay_back: bool = False
+    # Not within the horizon: the cumulative cash flow at the horizon's end (negative) and its year, and the year
+    # the last year's cash flow, continued, would close the gap (None when that cash flow is not positive).
+    shortfall: float | None = None
+    horizon_year: int | None = None
+    beyond: float | None = None
 
     @property
     def within_horizon(self) -> bool:
