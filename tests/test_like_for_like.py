@@ -346,3 +346,18 @@ def test_beyond_the_horizon_payback_reads_as_its_shortfall_and_an_extrapolated_y
     b = r.entity("B").payback                          # −95, +5, +5, +5, −45: cumulative −125, last cash flow < 0
     assert b.beyond is None and formatting.years(b) == "−$125B at 2028"
     assert formatting.big_money(-2612.0) == "−$2.6T"
+
+
+def test_the_export_says_each_payback_beyond_the_horizon(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The Score by year sheet's block: the reading, the cumulative cash flow at the horizon's end, the year."""
+    from openpyxl import load_workbook
+
+    from model.core import formatting
+    from model.export.writer import export_results
+    s = make_scenario(capex={"A": {2024: 100.0}}, revenue={"A": flat_company(2024, 10.0, 0.5)},
+                      assumptions={"Horizon end": 2028, "Terminal growth": 0.0}, ai_share={"A": 1.0})
+    export_results(s, tmp_path / "a.xlsx")
+    rows = [[c.value for c in row] for row in load_workbook(tmp_path / "a.xlsx")["Score by year"].iter_rows()]
+    a = next(r for r in rows if r[0] == "A" and r[1] == "−$75B at 2028, ≈ 2043")
+    assert a[2] == pytest.approx(-75.0) and a[3] == 2043
+    assert formatting.years(compute(s).entity("A").payback) == a[1]

@@ -1,5 +1,6 @@
 """The Score by year sheet: the bubble score of every entity in every model year, its reading, each indicator's
-score per year, and (on the base's sheet, when the book has alternatives) the sector's score per scenario.
+score per year, each payback beyond the horizon as its shortfall and extrapolated year, and (on the base's sheet,
+when the book has alternatives) the sector's score per scenario.
 
 Values, not formulas: the Bubble score sheet recomputes the score year live, but a live score for every year
 would repeat its whole block of inputs and indicators per year (docs/export.md). The numbers are compute()'s
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 import math
 
+from model.core import formatting
 from model.core.results import EntityResult
-from model.export.book import Book, Sheet, sheet_name
+from model.export.book import MONEY, Book, Sheet, sheet_name
 from model.export.plan import Plan
 from model.export.scenarios import Lineup
 
@@ -73,6 +75,23 @@ def write_score_history(book: Book, plan: Plan, lineup: Lineup | None = None) ->
                     sheet.number(row, 2 + t, value, score_fmt)
                 else:
                     sheet.text(row, 2 + t, value)
+
+    row += 2
+    sheet.header(row, 0, ["Payback beyond the horizon", "Reads", f"Cumulative cash flow at {years[-1]} ($B)",
+                          "≈ year the last cash flow would close the gap"], height=30)
+    for e in results.summaries:
+        row += 1
+        sheet.text(row, 0, e.name)
+        sheet.text(row, 1, formatting.years(e.payback))
+        if e.payback.shortfall is not None:
+            sheet.number(row, 2, e.payback.shortfall, book.fmt("label", MONEY))
+            if e.payback.beyond is not None:
+                sheet.number(row, 3, float(math.ceil(e.payback.beyond)), book.fmt("label", "0"))
+            else:
+                sheet.text(row, 3, NO_DATA)
+        else:
+            sheet.text(row, 2, NO_DATA)
+            sheet.text(row, 3, NO_DATA)
 
     if lineup is not None and lineup.has_alternatives:
         row += 2
