@@ -301,7 +301,7 @@ DERIVED_INDICATORS: tuple[IndicatorSpec, ...] = (
                   "calibration: commitments a year's revenue covers are healthy; beyond five years of revenue (a "
                   "hardware life) the buyer needs outside money to honour them; weighted as revenue coverage, the "
                   "other test of whether revenue pays for the compute. OpenAI: ~$1.4T of commitments against ~$13B "
-                  "of 2025 revenue (seed 001_6e24f4539b3cd40d)"),
+                  "of 2025 revenue (seed article 001_6e24f4539b3cd40d.txt, Korean press, Dec 2025)"),
     IndicatorSpec("payback_vs_life", "Payback vs life", "the score year's vintage: payback ÷ useful life", "x",
                   0.8, 1.0, 10, True,
                   "calibration: at r = 10% and a 5-year life, a vintage earning exactly its required revenue "
@@ -337,7 +337,8 @@ def indicator_key(name: str) -> str:
 # The sheets.
 
 SOURCE = Column("source", "Source", Kind.TEXT, width=48,
-                description="Where the number comes from: a URL, seed:FILE, or 'assumption: why'.")
+                description="Where the number comes from: a publication (title, date) or URL, a seed article by file "
+                            "name and title, or 'assumption: why'.")
 
 CAPEX = SheetSchema(
     name="Capex",

@@ -1,6 +1,6 @@
 """The bundled default scenario: the numbers Bubblescope opens on.
 
-Every row carries its Source: ``seed:FILE`` for the articles in ``shared/seeds/``, a URL or the name of a
+Every row carries its Source: a seed article of ``shared/seeds/`` by file name and title, a URL or the name of a
 public report ("estimate ⚠" marks figures seen only in secondary reporting, or estimates), or
 ``assumption: why``. The figures come from ``shared/brief/figures.md``; where the brief had none, the assumption
 says what it rests on, so an analyst can argue with each number one by one.
@@ -35,11 +35,27 @@ from model.core.scenario import Cell, Scenario, Table
 # ---------------------------------------------------------------------------------------------------------------
 # Sources used more than once.
 
-SEED_AMAZON_200B = "seed:000_3066a508bbc4ba49"    # Amazon $200B 2026 plan; AWS +24% vs Google Cloud +48%
-SEED_AMAZON_OPENAI = "seed:001_6e24f4539b3cd40d"  # Amazon -> OpenAI ~$10B conditional on Trainium (Dec 2025)
-SEED_CIRCULAR = "seed:002_5b4479258eb5875f"       # Microsoft -> OpenAI > $13B; Nvidia margin; top-7 chart
-SEED_FT_CAPEX = "seed:003_58cf1f0b8eaf24cd"       # FT: H1 2024 capex; Microsoft $13B for 49%; OpenAI 2024
-SEED_AI_DEBT = "seed:004_afff2bcf0b5a5b4d"        # WSJ: ~$90B of IG bonds; Meta $30B; Anthropic $15B
+
+
+def seed(stem: str, title: str, where: str) -> str:
+    """A seed article cited by its file name and its title (translated), never by an id alone."""
+    return f'seed article {stem}.txt, "{title}" ({where})'
+
+
+# Amazon $200B 2026 plan; AWS +24% vs Google Cloud +48%
+SEED_AMAZON_200B = seed("000_3066a508bbc4ba49", "Amazon's $200 billion gamble: the winning move of the AI war, or a "
+                        "swamp of over-investment?", "Korean blog post, 2026")
+# Amazon -> OpenAI ~$10B conditional on Trainium (Dec 2025); OpenAI's ~$1.4T of commitments
+SEED_AMAZON_OPENAI = seed("001_6e24f4539b3cd40d", "The real reason Jim Cramer warned of the dot-com bubble over "
+                          "Amazon's 14-trillion-won investment", "Korean press, Dec 2025")
+# Microsoft -> OpenAI > $13B; Nvidia margin; top-7 chart
+SEED_CIRCULAR = seed("002_5b4479258eb5875f", "How did AI put the whole world inside a bubble?", "Sleepy.txt, Nov 2025")
+# FT: H1 2024 capex; Microsoft $13B for 49%; OpenAI 2024
+SEED_FT_CAPEX = seed("003_58cf1f0b8eaf24cd", "A know-it-all that makes no money... is the party over? AI bubble "
+                     "talk spreads", "JoongAng Ilbo Factpl, 7 Aug 2024")
+# WSJ: ~$90B of IG bonds; Meta $30B; Anthropic $15B
+SEED_AI_DEBT = seed("004_afff2bcf0b5a5b4d", "[Global Biz Briefing] The 'AI debt' time bomb: Wall Street tense over "
+                    "a flood of AI bonds", "SBS Biz, 25 Nov 2025")
 SHERWOOD = "https://sherwood.news/tech/how-the-big-tech-companies-are-spending-their-huge-capex-budgets"
 BUNTZ = "https://brianbuntz.github.io/ai_spend_analysis_2026"
 SEQUOIA = "https://sequoiacap.com/article/ais-600b-question"
