@@ -234,13 +234,15 @@ REVENUE: tuple[tuple[str, int, float, float, dict[int, float], str], ...] = (
      f"ad revenue ({META_2025}); fades to +15% (~$100B by 2032, ~20% of Meta's revenue); counting every "
      "AI-ranked ad instead would multiply this several times - the bulls' case; cash margin 60% (incremental "
      "ad revenue costs little, but AI staff and power are opex)"),
-    ("Oracle", 2025, ORACLE_OCI[2025], 0.45, _growth_from_levels(ORACLE_OCI),
+    ("Oracle", 2025, ORACLE_OCI[2025], 0.35, _growth_from_levels(ORACLE_OCI),
      f"Oracle FY26 Q1 results (Sep 2025, {ORACLE_GUIDE}): OCI revenue +77% to $18B in FY26, then $32B, $73B, "
      "$114B, $144B in FY27-FY30, calendarised (5/12 + 7/12); FY31 +10%, FY32 +5% are assumptions. OCI, nearly "
      "all AI build-out by now, includes OpenAI's $300B contract (RPO $455B): this is management's guide, the "
-     "most bullish path in the sheet. Cash margin 45% (assumption: below peers, as Oracle leases most "
-     "data-centre shells and rents GPUs at thin margins - ~14% gross margin on Nvidia GPU rentals, The "
-     "Information, Oct 2025, estimate ⚠)"),
+     "most bullish path in the sheet. Cash margin 35%: Oracle's own target of 30-35% gross margin on AI "
+     "infrastructure over a contract's life (Oracle financial analyst meeting, Oct 2025, in press reporting, "
+     "estimate ⚠), used as the cash margin - a gross margin after depreciation is a floor for cash before "
+     "capex, but Oracle leases most data-centre shells and rents GPUs at thin margins today: ~14% gross margin on "
+     "Nvidia GPU rentals (The Information, Oct 2025, estimate ⚠), the bear case to try"),
     ("OpenAI", 2025, 13.1, 0.30,
      {2025: 13.1 / 3.7 - 1.0, 2026: 1.00, 2027: 0.60, 2028: 0.45, 2029: 0.35, 2030: 0.30, 2031: 0.25,
       2032: 0.20},
