@@ -49,3 +49,17 @@ def test_payback_differences_read_when_one_side_never_pays_back() -> None:
     crf3, crf5 = 0.1 / (1 - 1.1 ** -3), 0.1 / (1 - 1.1 ** -5)
     assert comparison.value(bear, "Sector", "coverage") == pytest.approx(0.32702 * crf5 / crf3, abs=5e-5)
     assert comparison.difference_text(bear, "Sector", "coverage") == "−11 pts"        # −11.25 points
+
+
+def test_when_neither_pays_back_the_difference_is_the_shortfalls() -> None:
+    """A spends 100 in 2024 and earns 10 a year: at a 50% margin 5 of cash a year, cumulative −75 at 2028; at 25%
+    2.5 a year, −87.5. Neither pays back, so the difference is said in dollars: $12.5B deeper (shown to the
+    dollar billion, Python's rounding of 12.5: "12")."""
+    base = make_scenario(capex={"A": {2024: 100.0}}, revenue={"A": flat_company(2024, 10.0, 0.5)},
+                         assumptions={"Horizon end": 2028, "Terminal growth": 0.0}, ai_share={"A": 1.0})
+    thin = Alternative("Thin", "half the margin", (Override("Revenue", ("A",), "cash_margin", 0.25),))
+    c = compare(ScenarioBook(base, (thin,)))
+    assert c.difference("Thin", "A", "payback") is None
+    # shortfalls: base −100 + 5 · 5 = −75; thin −100 + 5 · 2.5 = −87.5: $12.5B deeper
+    assert c.results["Thin"].entity("A").payback.shortfall == pytest.approx(-87.5)
+    assert c.difference_text("Thin", "A", "payback") == "−$12B at 2028"

@@ -77,11 +77,21 @@ class Comparison:
             return -math.inf
         return now - then
 
+    def _shortfall_difference(self, name: str, entity: str, metric: str) -> str:
+        """Neither pays back within the horizon: how much deeper (−) or shallower (+) the shortfall at its end is."""
+        now = _shortfall(self.results[name].entity(entity), metric)
+        then = _shortfall(self.results[self.names[0]].entity(entity), metric)
+        if now is None or then is None or abs(now - then) < 0.05:
+            return "="
+        return f"{'+' if now > then else '−'}{fmt.big_money(abs(now - then))} at {self.base.years[-1]}"
+
     def difference_text(self, name: str, entity: str, metric: str) -> str:
         if name == self.names[0]:
             return ""
         d = self.difference(name, entity, metric)
         unit = METRIC_BY_KEY[metric].unit
+        if d is None and unit == "years":
+            return self._shortfall_difference(name, entity, metric)
         if d is None:
             return "="
         if math.isinf(d):
@@ -98,6 +108,10 @@ class Comparison:
         if unit == "x":
             return f"{sign}{abs(d):.2f}×"
         return f"{sign}{abs(d):.1f}"
+
+
+def _shortfall(e: EntityResult, metric: str) -> float | None:
+    return getattr(e, metric).shortfall if metric in ("payback", "discounted_payback", "organic_payback") else None
 
 
 def compare(book: ScenarioBook, names: Sequence[str] | None = None) -> Comparison:

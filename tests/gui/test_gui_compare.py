@@ -79,8 +79,9 @@ def test_the_table_shows_the_models_comparison_of_every_entity_measure_and_scena
         direction[(entity, metric, name)] = item.data(DIRECTION_ROLE)
     assert direction == {(SECTOR, "npv", BEAR): -1, (SECTOR, "score", BEAR): -1, (SECTOR, "coverage", FILERS): 1,
                          (SECTOR, "score", FILERS): 1, ("Oracle", "payback", BEAR): 0, (SECTOR, "npv", FILERS): 0}
-    # Oracle pays back in neither (its shortfall at 2035 is the cell's text): no better or worse to say
-    assert view.cell_text("Oracle", "payback", BEAR)[1] == "="
+    # Oracle pays back in neither: the difference is how much deeper its shortfall at 2035 is (the model's text)
+    assert view.cell_text("Oracle", "payback", BEAR)[1] == compare(book, [BEAR]).difference_text(BEAR, "Oracle", "payback")
+    assert view.cell_text("Oracle", "payback", BEAR)[1].endswith("at 2035")
     # The tooltip: the scenario's description and the numbers against the base.
     tip = table.items.item(table.row_of((SECTOR, "npv")), 1 + table.names.index(BEAR)).toolTip()
     assert book.alternative(BEAR).description in tip
