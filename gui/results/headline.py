@@ -20,7 +20,7 @@ def headline_text(results: Results, company: str = "", scenario: str = "") -> st
     year = results.score_year
     payback = entity.payback
     if payback.years is None:
-        pays = f"does <b>not</b> pay back by {results.years[-1]}"
+        pays = f"does <b>not</b> pay back by {results.years[-1]} ({html.escape(formatting.beyond_horizon(payback))})"
     else:
         pays = f"pays back in <b>{payback.years:.1f} years</b> (during {int(payback.calendar_year or 0)})"
         if entity.payback_to_life is not None and entity.payback_to_life > 1:
@@ -32,6 +32,9 @@ def headline_text(results: Results, company: str = "", scenario: str = "") -> st
             f"{formatting.money(required)} required ({formatting.percent(entity.coverage, 0)} coverage)")
     if recycled > 0:
         text += f"; {formatting.money(recycled)} of it is recycled from its own deals"
+    bubble = entity.first_year_labelled("Bubble")
+    text += f". Its score first reads <b>Bubble</b> in {bubble}" if bubble else \
+        f". Its score reads Bubble in no year to {results.years[-1]}"
     if scenario and scenario != BASE:
         text = f"<i>{html.escape(scenario)}:</i> " + text
     return text + "."
