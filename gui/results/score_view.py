@@ -198,6 +198,12 @@ class ScoreView(QWidget):
             self._restyle()
         super().changeEvent(event)
 
+    def sizeHint(self) -> QSize:
+        # the score-by-year plot takes leftover height (its size policy ignores its own hint): ask for room for it
+        # here, so a window with height to spare gives the chart ~100 px more than its minimum
+        base = super().sizeHint()
+        return QSize(base.width(), base.height() + 100)
+
     def _restyle(self) -> None:
         muted = theme.muted(self.palette()).name()
         self.detail.setStyleSheet(f"color: {muted}")
