@@ -47,7 +47,8 @@ def generate(n_companies: int = 500, n_years: int = 30, n_deals: int = 2000, see
     in_sector = rng.random(n_companies) < 0.3
     capex_records: list[dict[str, object]] = []
     for i, name in enumerate(names):
-        rec: dict[str, object] = {"company": name, "in_sector": bool(in_sector[i]), "source": "bench: generated"}
+        rec: dict[str, object] = {"company": name, "in_sector": bool(in_sector[i]), "ai_share": 1.0 - 0.1 * (i % 4),
+                                  "source": "bench: generated"}
         rec.update({str(y): round(float(capex[i, k]), 3) for k, y in enumerate(years)})
         capex_records.append(rec)
 

@@ -49,6 +49,7 @@ from gui.results.company_legend import CompanyLegend
 from gui.results.deal_network import DealNetwork
 from gui.results.headline import Headline
 from gui.results.payback_table import PaybackTable
+from gui.results.score_history import with_score_year
 from gui.results.score_view import ScoreView
 from gui.sensitivity.view import SensitivityView
 from gui.simulate.view import SimulationView
@@ -274,6 +275,7 @@ class MainWindow(QMainWindow):
         self.compare.entityChosen.connect(self.selection.set)
         self.compare.busyChanged.connect(self._on_compare_busy)
         self.legend.companyClicked.connect(self.selection.set)
+        self.score.yearChosen.connect(self._on_score_year)
         self.network.companyClicked.connect(self.selection.set)
 
     # -- document → views ------------------------------------------------------------------------------------------
@@ -343,6 +345,13 @@ class MainWindow(QMainWindow):
         self.score.show_results(results, company)
         for view in (self.cash_flow, self.revenue, self.capex, self.network):
             view.set_selected(company)
+
+    def _on_score_year(self, year: int) -> None:
+        """The score-year control: an ordinary, undoable edit of the Score year assumption."""
+        try:
+            self.document.change(with_score_year(self.document.scenario, year), f"Score year {year}")
+        except EditRefused as refusal:
+            self.document.refuse(refusal)
 
     def _on_refused(self, refusal: EditRefused) -> None:
         where = f"{refusal.sheet}: " if refusal.sheet else ""
@@ -422,7 +431,7 @@ class MainWindow(QMainWindow):
         left = max(int(width * (0.34 if width >= 1400 else 0.36)), self.inputs.minimumSizeHint().width())
         self.main.setSizes([left, width - left])
         height = max(self.left.height(), 400) - self.left.handleWidth()
-        score = max(min(int(height * 0.46), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
+        score = max(min(int(height * 0.68), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
         self.left.setSizes([height - score, score])
         height = max(self.right.height(), 400) - self.right.handleWidth()
         table = self.payback.whole_rows_height(int(height * (0.40 if height > 700 else 0.36)))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from model.core import formatting as fmt
 from model.core.compare import METRICS, Comparison
-from model.core.results import BubbleScore, Results
+from model.core.results import BubbleScore, EntityResult, Results
 
 if TYPE_CHECKING:
     from model.sensitivity.tornado import Tornado
@@ -42,6 +42,17 @@ def headline(score: BubbleScore) -> str:
             f"({score.red_count} red gauge{'s' if score.red_count != 1 else ''} of {n}{missing})")
 
 
+def bubble_year_text(entity: EntityResult, last_year: int) -> str:
+    """The headline's answer to "when": the first model year the reading is Bubble, or that none is."""
+    year = entity.first_year_labelled("Bubble")
+    if year is None:
+        return f"no year reads Bubble up to {last_year}"
+    return f"first reads Bubble in {year}"
+
+
+trajectory_line = fmt.trajectory
+
+
 def render(results: Results, title: str) -> str:
     a = results.assumptions
     out = [
@@ -49,8 +60,11 @@ def render(results: Results, title: str) -> str:
         f"Years {results.years[0]}–{results.years[-1]} · score year {results.score_year} · "
         f"discount rate {fmt.percent(a['Discount rate'], 1)} · useful life {a['Useful life']:g} years",
         "",
-        f"Sector bubble score: {headline(results.sector.score)}",
+        f"Sector bubble score: {headline(results.sector.score)}; {bubble_year_text(results.sector, results.years[-1])}",
         *("  " + line for line in score_lines(results.sector.score)),
+        "",
+        "Bubble score by year (● reads Bubble)",
+        *(f"  {e.name + ':':<11} {trajectory_line(e)}" for e in results.summaries if e.in_sector),
         "",
         f"Payback per company (years from the start of {results.years[0]}; coverage in {results.score_year})",
     ]
@@ -95,7 +109,11 @@ def render_comparison(comparison: Comparison, title: str) -> str:
             row.append(comparison.text(n, sector, m.key) + (f" ({diff})" if diff and diff != "=" else ""))
         rows.append(row)
     rows.append(["Label"] + [comparison.results[n].sector.score.label for n in names])
+    rows.append(["First Bubble year"] + [str(comparison.results[n].sector.first_year_labelled("Bubble") or "none")
+                                         for n in names])
     out += _table(header, rows, "<" + ">" * len(names))
+    out += ["", "Sector bubble score by year (● reads Bubble)"]
+    out += [f"  {n}: {trajectory_line(comparison.results[n].sector)}" for n in names]
     out += ["", "Payback per company"]
     rows = [[e] + [comparison.text(n, e, "payback") for n in names] for e in comparison.entities()[:-1]]
     out += _table(["Company", *names], rows, "<" + ">" * len(names))

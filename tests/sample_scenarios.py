@@ -18,7 +18,7 @@ def sample_scenario() -> Scenario:
         in_sector = name != "OpenAI"
         base = 20.0 + 12.0 * k
         capex = tuple(round(base * 1.15**t, 1) for t in range(len(YEARS)))
-        capex_rows.append((name, in_sector, *capex, "test fixture"))
+        capex_rows.append((name, in_sector, 1.0, *capex, "test fixture"))
         growth = tuple(round(0.6 - 0.08 * t, 2) for t in range(len(YEARS)))
         revenue_rows.append((name, 2024, 12.0 + 6.0 * k - (8.0 if k == 2 else 0.0), 0.6 - 0.02 * k, *growth, "test fixture"))
     deals = (
@@ -52,7 +52,7 @@ def large_scenario(companies: int = 500, years: int = 30, deals: int = 2000, see
     names = tuple(f"Company {i:03d}" for i in range(companies))
     year_range = tuple(range(2020, 2020 + years))
     capex = rng.uniform(0.5, 50.0, (companies, years)).round(1)
-    capex_rows = tuple((n, bool(i % 3), *map(float, capex[i]), "generated") for i, n in enumerate(names))
+    capex_rows = tuple((n, bool(i % 3), 1.0, *map(float, capex[i]), "generated") for i, n in enumerate(names))
     growth = rng.uniform(0.0, 0.5, (companies, years)).round(3)
     revenue_rows = tuple((n, 2020, float(rng.uniform(1, 40)), float(rng.uniform(0.2, 0.7)), *map(float, growth[i]),
                           "generated") for i, n in enumerate(names))

@@ -34,13 +34,15 @@ def table(sheet: str, records: Iterable[Mapping[str, Any]], years: Sequence[int]
     return Table(sheet, years, tuple(rows))
 
 
-def capex_table(capex: Mapping[str, Mapping[int, float]], in_sector: Mapping[str, bool] | None = None) -> Table:
+def capex_table(capex: Mapping[str, Mapping[int, float]], in_sector: Mapping[str, bool] | None = None,
+                ai_share: Mapping[str, float] | None = None) -> Table:
     years = sorted({y for by_year in capex.values() for y in by_year})
     in_sector = in_sector or {}
+    ai_share = ai_share or {}
     records = []
     for company, by_year in capex.items():
         rec: dict[str, Any] = {"company": company, "in_sector": in_sector.get(company, True),
-                               "source": "test"}
+                               "ai_share": ai_share.get(company), "source": "test"}
         rec.update({str(y): float(v) for y, v in by_year.items()})
         records.append(rec)
     return table("Capex", records, years)
@@ -70,9 +72,16 @@ def deals_table(deals: Iterable[Mapping[str, Any]]) -> Table:
     return table("Investments", records)
 
 
+# The small scenarios' hand-worked oracles count single vintages on their growth path: their build-out stops after
+# its last Capex column and revenue follows the path, unless a test says otherwise (the template's defaults keep
+# the fleet and bound revenue by capacity: "Keep fleet" 1, "Revenue bound" 1).
+BUILDER_DEFAULTS = {"Keep fleet": 0.0, "Revenue bound": 0.0}
+
+
 def assumptions_table(overrides: Mapping[str, float] | None = None) -> Table:
-    """Every assumption the model reads, at its default unless overridden (by exact name)."""
-    overrides = dict(overrides or {})
+    """Every assumption the model reads, at its default (the stopping build-out of BUILDER_DEFAULTS) unless
+    overridden (by exact name)."""
+    overrides = {**BUILDER_DEFAULTS, **(overrides or {})}
     known = {a.name for a in schema.ASSUMPTIONS}
     unknown = set(overrides) - known
     if unknown:
@@ -102,9 +111,10 @@ def make_scenario(capex: Mapping[str, Mapping[int, float]] | None = None,
                   market: Iterable[Mapping[str, Any]] = (),
                   thresholds: Iterable[tuple[str, float, float, float]] | None = None,
                   in_sector: Mapping[str, bool] | None = None,
-                  name: str = "Test") -> Scenario:
+                  name: str = "Test",
+                  ai_share: Mapping[str, float] | None = None) -> Scenario:
     return Scenario(
-        capex=capex_table(capex or {}, in_sector),
+        capex=capex_table(capex or {}, in_sector, ai_share),
         revenue=revenue_table(revenue or {}),
         investments=deals_table(deals),
         assumptions=assumptions_table(assumptions),

@@ -52,13 +52,13 @@ def test_revenue_path_backward_and_forward_from_a_base_year_in_the_middle() -> N
 def test_revenue_momentum_in_the_first_model_year_reads_the_year_before() -> None:
     """Score year 2024 = the first model year. The year before (2023) is on the backward path.
 
-    No growth column for 2024: the growth into 2024 is the terminal 3%, so R2023 = R2024 / 1.03 and momentum =
-    R2024 / R2023 - 1 = 3%. With a 2024 growth column of 40%: R2023 = R2024 / 1.4, momentum 40%.
-    Score year 2027 (growth into 2027: 10%): momentum 10%.
+    No growth column for 2024: the sheet says nothing about growth into 2024, and a back-cast at the terminal 3%
+    would be a momentum the model invented (scoring 3% as a bubble reading): no data. With a 2024 growth column
+    of 40%: R2023 = R2024 / 1.4, momentum 40%. Score year 2027 (growth into 2027: 10%): momentum 10%.
     """
     growth = {2025: 0.5, 2026: 0.2, 2027: 0.1}
     for growth_cols, score_year, momentum in (
-        (growth, 2024, 0.03),
+        (growth, 2024, None),
         ({2024: 0.4, **growth}, 2024, 0.4),
         (growth, 2027, 0.1),
     ):
@@ -66,8 +66,12 @@ def test_revenue_momentum_in_the_first_model_year_reads_the_year_before() -> Non
                           assumptions={"Horizon end": 2030, "Terminal growth": 0.03, "Score year": score_year})
         r = compute(s)
         for entity in ("A", SECTOR):
-            value = r.entity(entity).score.indicator("Revenue momentum").value
-            assert value == pytest.approx(momentum, rel=1e-12), (growth_cols, score_year, entity)
+            ind = r.entity(entity).score.indicator("Revenue momentum")
+            if momentum is None:
+                assert (ind.value, ind.score) == (None, None), (growth_cols, score_year, entity)
+                assert ind.note == "the first model year: no growth into it on the Revenue sheet"
+            else:
+                assert ind.value == pytest.approx(momentum, rel=1e-12), (growth_cols, score_year, entity)
 
 
 def test_base_year_after_the_horizon_is_computed_or_refused_cleanly() -> None:
@@ -277,32 +281,37 @@ def test_sector_sums_only_the_companies_in_the_sector() -> None:
 
 
 def test_blank_scenario_computes_to_an_empty_sector() -> None:
-    """Nothing entered is no data, not a healthy reading: an empty sector has nothing invested (Payback vs life)
-    and no company in it (Macro weight), so no gauge scores and the label is 'No data'."""
+    """Nothing entered is no data, not a healthy reading: an empty sector has no vintage to pay back (Payback vs
+    life) and no company in it (Macro weight), so no gauge scores and the label is 'No data'."""
     r = compute(blank_scenario())
     assert r.entities == (SECTOR,)
     score = r.sector.score
     assert score.composite is None and score.label == "No data" and score.red_count == 0
     assert [i.name for i in score.indicators if i.score is not None] == []
     notes = {i.name: i.note for i in score.indicators}
-    assert notes["Payback vs life"] == "nothing invested: no capex or deal payments"
+    assert notes["Payback vs life"] == "no AI capex in the year: no vintage to pay back"
     assert notes["Macro weight"] == "no company is marked In sector"
 
 
 def test_a_company_that_invests_nothing_has_no_payback_gauge() -> None:
     """B has a Revenue row only (no capex, no deals): its payback is 'nothing to pay back', and its Payback vs
-    life gauge has no data rather than scoring 0 (the healthiest reading) at full weight. A, which invests, keeps
-    its gauge; the sector's composite is unchanged by B."""
+    life gauge has no data rather than scoring 0 (the healthiest reading) at full weight; its payback ÷ life is
+    None, not 0. A, which invests in 2024 (the score year), keeps its gauge."""
     s = make_scenario(capex={"A": {2024: 100.0}},
                       revenue={"A": flat_company(2024, 50.0, 0.5), "B": flat_company(2024, 10.0, 0.5)},
-                      assumptions={"Terminal growth": 0.0}, in_sector={"B": False})
+                      assumptions={"Terminal growth": 0.0, "Score year": 2024}, in_sector={"B": False})
     r = compute(s)
     assert r.entity("B").payback.nothing_to_pay_back
     gauge = {e: next(i for i in r.entity(e).score.indicators if i.name == "Payback vs life") for e in ("A", "B")}
     assert gauge["B"].value is None and gauge["B"].score is None and gauge["B"].contribution == 0.0
-    assert gauge["B"].note == "nothing invested: no capex or deal payments"
-    # A: cumulative -75 after 2024, +25 a year after: payback 1 + 75/25 = 4 years, ÷ 5-year life = 0.8
-    assert gauge["A"].value == pytest.approx(0.8) and gauge["A"].score == pytest.approx(60.0)
+    assert gauge["B"].note == "no AI capex in the year: no vintage to pay back"
+    assert r.entity("B").payback_to_life is None
+    # A's 2024 vintage is its only one, so all its cash is the vintage's: cumulative -75 after 2024, +25 a year
+    # after: payback 1 + 75/25 = 4 years, ÷ 5-year life = 0.8, the healthy value: score 0
+    assert r.entity("A").vintage_payback == pytest.approx(4.0)
+    assert gauge["A"].value == pytest.approx(0.8) and gauge["A"].score == pytest.approx(0.0)
+    # in 2025 A spends nothing: no vintage, no data (not the healthiest reading)
+    assert r.entity("A").score_history[1].indicator("payback_vs_life").score is None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -362,12 +371,13 @@ def test_self_investment_and_horizon_before_first_year_are_errors() -> None:
 
 
 def test_capex_past_the_horizon_is_a_warning_on_its_header() -> None:
-    """Capex columns 2024..2036 with the horizon at 2035: the 2036 column (A Company, B In sector, C 2024 ...
-    O 2036) is flagged on its header cell O1, and compute() still runs (a warning, not an error)."""
+    """Capex columns 2024..2036 with the horizon at 2035: the 2036 column (A Company, B In sector, C AI share,
+    D 2024 ... P 2036) is flagged on its header cell P1, and compute() still runs (a warning, not an error). The
+    blank AI share is the other warning: read as 100%."""
     s = make_scenario(capex={"A": {y: 1.0 for y in range(2024, 2037)}}, revenue={"A": flat_company(2024, 1, 0.5)},
                       assumptions={"Horizon end": 2035})
     warnings = [p for p in validate(s) if p.severity == "warning"]
-    assert [(p.sheet, p.cell, p.column) for p in warnings] == [("Capex", "O1", "2036")]
+    assert [(p.sheet, p.cell, p.column) for p in warnings] == [("Capex", "P1", "2036"), ("Capex", "", "AI share")]
     r = compute(s)
     assert r.years[-1] == 2035
     assert r.value("A", "capex", 2035) == 1.0

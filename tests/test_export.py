@@ -24,7 +24,8 @@ from model.io import safety, workbook
 from model.io.template_layout import scenario_layout
 from tests.scenario_builders import flat_company, make_scenario
 
-DERIVED_SHEETS = ("Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path", "Model")
+DERIVED_SHEETS = ("Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity", "Revenue path", "Model",
+                  "Score by year")
 # A scenario alone is a book without alternatives: no Comparison, an empty Scenarios sheet (the template's).
 SHEETS = ("Summary", *(s.name for s in schema.SHEETS), "Scenarios", *DERIVED_SHEETS, "Sensitivity", "Sources")
 
@@ -217,9 +218,9 @@ def test_summary_table_values_are_the_results(exported, books) -> None:  # type:
     assert values.cell(summary_row(0) + 1, 3).value == NOT_WITHIN_HORIZON
     assert 5 < values.cell(summary_row(1) + 1, 3).value < 7
     assert values.cell(summary_row(2) + 1, 3).value == 0
-    # ... and its payback ÷ life is 0, which its number format shows as '–' (the report's reading), not 0.00×
+    # ... and its payback ÷ life is '–' (nothing to measure), never a healthy-looking 0
     ratio = values.cell(summary_row(2) + 1, SUMMARY_COLUMNS.index("Payback ÷ useful life") + 1)
-    assert ratio.value == 0 and ratio.number_format.split(";")[2] == '"–"'
+    assert ratio.value == "–"
     assert values["A5"].value == r.sector.score.composite and values["B5"].value == r.sector.score.label
 
 
@@ -243,7 +244,7 @@ def test_score_sheet_shows_each_indicator_and_why_one_has_no_value(exported, boo
     assert top7[3] == "no data" and top7[7] == "no data"
     assert top7[11] == "no Market input named 'Top-7 share of S&P 500' up to 2026"
     payback = next(row for row in sector if row[1] == "Payback vs life")
-    assert payback[3] == NOT_WITHIN_HORIZON and payback[7] == 100
+    assert payback[3] == "not within its life" and payback[7] == 100     # the score year's vintage
     assert sum(row[9] for row in sector) == pytest.approx(r.sector.score.composite, rel=1e-12)
 
 

@@ -63,12 +63,22 @@ BEAR_LIFE = ("Bear: 3-year GPUs, half the growth", "Useful life", 4.0)
 
 
 def exports() -> dict[str, Scenario | ScenarioBook]:
-    """What the recalculation runs on: three scenarios alone and two books (the default one with its four
-    alternatives; the rich one, whose alternatives take every path of the scenario export)."""
+    """What the recalculation runs on: four scenarios alone and two books (the default one with its four
+    alternatives; the rich one, whose alternatives take every path of the scenario export). "perpetual" is the
+    default scenario in perpetuity with its build-out stopped after 2032: the other branches of the capital
+    recovery, in-service and past-the-capex-years formulas."""
     from model.core.scenario import blank_scenario
 
     return {"rich": rich_scenario(), "variant": variant_scenario(), "blank": blank_scenario(),
-            "default-book": default_book(), "rich-book": rich_book()}
+            "default-book": default_book(), "rich-book": rich_book(), "perpetual": _perpetual()}
+
+
+def _perpetual() -> Scenario:
+    base = default_book().base
+    table = base.assumptions
+    rows = {str(name): i for i, name in enumerate(table.column_values("name"))}
+    return base.with_cell("Assumptions", rows["Perpetuity"], "value", 1.0) \
+        .with_cell("Assumptions", rows["Keep fleet"], "value", 0.0)
 
 
 def require_soffice() -> str:

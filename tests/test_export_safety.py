@@ -99,7 +99,7 @@ def test_any_label_is_written_as_text(label: str) -> None:
         export_results(s, path)
         wb = load(path)
     expected = ILLEGAL_CHARACTERS_RE.sub("", label).replace("\r\n", "\n").replace("\r", "\n")
-    cells = [wb["Capex"]["A2"], wb["Capex"]["D2"], wb["Summary"]["A9"], wb["Investments"]["I2"],
+    cells = [wb["Capex"]["A2"], wb["Capex"]["E2"], wb["Summary"]["A9"], wb["Investments"]["I2"],
              wb["Investments"]["J2"], wb["Cash flows"]["A5"]]
     for cell in cells:
         if expected == "":      # only characters Excel cannot store: nothing is written

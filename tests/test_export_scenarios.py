@@ -251,7 +251,10 @@ def _comparison_values(path: Path, book: ScenarioBook, comparison: Comparison) -
             for k, name in enumerate(comparison.names):
                 cell = values.cell(row, lay.value_col(k) + 1)
                 expected = comparison.value(name, entity, metric.key)
-                if expected is None or not math.isfinite(expected):
+                nothing = comparison.results[name].entity(entity).payback.nothing_to_pay_back
+                if metric.key == "payback_to_life" and nothing:       # nothing to measure: "–", never 0
+                    assert cell.value == "–", (metric.key, entity, name)
+                elif expected is None or not math.isfinite(expected):
                     assert cell.value == SHOWN[metric.key].missing, (metric.key, entity, name)
                 else:
                     assert cell.value == expected, (metric.key, entity, name)

@@ -103,7 +103,7 @@ def errors_of(path: Path) -> tuple[Problem, ...]:
 def test_reads_a_plain_workbook(tmp_path: Path) -> None:
     s = read_template(minimal(tmp_path / "t.xlsx"))
     assert s.capex.years == (2024, 2025)
-    assert s.capex.rows == (("Microsoft", True, 50.0, 80.0, "10-K"), ("OpenAI", False, 5.0, 10.0, "press"))
+    assert s.capex.rows == (("Microsoft", True, None, 50.0, 80.0, "10-K"), ("OpenAI", False, None, 5.0, 10.0, "press"))
     assert s.revenue.value(1, "cash_margin") == 0.1
     assert s.revenue.value(0, "2026") == 0.4
     # missing optional sheets: no deals, no market inputs; the standard assumptions and thresholds
@@ -128,7 +128,7 @@ def test_columns_in_any_order_title_rows_and_unknown_columns(tmp_path: Path) -> 
                       merges={"Capex": ["A1:F1"]})
     s = read_template(path)
     assert s.capex.years == (2024, 2025)
-    assert s.capex.rows == (("Microsoft", True, 50.0, 80.0, "10-K"), ("OpenAI", False, 5.0, 10.0, "press"))
+    assert s.capex.rows == (("Microsoft", True, None, 50.0, 80.0, "10-K"), ("OpenAI", False, None, 5.0, 10.0, "press"))
     w = one(s.warnings, "Capex", "C3", "warning")
     assert w.column == "Analyst note" and "unknown column" in w.message
     assert "Company" in w.expected and "a year" in w.expected
@@ -255,14 +255,14 @@ def test_year_headers_as_numbers_or_text(tmp_path: Path) -> None:
     rows = [["Company", 2024.0, " 2025 ", "2026", "In sector"], ["Microsoft", 1, 2, 3, "y"]]
     s = read_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": rows, "Revenue": revenue_rows()[:2]}))
     assert s.capex.years == (2024, 2025, 2026)
-    assert s.capex.rows == (("Microsoft", True, 1.0, 2.0, 3.0, None),)
+    assert s.capex.rows == (("Microsoft", True, None, 1.0, 2.0, 3.0, None),)
 
 
 def test_years_in_any_order_are_stored_sorted(tmp_path: Path) -> None:
     rows = [["Company", 2026, 2024, 2025], ["Microsoft", 3, 1, 2]]
     s = read_template(write_xlsx(tmp_path / "t.xlsx", {"Capex": rows, "Revenue": revenue_rows()[:2]}))
     assert s.capex.years == (2024, 2025, 2026)
-    assert s.capex.rows[0][2:5] == (1.0, 2.0, 3.0)
+    assert s.capex.rows[0][3:6] == (1.0, 2.0, 3.0)
 
 
 def test_the_same_year_twice(tmp_path: Path) -> None:
@@ -282,7 +282,7 @@ def test_merged_header_cells(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "t.xlsx", {"Capex": rows, "Revenue": revenue_rows()[:2]},
                       merges={"Capex": ["A1:A2", "B1:B2", "C1:D1", "E1:E2"]})
     s = read_template(path)
-    assert s.capex.rows == (("Microsoft", True, 50.0, 80.0, "10-K"),)
+    assert s.capex.rows == (("Microsoft", True, None, 50.0, 80.0, "10-K"),)
     assert not problems_at(s.warnings, "Capex", "C2")
 
 
@@ -331,7 +331,7 @@ def test_sheet_names_and_headers_ignore_case_and_spaces(tmp_path: Path) -> None:
     rows = [["  COMPANY", "in   sector ", "2024"], ["Microsoft", "YES", 1]]
     rev = [[h.upper() if isinstance(h, str) else h for h in revenue_rows()[0]], revenue_rows()[1]]
     s = read_template(write_xlsx(tmp_path / "t.xlsx", {" capex ": rows, "REVENUE": rev}))
-    assert s.capex.rows == (("Microsoft", True, 1.0, None),)
+    assert s.capex.rows == (("Microsoft", True, None, 1.0, None),)
     assert s.revenue.value(0, "base_revenue") == 13.0
 
 
@@ -512,6 +512,6 @@ def test_a_workbook_written_by_xlsxwriter(tmp_path: Path) -> None:
     book.add_worksheet("Charts").write(0, 0, "not an input")
     book.close()
     s = read_template(path)
-    assert s.capex.rows == (("Microsoft", True, 50.0, 80.0, "10-K"), ("OpenAI", False, 5.0, 10.0, "press"))
+    assert s.capex.rows == (("Microsoft", True, None, 50.0, 80.0, "10-K"), ("OpenAI", False, None, 5.0, 10.0, "press"))
     assert s.revenue.column_values("cash_margin") == [0.4, 0.1]
     assert "Charts" in {p.sheet for p in s.warnings if "not part of the template" in p.message}

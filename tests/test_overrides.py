@@ -24,8 +24,8 @@ from model.core.scenario_edit import overridden_cells
 
 def small_base() -> Scenario:
     s = blank_scenario()
-    s = s.with_table(Table("Capex", years=(2024, 2025), rows=(("A", True, 10.0, 20.0, "src"),
-                                                              ("B", True, 5.0, 5.0, "src"))))
+    s = s.with_table(Table("Capex", years=(2024, 2025), rows=(("A", True, 1.0, 10.0, 20.0, "src"),
+                                                              ("B", True, 1.0, 5.0, 5.0, "src"))))
     s = s.with_table(Table("Revenue", years=(2025,), rows=(("A", 2024, 5.0, 0.5, 0.5, "src"),
                                                           ("B", 2024, 2.0, 0.6, 0.2, "src"))))
     return s.with_table(Table("Investments", rows=(

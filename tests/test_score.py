@@ -15,7 +15,7 @@ CRF_10_5 = 0.1 / (1 - 1.1 ** -5)
 
 
 def th(name: str, healthy: float, bubble: float, weight: float) -> Threshold:
-    return Threshold(name, healthy, bubble, weight, "formula", "%")
+    return Threshold(name.lower(), name, healthy, bubble, weight, "formula", "%")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -172,11 +172,14 @@ def test_company_indicators_by_hand() -> None:
     - Momentum: 34 / 20 - 1 = 0.7, healthier than 0.5 -> 0.
     - External financing: (30 + 20) / 100 = 0.5 -> 100 (red).
     - Circularity: 4 / 34 = 0.117647; 100 · (0.117647 - 0.05) / 0.25 = 27.06.
-    - Payback ÷ life: CF 2024 = 10 - 100 = -90; 2025 = 0.5 · 34 - 100 - 10 = -93; then 15 a year.
-      Cumulative by 2030: -183 + 5 · 15 = -108 < 0: not within horizon -> inf -> 100 (red).
+    - Payback vs life, the 2025 vintage (capex 100): it earns CRF · 100 · coverage_t. Coverage 2025 0.322217;
+      2026-2028: 30 / 105.519 = 0.284309 (the 2024 vintage still in service, no recycled revenue after 2025);
+      2029: 30 / 52.760 = 0.568618. Cash 8.50 + 3 · 7.50 + 15.00 = 46.0 over its 5-year life < 100: not paid
+      back within its life -> inf -> 100 (red).
     Composite over weights 20+15+10+10+15+10 = 80:
       (20·84.72 + 15·50 + 10·0 + 10·100 + 15·27.06 + 10·100) / 80. Three reds -> Bubble.
-    Macro weight and the market gauges are sector-only: not listed for a company.
+    Macro weight and the market gauges are sector-only: not listed for a company. Commitments: A signed no compute
+    commitment, so the gauge has no data (listed as missing, its weight spread over the rest).
     """
     r = compute(_scored_scenario())
     score = r.entity("A").score
@@ -190,20 +193,21 @@ def test_company_indicators_by_hand() -> None:
         "Circularity": (circularity, 100 * (circularity - 0.05) / 0.25),
         "Payback vs life": (math.inf, 100.0),
     }
-    assert [i.name for i in score.indicators] == list(expected)
+    assert [i.name for i in score.indicators] == [*list(expected)[:5], "Commitments", "Payback vs life"]
+    assert score.missing == ("Commitments",)
     for name, (value, s) in expected.items():
         ind = score.indicator(name)
         assert ind.value == pytest.approx(value, rel=1e-12), name
         assert ind.score == pytest.approx(s, abs=1e-9), name
     assert coverage == pytest.approx(0.322217, abs=1e-6)
-    assert score.indicator("Payback vs life").note == "payback not within horizon"
+    assert score.indicator("Payback vs life").note == "the year's vintage is not paid back within its useful life"
+    assert r.entity("A").vintage_payback == math.inf
     weights = {"Revenue coverage": 20, "Capex intensity": 15, "Revenue momentum": 10, "External financing": 10,
                "Circularity": 15, "Payback vs life": 10}
     composite = sum(weights[n] * s for n, (_, s) in expected.items()) / 80
     assert score.composite == pytest.approx(composite, abs=1e-9)
     assert score.red_count == 3
     assert score.label == "Bubble"
-    assert score.missing == ()
     assert r.entity("A").payback.years is None and r.entity("A").payback_to_life is None
 
 
@@ -220,10 +224,11 @@ def test_sector_indicators_by_hand() -> None:
     assert sector.indicator("Macro weight").score == 0.0
     assert sector.indicator("Forward P/E of AI leaders").value == 35.0
     assert sector.indicator("Forward P/E of AI leaders").score == pytest.approx(40.0)
-    assert sector.missing == ("Top-7 share of S&P 500",)
-    for ind in company.indicators:
+    assert sector.missing == ("Commitments", "Top-7 share of S&P 500")     # no compute commitment signed
+    scored = [i for i in company.indicators if i.available]
+    for ind in scored:
         assert sector.indicator(ind.name).value == pytest.approx(ind.value, rel=1e-12), ind.name
-    expected = (sum(i.weight * i.score for i in company.indicators) + 10 * 0.0 + 5 * 40.0) / 95
+    expected = (sum(i.weight * i.score for i in scored) + 10 * 0.0 + 5 * 40.0) / 95  # type: ignore[operator]
     assert sector.composite == pytest.approx(expected, abs=1e-9)
     assert sector.red_count == 3 and sector.label == "Bubble"
 

@@ -62,9 +62,9 @@ def test_header_row_formatting(tmp_path: Path) -> None:
             assert ws.column_dimensions[letter].width == col.width
             assert ws.column_dimensions[letter].number_format == col.excel_format
     capex = wb["Capex"]
-    assert [c.value for c in capex[1]] == ["Company", "In sector", 2024, 2025, "Source"]
-    assert isinstance(capex["C1"].value, int)                             # year headers are numbers
-    assert capex["C2"].value == 55.6 and capex["C2"].number_format == '#,##0.0;-#,##0.0;"–"'
+    assert [c.value for c in capex[1]] == ["Company", "In sector", "AI share", 2024, 2025, "Source"]
+    assert isinstance(capex["D1"].value, int)                             # year headers are numbers
+    assert capex["D2"].value == 55.6 and capex["D2"].number_format == '#,##0.0;-#,##0.0;"–"'
     assert capex["B3"].value == "no"
     assert schema.CAPEX.description in capex["A1"].comment.text
     revenue = wb["Revenue"]
@@ -114,7 +114,7 @@ def test_doubles_that_need_17_digits_read_back_exactly(tmp_path: Path) -> None:
     write_template(s, path)
     back = read_template(path)
     assert back.capex.value(0, "2024") == tricky and back.capex.value(1, "2025") == 0.1 + 0.2
-    assert load_workbook(path)["Capex"]["C2"].value == tricky
+    assert load_workbook(path)["Capex"]["D2"].value == tricky      # A company, B in sector, C AI share
 
 
 def test_illegal_characters_are_dropped(tmp_path: Path) -> None:
@@ -177,7 +177,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     capex_years = tuple(range(first_capex, first_capex + draw(st.integers(1, 4))))
     growth_years = tuple(range(first_growth, first_growth + draw(st.integers(0, 3))))
     capex = Table("Capex", capex_years, tuple(
-        (name, draw(st.booleans()), *(draw(st.one_of(st.none(), MONEY)) for _ in capex_years), draw(SOURCE))
+        (name, draw(st.booleans()), draw(st.one_of(st.none(), st.floats(0, 1))),
+         *(draw(st.one_of(st.none(), MONEY)) for _ in capex_years), draw(SOURCE))
         for name in companies))
     # growth down to -90%: nearer -100% the revenue before the base year grows past any bound (validation refuses it)
     growth = st.one_of(st.none(), st.floats(min_value=-0.9, max_value=10, allow_nan=False))

@@ -24,4 +24,4 @@ def test_default_template_reads_back_as_the_whole_default_book() -> None:
 def test_blank_template_is_the_blank_scenario() -> None:
     scenario = read_template(BLANK_TEMPLATE)
     assert scenario.inputs_equal(blank_scenario())
-    assert len(scenario.capex) == 0 and len(scenario.thresholds) == 9
+    assert len(scenario.capex) == 0 and len(scenario.thresholds) == 10     # 8 derived + 2 market gauges

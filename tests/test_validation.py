@@ -133,6 +133,8 @@ BAD_ROWS = [
             "Investments", "C4", "Year", 2023, ""),
     Problem("error", "a company cannot invest in itself",
             "Investments", "B5", "Investee", "Gamma", "a different company from the investor"),
+    Problem("warning", "no AI share for Alpha,  alpha , Beta, Gamma: all of their capex is read as AI capex (100%); "
+            "enter the AI share to set AI revenue against AI capex only", "Capex", "", "AI share"),
 ]
 
 
@@ -155,7 +157,9 @@ BAD_SHEETS = [
     Problem("error", "the horizon ends before the first capex year 2024",
             "Assumptions", "B3", "Value", 2020, "a year from 2024 on"),
     Problem("warning", "capex of 2024 lies past the horizon end 2020 and is ignored",
-            "Capex", "C1", "2024", 2024, ""),
+            "Capex", "D1", "2024", 2024, ""),       # A company, B in sector, C AI share
+    Problem("warning", "no AI share for Alpha, Gamma: all of their capex is read as AI capex (100%); enter the AI "
+            "share to set AI revenue against AI capex only", "Capex", "", "AI share"),
     Problem("error", "Useful life is out of range",
             "Assumptions", "B2", "Value", -2.0, "a number above 0 and at most 30"),
     Problem("error", "Score year is out of range",
@@ -163,8 +167,12 @@ BAD_SHEETS = [
     Problem("error", "Score year must be a whole year", "Assumptions", "B4", "Value", 2025.5, "a year"),
     Problem("warning", "'Warp factor' is not an assumption the model reads; kept as is",
             "Assumptions", "A5", "Name", "Warp factor",
-            "Discount rate, Useful life, Horizon end, Terminal growth, GDP, GDP growth, GDP year, Score "
-            "year, Red gauge score, Reds for bubble, Boom score, Bubble score"),
+            "Discount rate, Useful life, Horizon end, Perpetuity, Keep fleet, Revenue bound, Terminal growth, GDP, "
+            "GDP growth, GDP year, Score year, Red gauge score, Reds for bubble, Boom score, Bubble score"),
+    Problem("warning", "Perpetuity is missing; the default 0 is used", "Assumptions", "A1", "Name", None, "Perpetuity"),
+    Problem("warning", "Keep fleet is missing; the default 1 is used", "Assumptions", "A1", "Name", None, "Keep fleet"),
+    Problem("warning", "Revenue bound is missing; the default 1 is used",
+            "Assumptions", "A1", "Name", None, "Revenue bound"),
     Problem("warning", "Terminal growth is missing; the default 0.03 is used",
             "Assumptions", "A1", "Name", None, "Terminal growth"),
     Problem("warning", "GDP is missing; the default 30000 is used", "Assumptions", "A1", "Name", None, "GDP"),
@@ -187,7 +195,8 @@ BAD_SHEETS = [
     Problem("error", "Operating cash flow needs the company it belongs to",
             "Market", "B4", "Company", None, "a company name"),
     Problem("warning", "'Forward P/E of AI leaders' is not a per-company input the model reads; ignored",
-            "Market", "A5", "Input", "Forward P/E of AI leaders", "Operating cash flow or Debt raised"),
+            "Market", "A5", "Input", "Forward P/E of AI leaders",
+            "Operating cash flow or Debt raised or Sales from sector capex"),
     Problem("error", "Forward P/E of AI leaders: the bubble value equals the healthy value",
             "Thresholds", "C2", "Bubble", 20.0, "a value different from Healthy"),
     Problem("warning", "'Moon phase' is neither a derived indicator nor a market-wide input: it has no data "

@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from gui import theme
 from gui.results.score_view import indicator_tooltip
 from model.core import formatting
-from model.core.compare import METRICS, Comparison
+from model.core.compare import METRIC_BY_KEY, METRICS, Comparison
 from model.core.overrides import BASE, ScenarioBook
 from model.core.results import SECTOR, Results
 
 BASE_DESCRIPTION = "The base: every input as the template gives it, each with its source."
-
-# Which way is better, per measure of model.core.compare.METRICS: a shorter payback, a lower score, a higher NPV.
-HIGHER_IS_BETTER = frozenset({"npv", "coverage"})
 
 METRIC_HELP = {
     "payback": "Years from the start of the first model year until cumulative cash flow turns positive.",
@@ -62,7 +59,7 @@ def direction(metric: str, difference: float | None) -> int:
     """+1 when the scenario is better than the base on this measure, −1 when worse, 0 when the same."""
     if difference is None or difference == 0 or (math.isfinite(difference) and abs(difference) < 1e-12):
         return 0
-    if metric in HIGHER_IS_BETTER:
+    if METRIC_BY_KEY[metric].higher_is_better:
         if math.isinf(difference):          # one side has no data: not a better or worse
             return 0
         return 1 if difference > 0 else -1
@@ -124,7 +121,37 @@ def metric_rows(comparison: Comparison, descriptions: dict[str, str]) -> list[Ro
                 cells[name] = Cell(text, diff, way, "<br>".join(tip))
             rows.append(Row((entity, metric.key), metric.label, cells, tooltip=METRIC_HELP.get(metric.key, ""),
                             entity=entity))
+        rows.append(trajectory_row(comparison, entity))
     return rows
+
+
+def trajectory_row(comparison: Comparison, entity: str) -> Row:
+    """When the entity's score first reads Bubble, per scenario, with its score in every model year in the
+    tooltip (the whole trajectory: the window's chart and the export's Score by year sheet draw it)."""
+    cells = {}
+    base = comparison.names[0]
+    try:
+        then = comparison.results[base].entity(entity).first_year_labelled("Bubble")
+    except ValueError:
+        then = None
+    for name in comparison.names:
+        try:
+            e = comparison.results[name].entity(entity)
+        except ValueError:          # an entity an override renamed away in that scenario
+            cells[name] = Cell("–", "" if name == base else "–")
+            continue
+        first = e.first_year_labelled("Bubble")
+        diff, way = "", 0
+        if name != base:
+            diff = "=" if first == then else f"{base}: {then or 'never'}"
+            if first != then:       # later (or never) is better
+                way = 1 if (first is None or (then is not None and first > then)) else -1
+        cells[name] = Cell(str(first) if first else "never", diff, way,
+                           f"<b>{esc(name)}</b><br>{esc(entity)} · bubble score by year (● Bubble):<br>"
+                           f"{esc(formatting.trajectory(e))}")
+    return Row((entity, "first_bubble_year"), "First Bubble year", cells,
+               tooltip="The first model year whose reading is Bubble; the tooltip of each cell gives the score of "
+                       "every year", entity=entity)
 
 
 LABEL_ORDER = {"Healthy": 0, "Boom": 1, "Bubble": 2}
@@ -155,8 +182,7 @@ def breakdown_rows(comparison: Comparison, entity: str) -> list[Row]:
                     diff = "now scored" if ind.available else "no data now"
                 else:
                     diff = "="
-            total = sum(i.weight for i in score.indicators if i.available)
-            tip = f"<b>{esc(name)}</b><br>" + indicator_tooltip(ind, total, score.red_threshold)
+            tip = f"<b>{esc(name)}</b><br>" + indicator_tooltip(ind, score.red_threshold)
             cells[name] = Cell(text, diff, way, tip)
         rows.append(Row(("indicator", base_ind.name), base_ind.name, cells,
                         tooltip=f"{esc(base_ind.name)} = {esc(base_ind.formula)}", entity=entity))
@@ -175,7 +201,7 @@ def breakdown_rows(comparison: Comparison, entity: str) -> list[Row]:
             way = 1 if LABEL_ORDER.get(score.label, 1) < LABEL_ORDER.get(base.label, 1) else -1
         reading[name] = Cell(score.label, f"{base_name}: {base.label}" if moved else ("=" if other else ""), way,
                              color=theme.LABEL_COLORS.get(score.label, theme.OTHERS))
-        scored = len(score.indicators) - len(score.missing)
+        scored = score.scored
         reds_moved = other and score.red_count != base.red_count
         reds[name] = Cell(f"{score.red_count} of {scored}",
                           f"{base_name}: {base.red_count}" if reds_moved else ("=" if other else ""),

@@ -330,7 +330,7 @@ class CapexChart(Chart):
 
     def refresh_title(self, results: Results) -> None:
         """The same years as the other charts (their axes line up); the title says where the capex stops."""
-        capex = results.series["capex"][: len(results.companies)]
+        capex = results.series["ai_capex"][: len(results.companies)]
         active = np.flatnonzero(np.abs(capex).sum(axis=0) > 0)
         last = results.years[int(active[-1])] if active.size else None
         note = "" if last is None or last == results.years[-1] else f" · no capex after {last}"
@@ -342,7 +342,7 @@ class CapexChart(Chart):
         colors = palette_map.company_colors(results)
         years = self.x_years(results)
         t0 = results.years.index(years[0])
-        capex = results.series["capex"][: len(results.companies), t0: t0 + len(years)]
+        capex = results.series["ai_capex"][: len(results.companies), t0: t0 + len(years)]
         # Companies with no capex (the deal counterparties) get no bar: nothing to draw, to update or to list.
         spends = np.abs(capex).sum(axis=1) > 0
         out = [(name, capex[i]) for i, name in enumerate(results.companies) if name in colors and spends[i]]

@@ -36,6 +36,9 @@ def headline_text(results: Results, company: str = "", scenario: str = "") -> st
         text = f"{who} {pays}. " + html.escape(formatting.coverage_phrase(year, revenue, required, entity.coverage))
         if recycled > 0:
             text += f"; {formatting.money(recycled)} of it is recycled from its own deals"
+        bubble = entity.first_year_labelled("Bubble")
+        text += f". Its score first reads <b>Bubble</b> in {bubble}" if bubble else \
+            f". Its score reads Bubble in no year to {results.years[-1]}"
     if scenario and scenario != BASE:
         text = f"<i>{html.escape(scenario)}:</i> " + text
     return text + "."

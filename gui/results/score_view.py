@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette, Q
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from gui import theme
+from gui.results.score_history import ScoreHistoryChart
 from model.core import formatting
 from model.core.results import BubbleScore, IndicatorScore, Results
 
@@ -21,16 +22,15 @@ class BarRow:
     tooltip: str
 
 
-def indicator_tooltip(ind: IndicatorScore, total_weight: float, red: float) -> str:
+def indicator_tooltip(ind: IndicatorScore, red: float) -> str:
     lines = [f"<b>{ind.name}</b> = {ind.formula}", f"Value: {formatting.indicator_value(ind)}"]
     direction = "≤" if ind.bubble > ind.healthy else "≥"
     opposite = "≥" if direction == "≤" else "≤"
     lines.append(f"Healthy {direction} {formatting.threshold(ind, ind.healthy)} (score 0), "
                  f"bubble {opposite} {formatting.threshold(ind, ind.bubble)} (score 100)")
-    share = ind.weight / total_weight if total_weight > 0 and ind.available else 0.0
     if ind.available:
-        lines.append(f"Score: {formatting.score(ind.score)} / 100{' — red gauge' if (ind.score or 0) >= red else ''}")
-        lines.append(f"Weight: {ind.weight:g} ({share:.0%} of the weights with data)")
+        lines.append(f"Score: {formatting.score(ind.score)} / 100{' — red gauge' if ind.is_red(red) else ''}")
+        lines.append(f"Weight: {ind.weight:g} ({ind.weight_share:.0%} of the weights with data)")
         lines.append(f"Contribution: {ind.contribution:.1f} points of the composite")
     else:
         lines.append(f"Weight: {ind.weight:g} — not scored: {ind.note or 'no data'}; the other weights are renormalised")
@@ -40,9 +40,8 @@ def indicator_tooltip(ind: IndicatorScore, total_weight: float, red: float) -> s
 
 
 def bar_rows(score: BubbleScore) -> list[BarRow]:
-    total = sum(i.weight for i in score.indicators if i.available)
     return [BarRow(i.name, formatting.indicator_value(i), f"{i.contribution:.1f}" if i.available else "–",
-                   indicator_tooltip(i, total, score.red_threshold)) for i in score.indicators]
+                   indicator_tooltip(i, score.red_threshold)) for i in score.indicators]
 
 
 class IndicatorBars(QWidget):
@@ -71,7 +70,8 @@ class IndicatorBars(QWidget):
         return QSize(360, self._row_height() * max(len(self.rows), 9) + 4)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, self._row_height() * 5)
+        # every indicator stays readable: the score-by-year chart below gives up height first
+        return QSize(240, self._row_height() * max(len(self.rows), 5) + 4)
 
     def _geometry(self) -> tuple[float, float, float, float, float]:
         fm = self.fontMetrics()
@@ -97,8 +97,7 @@ class IndicatorBars(QWidget):
         fm = self.fontMetrics()
         name_w, value_w, bar_x, bar_w, row_h = self._geometry()
         indicators = self.score.indicators
-        total = sum(i.weight for i in indicators if i.available) or 1.0
-        max_share = max((i.weight / total for i in indicators if i.available), default=1.0) * 100.0
+        max_share = max((i.weight_share for i in indicators if i.available), default=1.0) * 100.0
         for k, (ind, row) in enumerate(zip(indicators, self.rows, strict=True)):
             y = k * row_h
             baseline_rect = QRectF(0, y, name_w - 6, row_h)
@@ -111,7 +110,7 @@ class IndicatorBars(QWidget):
             bar_h = max(row_h * 0.5, 4)
             bar_y = y + (row_h - bar_h) / 2
             if ind.available:
-                share_w = bar_w * (ind.weight / total * 100.0) / max_share
+                share_w = bar_w * (ind.weight_share * 100.0) / max_share
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(track)
                 painter.drawRoundedRect(QRectF(bar_x, bar_y, share_w, bar_h), 2, 2)
@@ -145,9 +144,9 @@ class IndicatorBars(QWidget):
 
 
 def _score_color(score: float, red: float) -> QColor:
-    """Green at 0, amber at 50, red from the red-gauge score."""
+    """Green at 0, amber at 50, red from the red-gauge score (IndicatorScore.is_red: the model's rule)."""
     green, amber, redc = QColor("#3a9a4a"), QColor("#e0a526"), QColor("#d64541")
-    if score >= red:
+    if score >= red:      # the same comparison as IndicatorScore.is_red, on the score being painted
         return redc
     t = score / max(red, 1.0)
     return theme.blend(green, amber, t * 2) if t < 0.5 else theme.blend(amber, redc, (t - 0.5) * 2)
@@ -173,6 +172,8 @@ class ScoreView(QWidget):
         self.axis = QLabel("bar: points contributed · track: the indicator's weight")
         self.axis.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.axis.setWordWrap(True)
+        self.history = ScoreHistoryChart(self)
+        self.yearChosen = self.history.yearChosen
 
         head = QHBoxLayout()
         head.setSpacing(12)
@@ -187,14 +188,21 @@ class ScoreView(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addLayout(head)
-        layout.addWidget(self.bars, 1)
+        layout.addWidget(self.bars)
         layout.addWidget(self.axis)
+        layout.addWidget(self.history, 1)
         self._restyle()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._restyle()
         super().changeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        # the score-by-year plot takes leftover height (its size policy ignores its own hint): ask for room for it
+        # here, so a window with height to spare gives the chart ~100 px more than its minimum
+        base = super().sizeHint()
+        return QSize(base.width(), base.height() + 100)
 
     def _restyle(self) -> None:
         muted = theme.muted(self.palette()).name()
@@ -207,6 +215,7 @@ class ScoreView(QWidget):
             self.reading.setText("not computed")
             self.detail.setText("The inputs have errors: see the status bar.")
             self.bars.set_score(None)
+            self.history.show_entity(None)
             return
         name = entity if entity in results.companies else results.sector.name
         self.entity = name
@@ -219,13 +228,13 @@ class ScoreView(QWidget):
         if self.composite.styleSheet() != style:   # a style sheet change re-polishes (and relayouts) the label
             self.composite.setStyleSheet(style)
             self.reading.setStyleSheet(style)
-        scored = len(score.indicators) - len(score.missing)
-        detail = f"{score.red_count} red gauge{'s' if score.red_count != 1 else ''} of {scored} scored"
+        detail = f"{score.red_count} red gauge{'s' if score.red_count != 1 else ''} of {score.scored} scored"
         if score.missing:
             detail += f" · no data: {', '.join(score.missing)}"
         _set_text(self.detail, detail)
         self.detail.setToolTip(detail)
         self.bars.set_score(score)
+        self.history.show_entity(results, name)
 
 
 def _set_text(label: QLabel, text: str) -> None:

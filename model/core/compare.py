@@ -24,6 +24,7 @@ class Metric:
     value: Callable[[EntityResult], float | None]    # a number for differences; None = not within horizon / no data
     text: Callable[[EntityResult], str]
     unit: str                                        # "years", "$B", "%", "score"
+    higher_is_better: bool = False                   # which way is better: a higher NPV, a shorter payback
 
 
 def _years(attr: str) -> Callable[[EntityResult], float | None]:
@@ -31,15 +32,16 @@ def _years(attr: str) -> Callable[[EntityResult], float | None]:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("payback", "Payback", _years("payback"), lambda e: fmt.years(e.payback), "years"),
+    Metric("payback", "Payback", _years("payback"), lambda e: fmt.years_compact(e.payback), "years"),
     Metric("discounted_payback", "Discounted payback", _years("discounted_payback"),
-           lambda e: fmt.years(e.discounted_payback), "years"),
+           lambda e: fmt.years_compact(e.discounted_payback), "years"),
     Metric("organic_payback", "Organic payback", _years("organic_payback"),
-           lambda e: fmt.years(e.organic_payback), "years"),
+           lambda e: fmt.years_compact(e.organic_payback), "years"),
     Metric("payback_to_life", "Payback ÷ life", lambda e: e.payback_to_life, lambda e: fmt.payback_to_life(e.payback, e.payback_to_life),
            "x"),
-    Metric("npv", "NPV", lambda e: e.npv, lambda e: fmt.money(e.npv), "$B"),
-    Metric("coverage", "Coverage", lambda e: e.coverage, lambda e: fmt.percent(e.coverage), "%"),
+    Metric("npv", "NPV", lambda e: e.npv, lambda e: fmt.money(e.npv), "$B", higher_is_better=True),
+    Metric("coverage", "Coverage", lambda e: e.coverage, lambda e: fmt.percent(e.coverage), "%",
+           higher_is_better=True),
     Metric("score", "Bubble score", lambda e: e.score.composite, lambda e: fmt.score(e.score.composite), "score"),
 )
 METRIC_BY_KEY = {m.key: m for m in METRICS}
@@ -75,11 +77,21 @@ class Comparison:
             return -math.inf
         return now - then
 
+    def _shortfall_difference(self, name: str, entity: str, metric: str) -> str:
+        """Neither pays back within the horizon: how much deeper (−) or shallower (+) the shortfall at its end is."""
+        now = _shortfall(self.results[name].entity(entity), metric)
+        then = _shortfall(self.results[self.names[0]].entity(entity), metric)
+        if now is None or then is None or abs(now - then) < 0.05:
+            return "="
+        return f"{'+' if now > then else '−'}{fmt.big_money(abs(now - then))} at {self.base.years[-1]}"
+
     def difference_text(self, name: str, entity: str, metric: str) -> str:
         if name == self.names[0]:
             return ""
         d = self.difference(name, entity, metric)
         unit = METRIC_BY_KEY[metric].unit
+        if d is None and unit == "years":
+            return self._shortfall_difference(name, entity, metric)
         if d is None:
             return "="
         if math.isinf(d):
@@ -96,6 +108,10 @@ class Comparison:
         if unit == "x":
             return f"{sign}{abs(d):.2f}×"
         return f"{sign}{abs(d):.1f}"
+
+
+def _shortfall(e: EntityResult, metric: str) -> float | None:
+    return getattr(e, metric).shortfall if metric in ("payback", "discounted_payback", "organic_payback") else None
 
 
 def compare(book: ScenarioBook, names: Sequence[str] | None = None) -> Comparison:

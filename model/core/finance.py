@@ -15,27 +15,32 @@ FloatArray = npt.NDArray[np.float64]
 Roots = npt.NDArray[np.inexact[Any]]     # eigvals gives real roots when all are real, else complex ones
 
 
-def capital_recovery_factor(rate: float, life: float) -> float:
+def capital_recovery_factor(rate: float, life: float, perpetual: bool = False) -> float:
     """CRF = r / (1 - (1 + r)^-L): the constant yearly cash that repays 1 over L years at return r.
+
+    ``perpetual``: the limit L → ∞, CRF = r (the return on capital that never wears out: JPMorgan's "revenue in
+    perpetuity" framing, Nov 2025).
 
     Source: any corporate-finance text (annuity factor); the domain brief, 'Required revenue'. r = 0 gives 1/L.
     The denominator is computed as -expm1(-L·log1p(r)) so tiny rates keep full precision.
     """
     if life <= 0:
         raise ValueError("useful life must be positive")
+    if perpetual:
+        return rate
     if rate == 0:
         return 1.0 / life
     return rate / -math.expm1(-life * math.log1p(rate))
 
 
-def in_service_weights(n_years: int, life: float) -> FloatArray:
+def in_service_weights(n_years: int, life: float, perpetual: bool = False) -> FloatArray:
     """W[v, t]: the share of year t during which capex of year v is still in service.
 
     A vintage enters service in its own year and serves ``life`` years: clamp(L - (t - v), 0, 1) for t >= v, so a
-    5.5-year life serves 5 full years and half of the sixth.
+    5.5-year life serves 5 full years and half of the sixth. ``perpetual``: it never leaves service.
     """
     age = np.arange(n_years)[None, :] - np.arange(n_years)[:, None]
-    weights = np.clip(life - age, 0.0, 1.0)
+    weights = np.ones((n_years, n_years)) if perpetual else np.clip(life - age, 0.0, 1.0)
     weights[age < 0] = 0.0
     return weights
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, IndicatorScore, Payback
+from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK, EntityResult, IndicatorScore, Payback
 from model.core.scenario import Cell
 from model.core.schema import Column, Kind
 
@@ -34,10 +34,34 @@ def percent(value: float | None, decimals: int = 0) -> str:
     return f"{_fixed(value * 100, decimals, grouped=False)}%"
 
 
-def years(payback: Payback) -> str:
-    """``4.3 y (2028)`` or ``not within horizon``."""
-    if payback.years is None:
+def big_money(value: float) -> str:
+    """$B below a trillion, $T above: ``−$548B``, ``−$1.2T``."""
+    sign = "−" if value < 0 else ""
+    a = abs(value)
+    return f"{sign}${a / 1000:,.1f}T" if a >= 999.95 else f"{sign}${a:,.0f}B"
+
+
+def beyond_horizon(payback: Payback) -> str:
+    """A payback not within the horizon, as what it is: ``−$1.2T at 2035, ≈ 2041`` (the shortfall at the horizon's
+    end, and the year the last cash flow, continued, would close it), or ``−$1.2T at 2035`` alone when that cash
+    flow is not positive. ``not within horizon`` without the figures."""
+    if payback.shortfall is None or payback.horizon_year is None:
         return NOT_WITHIN_HORIZON
+    when = f", ≈ {math.ceil(payback.beyond)}" if payback.beyond is not None else ""
+    return f"{big_money(payback.shortfall)} at {payback.horizon_year}{when}"
+
+
+def years_compact(payback: Payback) -> str:
+    """As ``years`` but, beyond the horizon, the shortfall alone (``−$1.2T at 2035``): for side-by-side tables."""
+    if payback.years is None and payback.shortfall is not None and payback.horizon_year is not None:
+        return f"{big_money(payback.shortfall)} at {payback.horizon_year}"
+    return years(payback)
+
+
+def years(payback: Payback) -> str:
+    """``4.3 y (2028)`` or, beyond the horizon, ``−$1.2T at 2035, ≈ 2041``."""
+    if payback.years is None:
+        return beyond_horizon(payback)
     if payback.nothing_to_pay_back:
         return NOTHING_TO_PAY_BACK
     assert payback.calendar_year is not None
@@ -45,9 +69,10 @@ def years(payback: Payback) -> str:
 
 
 def payback_years(payback: Payback) -> str:
-    """A table cell's payback: ``4.3`` (years), ``not within horizon`` or ``nothing to pay back`` (no outlay)."""
+    """A table cell's payback: ``4.3`` (years), ``−$1.2T at 2035`` (beyond the horizon: the shortfall at its end;
+    ``years`` adds the extrapolated year) or ``nothing to pay back`` (no outlay)."""
     if payback.years is None:
-        return NOT_WITHIN_HORIZON
+        return years_compact(payback)
     return NOTHING_TO_PAY_BACK if payback.nothing_to_pay_back else f"{payback.years:.1f}"
 
 
@@ -56,7 +81,7 @@ def payback_phrase(payback: Payback, last_year: int) -> str:
     2035`` or ``has nothing to pay back`` (its cumulative cash flow is never negative: no outlay to recover, which a
     number of years — 0.0 — would misstate)."""
     if payback.years is None:
-        return f"does not pay back by {last_year}"
+        return f"does not pay back by {last_year} ({beyond_horizon(payback)})"
     if payback.nothing_to_pay_back:
         return "has nothing to pay back: its cumulative cash flow never turns negative"
     return f"pays back in {payback.years:.1f} years (during {math.floor(payback.calendar_year or 0)})"
@@ -182,3 +207,11 @@ def edit_text(column: Column, value: Cell, unit: str = "") -> str:
     if column.kind is Kind.PERCENT or (column.kind is Kind.NUMBER and unit.strip() == "%"):
         return f"{float(value) * 100:.15g}%"
     return f"{float(value):.15g}"
+
+
+def trajectory(entity: EntityResult, years: bool = True) -> str:
+    """The composite in every model year: ``2024 44 · 2025 46 · 2026 65● …`` (● reads Bubble); without the years
+    when ``years`` is false (``44 · 46 · 65● …``, under a header that names them)."""
+    labels = dict(zip(entity.history.years, entity.history.labels, strict=True)) if entity.history else {}
+    return " · ".join(f"{f'{y} ' if years else ''}{score(v)}{'●' if labels.get(y) == 'Bubble' else ''}"
+                      for y, v in entity.score_by_year.items())

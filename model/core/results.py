@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "organic_revenue": ("Organic AI revenue", "$B"),
     "recycled_revenue": ("Recycled AI revenue (from deals)", "$B"),
     "revenue": ("AI revenue (reported)", "$B"),
-    "capex": ("AI capex", "$B"),
+    "capex": ("Capex (all)", "$B"),
+    "ai_capex": ("AI capex", "$B"),
     "investment_outflows": ("Investments paid out", "$B"),
     "funding_received": ("Funding received from deals", "$B"),
     "cash_flow": ("Cash flow", "$B"),
@@ -34,6 +35,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "capital_charge": ("Capital charge", "$B"),
     "required_revenue": ("Required AI revenue", "$B"),
     "coverage": ("Coverage (revenue ÷ required)", "%"),
+    "vintage_payback": ("Payback of the year's capex vintage (years)", "years"),
+    "score": ("Bubble score", "score"),
 }
 
 
@@ -48,6 +51,11 @@ class Payback:
     years: float | None
     first_year: int
     nothing_to_pay_back: bool = False
+    # Not within the horizon: the cumulative cash flow at the horizon's end (negative) and its year, and the year
+    # the last year's cash flow, continued, would close the gap (None when that cash flow is not positive).
+    shortfall: float | None = None
+    horizon_year: int | None = None
+    beyond: float | None = None
 
     @property
     def within_horizon(self) -> bool:
@@ -77,10 +85,16 @@ class IndicatorScore:
     score: float | None          # 0-100, None without data
     contribution: float          # share of the composite: weight x score / sum of available weights
     note: str = ""
+    key: str = ""                # the indicator's stable key (schema.IndicatorSpec.key); the name is for display
+    weight_share: float = 0.0    # weight ÷ the weights of the indicators with data (renormalised); 0 without data
 
     @property
     def available(self) -> bool:
         return self.score is not None
+
+    def is_red(self, red_threshold: float) -> bool:
+        """A red gauge: scored at or above the red-gauge score (Exponential View's rule)."""
+        return self.score is not None and self.score >= red_threshold
 
 
 @dataclass(frozen=True)
@@ -97,11 +111,62 @@ class BubbleScore:
     def missing(self) -> tuple[str, ...]:
         return tuple(i.name for i in self.indicators if not i.available)
 
+    @property
+    def scored(self) -> int:
+        """How many indicators have data."""
+        return sum(1 for i in self.indicators if i.available)
+
+    def is_red(self, indicator: IndicatorScore) -> bool:
+        return indicator.is_red(self.red_threshold)
+
     def indicator(self, name: str) -> IndicatorScore:
+        """An indicator by its key or its display name (case ignored)."""
         for ind in self.indicators:
-            if ind.name.lower() == name.lower():
+            if ind.key == name or ind.name.lower() == name.lower():
                 return ind
         raise KeyError(name)
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreHistory:
+    """The bubble score of one entity in every model year, held as arrays (indicators × years) so that scoring
+    every year costs little; ``at(t)`` gives a year's BubbleScore, built when first asked for."""
+
+    entity: str
+    years: tuple[int, ...]
+    thresholds: tuple[Any, ...]         # score.Threshold per indicator row
+    values: npt.NDArray[np.float64]     # NaN: no data
+    notes: npt.NDArray[np.str_]         # (indicators, years)
+    scores: npt.NDArray[np.float64]     # NaN: no data
+    contributions: npt.NDArray[np.float64]
+    composite: npt.NDArray[np.float64]  # per year; NaN: no indicator with data
+    reds: npt.NDArray[np.int64]
+    labels: tuple[str, ...]
+    red_threshold: float
+    _built: dict[int, BubbleScore] = field(default_factory=dict, repr=False)
+
+    def at(self, t: int) -> BubbleScore:
+        """The score of model year index t."""
+        if t not in self._built:
+            indicators = []
+            scores = self.scores[:, t].tolist()
+            total = sum(th.weight for th, score in zip(self.thresholds, scores, strict=True) if not math.isnan(score))
+            for th, value, score, contribution, note in zip(self.thresholds, self.values[:, t].tolist(), scores,
+                                                           self.contributions[:, t].tolist(),
+                                                           self.notes[:, t].tolist(), strict=True):
+                has = not math.isnan(score)
+                indicators.append(IndicatorScore(
+                    th.name, th.formula, th.unit, value if has else None, th.healthy, th.bubble, th.weight,
+                    score if has else None, contribution, note or ("" if has else "no data"), key=th.key,
+                    weight_share=th.weight / total if has and total > 0 else 0.0))
+            composite = float(self.composite[t])
+            self._built[t] = BubbleScore(self.entity, self.years[t], tuple(indicators),
+                                         None if math.isnan(composite) else composite, int(self.reds[t]),
+                                         self.labels[t], self.red_threshold)
+        return self._built[t]
+
+    def all(self) -> tuple[BubbleScore, ...]:
+        return tuple(self.at(t) for t in range(len(self.years)))
 
 
 @dataclass(frozen=True)
@@ -118,9 +183,32 @@ class EntityResult:
     npv: float
     organic_npv: float
     irr: float | None
-    payback_to_life: float | None    # None when payback is not within horizon (the hardware never pays back)
+    payback_to_life: float | None    # programme payback ÷ life; None when not within horizon or nothing to pay back
     coverage: float | None           # at the score year
-    score: BubbleScore
+    score: BubbleScore               # at the score year
+    # The score year's vintage: years until its capex is paid back by the revenue attributable to it; math.inf when
+    # not within its useful life; None when nothing was spent on AI capex that year.
+    vintage_payback: float | None = None
+    history: ScoreHistory | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def score_history(self) -> tuple[BubbleScore, ...]:
+        """The bubble score in every model year (the score year's is ``score``)."""
+        return self.history.all() if self.history is not None else (self.score,)
+
+    @property
+    def score_by_year(self) -> dict[int, float | None]:
+        """The composite bubble score in each model year."""
+        if self.history is None:
+            return {self.score.year: self.score.composite}
+        return {y: None if math.isnan(c) else float(c) for y, c in zip(self.history.years, self.history.composite,
+                                                                         strict=True)}
+
+    def first_year_labelled(self, label: str) -> int | None:
+        """The first model year whose reading is ``label`` ("Bubble"), or None."""
+        if self.history is None:
+            return self.score.year if self.score.label == label else None
+        return next((y for y, lab in zip(self.history.years, self.history.labels, strict=True) if lab == label), None)
 
 
 @dataclass(frozen=True)
@@ -181,14 +269,11 @@ class Results:
             "years": list(self.years),
             "score_year": self.score_year,
             "assumptions": self.assumptions,
-            "entities": [
-                {**asdict(s), "series": {m: self.series[m][i].tolist() for m in MEASURES}}
-                for i, s in enumerate(self.summaries)
-            ],
+            "entities": [_entity_dict(s, {m: self.series[m][i].tolist() for m in MEASURES if m in self.series})
+                         for i, s in enumerate(self.summaries)],
             "deals": asdict(self.deals),
             "warnings": [str(w) for w in self.warnings],
         })
-
 
     def json_chunks(self) -> Iterator[str]:
         """``to_dict()`` as JSON text, one entity per line, made as it is written: at the import caps (24,000
@@ -202,11 +287,25 @@ class Results:
             yield f" {dump(key)}: {dump(value)},\n"
         yield ' "entities": ['
         for i, s in enumerate(self.summaries):
-            entity = {**asdict(s), "series": {m: self.series[m][i].tolist() for m in MEASURES}}
+            entity = _entity_dict(s, {m: self.series[m][i].tolist() for m in MEASURES if m in self.series})
             yield ("\n  " if i == 0 else ",\n  ") + dump(entity)
         yield "\n ],\n"
         yield f' "deals": {dump(asdict(self.deals))},\n'
         yield f' "warnings": {dump([str(w) for w in self.warnings])}\n}}'
+
+
+def _entity_dict(entity: EntityResult, series: dict[str, list[float]]) -> dict[str, Any]:
+    """An entity for JSON: its results, the score year's score in full, and the score of every year compactly
+    (``score_by_year``: {"2025": 47.3, ...}; ``label_by_year``; each indicator's score by year, by its key)."""
+    out = asdict(replace(entity, history=None))
+    out.pop("history", None)
+    out["score_by_year"] = {str(s.year): s.composite for s in entity.score_history}
+    out["label_by_year"] = {str(s.year): s.label for s in entity.score_history}
+    out["indicator_scores_by_year"] = {
+        ind.key or ind.name: {str(s.year): s.indicators[k].score for s in entity.score_history}
+        for k, ind in enumerate(entity.score.indicators)}
+    out["series"] = series
+    return out
 
 
 def _clean(obj: Any) -> Any:

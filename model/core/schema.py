@@ -277,6 +277,18 @@ ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
                    minimum_inclusive=False),
     AssumptionSpec("Horizon end", Kind.YEAR, "year", 2035, 1900, 2200,
                    "assumption: 2035 lets the 2032 vintage run most of a 5-year life"),
+    AssumptionSpec("Perpetuity", Kind.NUMBER, "1/0", 0.0, 0.0, 1.0,
+                   "assumption: 0 = capital recovered over the useful life (CRF); 1 = in perpetuity, CRF = r and "
+                   "the capex never retires (JPMorgan's framing, Nov 2025: revenue in perpetuity for a 10% return)",
+                   whole=True),
+    AssumptionSpec("Keep fleet", Kind.NUMBER, "1/0", 1.0, 0.0, 1.0,
+                   "assumption: 1 = after the last Capex column the fleet is kept (each retiring vintage replaced "
+                   "at its cost); 0 = the build-out stops there and its vintages retire",
+                   whole=True),
+    AssumptionSpec("Revenue bound", Kind.NUMBER, "1/0", 1.0, 0.0, 1.0,
+                   "assumption: 1 = after the last Capex column revenue is at most the last explicit year's times "
+                   "the capacity in service now over then, and suppliers' sales follow the sector's capex; 0 = the "
+                   "growth path alone", whole=True),
     AssumptionSpec("Terminal growth", Kind.PERCENT, "%", 0.03, -0.99, 10.0,
                    "assumption: growth after the last growth column, near long-run nominal GDP growth"),
     AssumptionSpec("GDP", Kind.MONEY, "$B", 30000.0, 0.0, LARGEST_AMOUNT,
@@ -304,11 +316,18 @@ ASSUMPTION_BY_NAME = {a.name.lower(): a for a in ASSUMPTIONS}
 
 OPERATING_CASH_FLOW = "Operating cash flow"
 DEBT_RAISED = "Debt raised"
-COMPANY_MARKET_INPUTS = (OPERATING_CASH_FLOW, DEBT_RAISED)
+# The share (0-1) of a supplier's AI revenue that is the sector's capex (GPUs, accelerators): past the last Capex
+# column that share follows the sector's capex rather than the growth path.
+SALES_FROM_CAPEX = "Sales from sector capex"
+COMPANY_MARKET_INPUTS = (OPERATING_CASH_FLOW, DEBT_RAISED, SALES_FROM_CAPEX)
 
 
 @dataclass(frozen=True)
 class IndicatorSpec:
+    """A bubble indicator the model knows. ``key`` is its stable identity (the computation, JSON and the export
+    use it); ``name`` is what the Thresholds sheet and the window show, and may be reworded freely."""
+
+    key: str
     name: str
     formula: str
     unit: str                   # "%", "x", "ratio"
@@ -319,35 +338,67 @@ class IndicatorSpec:
     source: str
 
 
+CALIBRATION = "calibration (domain brief, 'Bubble score' table)"
+
 DERIVED_INDICATORS: tuple[IndicatorSpec, ...] = (
-    IndicatorSpec("Revenue coverage", "AI revenue ÷ required revenue", "%", 1.00, 0.20, 20, True,
-                  "calibration (domain brief): revenue that covers the capital charge is healthy"),
-    IndicatorSpec("Capex intensity", "capex ÷ operating cash flow", "%", 0.60, 1.00, 15, True,
-                  "calibration (domain brief); JPMorgan puts hyperscalers at ~70% in 2025"),
-    IndicatorSpec("Macro weight", "sector AI capex ÷ GDP", "%", 0.005, 0.02, 10, False,
-                  "calibration (domain brief): telecom peaked near 1% of GDP, railways 3.6% (Exponential View)"),
-    IndicatorSpec("Revenue momentum", "AI revenue growth year on year", "%", 0.50, 0.15, 10, True,
-                  "calibration (domain brief)"),
-    IndicatorSpec("External financing", "(debt + vendor financing) ÷ capex", "%", 0.15, 0.50, 10, True,
-                  "calibration (domain brief); telecom 1996-2001 was ~2/3 debt-financed (LA Times, 2002)"),
-    IndicatorSpec("Circularity", "recycled revenue ÷ AI revenue", "%", 0.05, 0.30, 15, True,
-                  "calibration (domain brief)"),
-    IndicatorSpec("Payback vs life", "payback ÷ useful life", "x", 0.5, 1.0, 10, True,
-                  "calibration (domain brief): above 1 the hardware is scrapped before it pays for itself"),
+    IndicatorSpec("coverage", "Revenue coverage", "AI revenue ÷ required revenue", "%", 1.00, 0.20, 20, True,
+                  f"{CALIBRATION}: revenue that covers the capital charge of the AI capex is healthy"),
+    IndicatorSpec("capex_intensity", "Capex intensity", "capex ÷ operating cash flow", "%", 0.60, 1.00, 15, True,
+                  f"{CALIBRATION}; JPMorgan (Nov 2025, in the press) puts hyperscalers at ~70% in 2025"),
+    IndicatorSpec("macro_weight", "Macro weight", "sector capex ÷ GDP", "%", 0.005, 0.02, 10, False,
+                  f"{CALIBRATION}: telecom peaked near 1% of GDP, railways 3.6% (Exponential View, Azhar & "
+                  "Warren, 'Boom or bubble?', Sep 2025)"),
+    IndicatorSpec("momentum", "Revenue momentum", "AI revenue growth year on year", "%", 0.50, 0.15, 10, True,
+                  CALIBRATION),
+    IndicatorSpec("external_financing", "External financing", "(debt + vendor financing) ÷ capex", "%", 0.15,
+                  0.50, 10, True,
+                  f"{CALIBRATION}; telecom 1996-2001: ~$300B of $444B debt-financed (Los Angeles Times, "
+                  "'Telecom's pied piper', 30 Jun 2002)"),
+    IndicatorSpec("circularity", "Circularity", "recycled revenue ÷ AI revenue", "%", 0.05, 0.30, 15, True,
+                  CALIBRATION),
+    IndicatorSpec("commitments", "Commitments", "compute commitments outstanding ÷ AI revenue", "x", 1.0, 5.0, 20,
+                  True,
+                  "calibration: commitments a year's revenue covers are healthy; beyond five years of revenue (a "
+                  "hardware life) the buyer needs outside money to honour them; weighted as revenue coverage, the "
+                  "other test of whether revenue pays for the compute. OpenAI: ~$1.4T of commitments against ~$13B "
+                  "of 2025 revenue (seed article 001_6e24f4539b3cd40d.txt, Korean press, Dec 2025)"),
+    IndicatorSpec("payback_vs_life", "Payback vs life", "the score year's vintage: payback ÷ useful life", "x",
+                  0.8, 1.0, 10, True,
+                  "calibration: at r = 10% and a 5-year life, a vintage earning exactly its required revenue "
+                  "pays back in 1/CRF = 3.8 years, 0.76 of its life: up to 0.8 is healthy; at 1.0 the hardware is "
+                  "scrapped before it has paid for itself (domain brief)"),
 )
 MARKET_INDICATOR_DEFAULTS: tuple[IndicatorSpec, ...] = (
-    IndicatorSpec("Forward P/E of AI leaders", "market input", "x", 25, 50, 5, False,
-                  "calibration (domain brief); Cisco traded at ~100-150x at the 2000 peak"),
-    IndicatorSpec("Top-7 share of S&P 500", "market input", "%", 0.25, 0.40, 5, False,
-                  "calibration (domain brief); ~35% in 2025, ~10 points above the top 7 of 2000"),
+    IndicatorSpec("forward_pe", "Forward P/E of AI leaders", "market input", "x", 25, 50, 5, False,
+                  f"{CALIBRATION}; Cisco traded at ~100-150x at the 2000 peak (press reporting)"),
+    IndicatorSpec("top7_share", "Top-7 share of S&P 500", "market input", "%", 0.25, 0.40, 5, False,
+                  f"{CALIBRATION}; ~35% in 2025, ~10 points above the top 7 of 2000 (press reporting)"),
 )
 DERIVED_BY_NAME = {i.name.lower(): i for i in DERIVED_INDICATORS}
+DERIVED_BY_KEY = {i.key: i for i in DERIVED_INDICATORS}
+
+
+def derived_indicator(name: str) -> IndicatorSpec | None:
+    """The derived indicator a Thresholds row names: by its name or by its key (case and spaces ignored)."""
+    folded = " ".join(name.split()).lower()
+    return DERIVED_BY_NAME.get(folded) or DERIVED_BY_KEY.get(folded.replace(" ", "_"))
+
+
+def indicator_key(name: str) -> str:
+    """The key a Thresholds row's indicator resolves to: a known indicator's own key, else (a market-wide input
+    the analyst added) its name folded to lower case."""
+    spec = derived_indicator(name)
+    if spec is None:
+        folded = " ".join(name.split()).lower()
+        spec = next((m for m in MARKET_INDICATOR_DEFAULTS if m.name.lower() == folded), None)
+    return spec.key if spec is not None else " ".join(name.split()).lower()
 
 # ---------------------------------------------------------------------------------------------------------------
 # The sheets.
 
 SOURCE = Column("source", "Source", Kind.TEXT, width=48,
-                description="Where the number comes from: a URL, seed:FILE, or 'assumption: why'.")
+                description="Where the number comes from: a publication (title, date) or URL, a seed article by file "
+                            "name and title, or 'assumption: why'.")
 
 CAPEX = SheetSchema(
     name="Capex",
@@ -356,12 +407,16 @@ CAPEX = SheetSchema(
         Column("company", "Company", Kind.COMPANY, required=True, width=16, description="The company."),
         Column("in_sector", "In sector", Kind.FLAG, default=True, width=9,
                description="yes: the company is part of the sector totals and sector score (the hyperscalers)."),
+        Column("ai_share", "AI share", Kind.PERCENT, unit="%", minimum=0.0, maximum=1.0, width=9,
+               description="Share of the capex that builds AI capacity: payback, NPV and required revenue use "
+                           "capex × AI share; capex intensity and macro weight use the whole capex. Blank: 100% "
+                           "(with a warning)."),
         SOURCE,
     ),
     years=YearColumns(
         Column("capex", "capex", Kind.MONEY, unit="$B", minimum=0.0, maximum=LARGEST_AMOUNT, width=9,
-               description="AI capex in the year, $B. Blank is 0."),
-        after="in_sector",
+               description="Capex in the year (all of it, AI and not), $B. Blank is 0."),
+        after="ai_share",
     ),
     key=("company",),
 )
@@ -430,7 +485,8 @@ ASSUMPTIONS_SHEET = SheetSchema(
 
 MARKET = SheetSchema(
     name="Market",
-    description=("Market-level inputs. Per company: 'Operating cash flow' and 'Debt raised' ($B). With no company: "
+    description=("Market-level inputs. Per company: 'Operating cash flow' and 'Debt raised' ($B), 'Sales from "
+                 "sector capex' (a share). With no company: "
                  "any indicator (e.g. 'Forward P/E of AI leaders'); it is scored when Thresholds names it."),
     columns=(
         Column("input", "Input", Kind.TEXT, required=True, width=26),
@@ -540,8 +596,8 @@ SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
 
 # Sheets an export adds beside the template's (also with a scenario suffix, "Cash flows (Bear)"): results, not
 # inputs. The importer skips them without a warning, so an export re-imports as a clean template.
-RESULT_SHEETS: tuple[str, ...] = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals", "Circularity",
-                 "Revenue path", "Model", "Sensitivity", "Sources")
+RESULT_SHEETS: tuple[str, ...] = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals",
+                                 "Circularity", "Revenue path", "Model", "Sensitivity", "Sources", "Score by year")
 # The export's simulation sheets (model/export/uncertainty.py): results too.
 SIMULATION_SHEETS = ("Simulation", "Simulation samples")
 RESULT_SHEETS = (*RESULT_SHEETS, *SIMULATION_SHEETS)

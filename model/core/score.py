@@ -9,7 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from model.core.results import BubbleScore, IndicatorScore
+import numpy as np
+import numpy.typing as npt
+
+from model.core.results import BubbleScore, IndicatorScore, ScoreHistory
+
+FloatArray = npt.NDArray[np.float64]
 
 
 def indicator_score(value: float, healthy: float, bubble: float) -> float:
@@ -28,6 +33,7 @@ def indicator_score(value: float, healthy: float, bubble: float) -> float:
 
 @dataclass(frozen=True)
 class Threshold:
+    key: str            # the indicator's stable key (schema.IndicatorSpec.key; a market input's folded name)
     name: str
     healthy: float
     bubble: float
@@ -75,10 +81,55 @@ def bubble_score(entity: str, year: int, observations: list[tuple[Threshold, flo
         contribution = 0.0
         if score is not None and total_weight > 0:
             contribution = th.weight * score / total_weight
+        share = th.weight / total_weight if score is not None and total_weight > 0 else 0.0
         indicators.append(IndicatorScore(th.name, th.formula, th.unit, value, th.healthy, th.bubble, th.weight,
-                                         score, contribution, note))
+                                         score, contribution, note, key=th.key, weight_share=share))
     # fsum and the clamp keep a composite of all-red gauges at exactly 100, not 100.00000000000003.
     composite = min(100.0, max(0.0, math.fsum(i.contribution for i in indicators))) if total_weight > 0 else None
     reds = sum(1 for i in indicators if i.score is not None and i.score >= labels.red_score)
     return BubbleScore(entity, year, tuple(indicators), composite, reds, labels.label(composite, reds),
                        labels.red_score)
+
+
+def indicator_scores(values: FloatArray, healthy: float, bubble: float) -> FloatArray:
+    """``indicator_score`` of every element of an array at once; NaN (no data) stays NaN."""
+    if healthy == bubble:
+        raise ValueError("healthy and bubble values must differ")
+    with np.errstate(invalid="ignore"):
+        raw = np.clip(100.0 * (values - healthy) / (bubble - healthy), 0.0, 100.0)
+    worse_when_larger = bubble > healthy
+    infinite = np.isinf(values)
+    raw[infinite] = np.where((values[infinite] > 0) == worse_when_larger, 100.0, 0.0)
+    return raw
+
+
+def score_histories(entities: tuple[str, ...], years: tuple[int, ...], thresholds: list[Threshold],
+                    scored: npt.NDArray[np.bool_], values: FloatArray, notes: npt.NDArray[np.str_],
+                    labels: Labels) -> list[ScoreHistory]:
+    """The bubble score of every entity in every year at once, by the rules of ``bubble_score``.
+
+    ``values[k, e, t]``: indicator k's value for entity e in year t (NaN: no data; ``notes[k, e, t]`` says why, or
+    qualifies a value). ``scored[k, e]``: whether entity e is scored on indicator k at all (a company is not
+    scored on the sector-only ones).
+    """
+    n_ind = len(thresholds)
+    scores = np.full(values.shape, np.nan)
+    for k, th in enumerate(thresholds):
+        scores[k] = indicator_scores(values[k], th.healthy, th.bubble)
+    available = ~np.isnan(scores) & scored[:, :, None]
+    weights = np.array([th.weight for th in thresholds], dtype=float).reshape(n_ind, 1, 1) * available
+    total = weights.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        contributions = np.where(total > 0, weights * np.nan_to_num(scores) / np.where(total > 0, total, 1.0), 0.0)
+    # the clamp keeps a composite of all-red gauges at exactly 100, as bubble_score's fsum and clamp do
+    composite = np.where(total > 0, np.clip(contributions.sum(axis=0), 0.0, 100.0), np.nan)
+    reds = (available & (np.nan_to_num(scores) >= labels.red_score)).sum(axis=0)
+    out = []
+    for e, entity in enumerate(entities):
+        rows = np.flatnonzero(scored[:, e])
+        label = tuple(labels.label(None if math.isnan(c) else float(c), int(r))
+                      for c, r in zip(composite[e].tolist(), reds[e].tolist(), strict=True))
+        out.append(ScoreHistory(entity, years, tuple(thresholds[k] for k in rows), values[rows, e],
+                                notes[rows, e], np.where(available[rows, e], scores[rows, e], np.nan),
+                                contributions[rows, e], composite[e], reds[e], label, labels.red_score))
+    return out

@@ -114,6 +114,7 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
             add("warning", "Investments", i, "year",
                 f"the deal starts before the first capex year; it is counted from {first_year}", year)
 
+    _check_ai_share(scenario.capex, problems)
     _check_assumptions(scenario.assumptions, add)
     _check_market(scenario, companies, add)
     _check_thresholds(scenario, add)
@@ -125,6 +126,20 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
 def _cut(name: object) -> str:
     """A name as a message quotes it: at most about 60 characters (a cell may hold 32,767)."""
     return values.cut(str(name))
+
+
+def _check_ai_share(capex: Table, problems: list[Problem]) -> None:
+    """A blank AI share reads 100%: say so once, naming the companies, so total capex is not taken for AI capex
+    unnoticed (a template from before the AI share column has it blank on every row)."""
+    if "ai_share" not in capex.keys:
+        return
+    blank = [str(name) for name, share in zip(_column(capex, "company"), _column(capex, "ai_share"), strict=True)
+             if name and (share is None or share == "")]
+    if blank:
+        problems.append(Problem(
+            "warning", f"no AI share for {', '.join(blank)}: all of {'its' if len(blank) == 1 else 'their'} capex "
+                       "is read as AI capex (100%); enter the AI share to set AI revenue against AI capex only",
+            "Capex", column="AI share"))
 
 
 def _did_you_mean(name: object, known: set[str]) -> str:
@@ -244,7 +259,7 @@ def _check_thresholds(scenario: Scenario, add: Callable[..., None]) -> None:
         if isinstance(healthy, float | int) and healthy == bubble:
             add("error", "Thresholds", i, "bubble", f"{_cut(name)}: the bubble value equals the healthy value", bubble,
                 "a value different from Healthy")
-        if name and name.lower() not in schema.DERIVED_BY_NAME and name.lower() not in market_inputs:
+        if name and schema.derived_indicator(name) is None and name.lower() not in market_inputs:
             add("warning", "Thresholds", i, "indicator",
                 f"{_cut(name)!r} is neither a derived indicator nor a market-wide input: it has no data and is not scored",
                 name, "a derived indicator or a Market input with no company")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from model.core.overrides import Alternative, Override, ScenarioBook, row_key
 from model.core.scenario import Scenario
-from model.defaults.scenario import HYPERSCALERS, SEED_AMAZON_OPENAI, default_scenario
+from model.defaults.scenario import HYPERSCALERS, SEED_AMAZON_200B, SEED_AMAZON_OPENAI, default_scenario
 
-SEED_AWS_GCP = "seed:000_3066a508bbc4ba49"   # Q4 2025: AWS +24%, Google Cloud +48% (Azure +39%: company reports)
+SEED_AWS_GCP = SEED_AMAZON_200B   # Q4 2025: AWS +24%, Google Cloud +48% (Azure +39%: company reports)
 CLOUD_RATES = {"Amazon": 0.24, "Microsoft": 0.39, "Alphabet": 0.48}
 FIRST_PROJECTED_YEAR = 2026
 

@@ -1,6 +1,6 @@
 """The bundled default scenario: the numbers Bubblescope opens on.
 
-Every row carries its Source: ``seed:FILE`` for the articles in ``shared/seeds/``, a URL or the name of a
+Every row carries its Source: a seed article of ``shared/seeds/`` by file name and title, a URL or the name of a
 public report ("estimate ⚠" marks figures seen only in secondary reporting, or estimates), or
 ``assumption: why``. The figures come from ``shared/brief/figures.md``; where the brief had none, the assumption
 says what it rests on, so an analyst can argue with each number one by one.
@@ -35,11 +35,27 @@ from model.core.scenario import Cell, Scenario, Table
 # ---------------------------------------------------------------------------------------------------------------
 # Sources used more than once.
 
-SEED_AMAZON_200B = "seed:000_3066a508bbc4ba49"    # Amazon $200B 2026 plan; AWS +24% vs Google Cloud +48%
-SEED_AMAZON_OPENAI = "seed:001_6e24f4539b3cd40d"  # Amazon -> OpenAI ~$10B conditional on Trainium (Dec 2025)
-SEED_CIRCULAR = "seed:002_5b4479258eb5875f"       # Microsoft -> OpenAI > $13B; Nvidia margin; top-7 chart
-SEED_FT_CAPEX = "seed:003_58cf1f0b8eaf24cd"       # FT: H1 2024 capex; Microsoft $13B for 49%; OpenAI 2024
-SEED_AI_DEBT = "seed:004_afff2bcf0b5a5b4d"        # WSJ: ~$90B of IG bonds; Meta $30B; Anthropic $15B
+
+
+def seed(stem: str, title: str, where: str) -> str:
+    """A seed article cited by its file name and its title (translated), never by an id alone."""
+    return f'seed article {stem}.txt, "{title}" ({where})'
+
+
+# Amazon $200B 2026 plan; AWS +24% vs Google Cloud +48%
+SEED_AMAZON_200B = seed("000_3066a508bbc4ba49", "Amazon's $200 billion gamble: the winning move of the AI war, or a "
+                        "swamp of over-investment?", "Korean blog post, 2026")
+# Amazon -> OpenAI ~$10B conditional on Trainium (Dec 2025); OpenAI's ~$1.4T of commitments
+SEED_AMAZON_OPENAI = seed("001_6e24f4539b3cd40d", "The real reason Jim Cramer warned of the dot-com bubble over "
+                          "Amazon's 14-trillion-won investment", "Korean press, Dec 2025")
+# Microsoft -> OpenAI > $13B; Nvidia margin; top-7 chart
+SEED_CIRCULAR = seed("002_5b4479258eb5875f", "How did AI put the whole world inside a bubble?", "Sleepy.txt, Nov 2025")
+# FT: H1 2024 capex; Microsoft $13B for 49%; OpenAI 2024
+SEED_FT_CAPEX = seed("003_58cf1f0b8eaf24cd", "A know-it-all that makes no money... is the party over? AI bubble "
+                     "talk spreads", "JoongAng Ilbo Factpl, 7 Aug 2024")
+# WSJ: ~$90B of IG bonds; Meta $30B; Anthropic $15B
+SEED_AI_DEBT = seed("004_afff2bcf0b5a5b4d", "[Global Biz Briefing] The 'AI debt' time bomb: Wall Street tense over "
+                    "a flood of AI bonds", "SBS Biz, 25 Nov 2025")
 SHERWOOD = "https://sherwood.news/tech/how-the-big-tech-companies-are-spending-their-huge-capex-budgets"
 BUNTZ = "https://brianbuntz.github.io/ai_spend_analysis_2026"
 SEQUOIA = "https://sequoiacap.com/article/ais-600b-question"
@@ -134,10 +150,33 @@ CAPEX: tuple[tuple[str, bool, dict[int, float], str], ...] = (
 )
 
 
+# The share of each company's capex that builds AI capacity (data centres, servers, networking for AI). Payback,
+# NPV and required revenue set AI revenue against capex × this share; capex intensity and macro weight keep the
+# whole capex. None of the five reports the split: each share is an estimate ⚠ from what management said.
+AI_SHARE: dict[str, tuple[float, str]] = {
+    "Amazon": (0.75, "AI share 75%, estimate ⚠: Amazon Q4 2024 earnings call (6 Feb 2025), A. Jassy: 'the vast "
+                     "majority of that capex spend is on AI for AWS'; the rest is fulfilment, transport and Kuiper "
+                     "(~$20-30B a year by analysts' estimates)"),
+    "Microsoft": (0.90, "AI share 90%, estimate ⚠: B. Smith, 'The Golden Opportunity for American AI' (Microsoft "
+                        "On the Issues blog, 3 Jan 2025): ~$80B on AI-enabled datacenters in FY25, of ~$88B of "
+                        "capex incl. finance leases"),
+    "Alphabet": (0.80, "AI share 80%, estimate ⚠: Alphabet Q4 2024 earnings call (4 Feb 2025): the majority of "
+                       "capex is technical infrastructure, ~60% servers and ~40% data centres and networking, "
+                       "driven by AI; offices and non-AI compute are the rest"),
+    "Meta": (0.80, "AI share 80%, estimate ⚠: Meta Q4 2024 earnings call (29 Jan 2025): 2025 capex growth is "
+                   "'driven by' generative AI and core AI ranking servers and data centres; Reality Labs, offices "
+                   "and non-AI servers are the rest"),
+    "Oracle": (0.90, "AI share 90%, estimate ⚠: Oracle FY25 Q4 call (Jun 2025): capex goes to OCI data-centre "
+                     "equipment for AI training and inference demand; Oracle leases most shells"),
+}
+
+
 def capex_table() -> Table:
     records = []
     for company, in_sector, by_year, source in CAPEX:
-        rec: dict[str, Cell] = {"company": company, "in_sector": in_sector, "source": source}
+        share, share_source = AI_SHARE[company]
+        rec: dict[str, Cell] = {"company": company, "in_sector": in_sector, "ai_share": share,
+                                "source": f"{source}; {share_source}"}
         rec.update({str(y): float(v) for y, v in by_year.items()})
         records.append(rec)
     return _table("Capex", records, CAPEX_YEARS)
@@ -195,13 +234,15 @@ REVENUE: tuple[tuple[str, int, float, float, dict[int, float], str], ...] = (
      f"ad revenue ({META_2025}); fades to +15% (~$100B by 2032, ~20% of Meta's revenue); counting every "
      "AI-ranked ad instead would multiply this several times - the bulls' case; cash margin 60% (incremental "
      "ad revenue costs little, but AI staff and power are opex)"),
-    ("Oracle", 2025, ORACLE_OCI[2025], 0.45, _growth_from_levels(ORACLE_OCI),
+    ("Oracle", 2025, ORACLE_OCI[2025], 0.35, _growth_from_levels(ORACLE_OCI),
      f"Oracle FY26 Q1 results (Sep 2025, {ORACLE_GUIDE}): OCI revenue +77% to $18B in FY26, then $32B, $73B, "
      "$114B, $144B in FY27-FY30, calendarised (5/12 + 7/12); FY31 +10%, FY32 +5% are assumptions. OCI, nearly "
      "all AI build-out by now, includes OpenAI's $300B contract (RPO $455B): this is management's guide, the "
-     "most bullish path in the sheet. Cash margin 45% (assumption: below peers, as Oracle leases most "
-     "data-centre shells and rents GPUs at thin margins - ~14% gross margin on Nvidia GPU rentals, The "
-     "Information, Oct 2025, estimate ⚠)"),
+     "most bullish path in the sheet. Cash margin 35%: Oracle's own target of 30-35% gross margin on AI "
+     "infrastructure over a contract's life (Oracle financial analyst meeting, Oct 2025, in press reporting, "
+     "estimate ⚠), used as the cash margin - a gross margin after depreciation is a floor for cash before "
+     "capex, but Oracle leases most data-centre shells and rents GPUs at thin margins today: ~14% gross margin on "
+     "Nvidia GPU rentals (The Information, Oct 2025, estimate ⚠), the bear case to try"),
     ("OpenAI", 2025, 13.1, 0.30,
      {2025: 13.1 / 3.7 - 1.0, 2026: 1.00, 2027: 0.60, 2028: 0.45, 2029: 0.35, 2030: 0.30, 2031: 0.25,
       2032: 0.20},
@@ -413,6 +454,12 @@ MARKET: tuple[dict[str, Cell], ...] = (
                "may count them here. BofA's $121B of 2025 hyperscaler issuance (press, estimate ⚠) exceeds the "
                "88 allocated: the ~$33B rest, mostly before September, has no issuer breakdown here and is left "
                "out, so External financing is a floor"},
+    # Suppliers whose AI revenue is the sector's capex: past the last Capex column it follows that capex.
+    {"input": schema.SALES_FROM_CAPEX, "company": "Nvidia", "year": 2025, "value": 1.0, "unit": "share",
+     "source": "assumption: Nvidia's data-centre revenue (the Revenue row) is systems bought with AI capex; its "
+               "growth path already follows the sector's capex to 2032 (Revenue sheet source)"},
+    {"input": schema.SALES_FROM_CAPEX, "company": "AMD", "year": 2025, "value": 1.0, "unit": "share",
+     "source": "assumption: AMD's Instinct data-centre GPU revenue (the Revenue row) is bought with AI capex"},
     # Market-wide gauges.
     {"input": "Forward P/E of AI leaders", "company": None, "year": 2025, "value": 28.0, "unit": "x",
      "source": f"press reporting: Nvidia forward P/E ~25-31x (midpoint 28), estimate ⚠; the 60x in "

@@ -119,7 +119,10 @@ def displayed_entities(comparison: Comparison) -> tuple[str, ...]:
 
 
 def cell_value(comparison: Comparison, name: str, entity: str, metric: str) -> float | str:
-    """What a value cell shows: compare()'s number, or the metric's text where there is none."""
+    """What a value cell shows: compare()'s number, or the metric's text where there is none ("–" for payback ÷
+    life when there is nothing to pay back, as the Summary shows it)."""
+    if metric == "payback_to_life" and comparison.results[name].entity(entity).payback.nothing_to_pay_back:
+        return "–"
     return finite_or(comparison.value(name, entity, metric), SHOWN[metric].missing)
 
 

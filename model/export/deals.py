@@ -18,7 +18,7 @@ from model.export.plan import HEADER_ROW, Plan
 DEAL_COLUMNS = (
     # (header, defined name or "", width)
     ("Investments row", "", 11), ("Investor", "deal_investor", 14), ("Investee", "deal_investee", 14),
-    ("Year", "", 7), ("Amount ($B)", "deal_amount", 10), ("Kind", "", 18), ("Recycled share", "deal_share", 10),
+    ("Year", "", 7), ("Amount ($B)", "deal_amount", 10), ("Kind", "deal_kind", 18), ("Recycled share", "deal_share", 10),
     ("Spread years used", "deal_spread", 10), ("Status", "", 11), ("Starts", "deal_start", 8),
     ("Debt-like", "deal_debt_like", 9), ("Paid within horizon ($B)", "", 12),
     ("Recycled revenue within horizon ($B)", "", 14), ("In a cycle", "", 9),

@@ -8,8 +8,9 @@ sums the companies in the sector. Every cell is a formula on the input sheets ca
 from __future__ import annotations
 
 import numpy as np
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from model.core import schema
 from model.export.book import FLAG, MONEY, PERCENT, YEAR, Book, Sheet
 from model.export.deals import deal_weight
 from model.export.facts import FloatArray
@@ -78,11 +79,13 @@ def _put(sheet: Sheet, row: int, col: int, formula: str | None, value: float, fm
 def write_cash_flows(book: Book, plan: Plan) -> Sheet:
     f, g = plan.facts, plan.cash
     sheet = _grid_sheet(book, plan, g, "Cash flows: AI revenue, capex and deal cash per company and year ($B)",
-                        "Cash flow = cash margin × AI revenue − AI capex − investments paid out. Recycled revenue "
-                        "returns only its margin. The Sector sums the companies in the sector.", CASH_FLOW_SECTIONS)
+                        "Cash flow = cash margin × AI revenue − AI capex (capex × AI share) − investments paid out. "
+                        "Recycled revenue returns only its margin. The Sector sums the companies in the sector.",
+                        CASH_FLOW_SECTIONS)
     money, flag = book.fmt("label", MONEY), book.fmt("label", "0")
     money_b, flag_b = book.fmt("label", MONEY, bold=True), book.fmt("label", "0", bold=True)
     capex_years = set(f.scenario.capex.years)
+    last_capex = max((y for y in capex_years if f.first <= y <= f.last), default=None)
     has_deals = bool(f.results.deals.deals)
     n = plan.name
     values = {key: f.series(key) for key, _ in CASH_FLOW_SECTIONS if key not in _PAID_BACK}
@@ -98,15 +101,22 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
         rev_row = f.revenue_row.get(company)
         margin = plan.input_cell("Revenue", rev_row, "cash_margin") if rev_row is not None else "0"
         capex_row = f.capex_row.get(company)
+        ai_share = "1"          # a blank AI share, or no Capex row, reads 100% (compute._read_inputs)
+        if capex_row is not None and "ai_share" in f.scenario.capex.keys:
+            share_cell = plan.input_cell("Capex", capex_row, "ai_share")
+            ai_share = f"IF(ISNUMBER({share_cell}),{share_cell},1)"
         for t, year in enumerate(f.years):
             y = g.year_ref(t)
             formulas: dict[str, str | None] = {}
             if is_sector:
-                for key in ("organic_revenue", "recycled_revenue", "revenue", "capex", "investment_outflows",
-                            "funding_received", "cash_flow", "organic_cash_flow"):
+                for key in ("organic_revenue", "recycled_revenue", "revenue", "capex", "ai_capex",
+                            "investment_outflows", "funding_received", "cash_flow", "organic_cash_flow"):
                     formulas[key] = _sector_sum(g, key, t)
             else:
                 formulas["organic_revenue"] = organic_revenue_formula(plan, company, y)
+                if last_capex is not None and year > last_capex and formulas["organic_revenue"]:
+                    formulas["organic_revenue"] = _bounded_revenue(plan, i, t, last_capex - f.first,
+                                                                   formulas["organic_revenue"][1:])
                 inv, who = n("deal_investor"), n("deal_investee")
                 amount, share, w = n("deal_amount"), n("deal_share"), deal_weight(plan, y)
 
@@ -123,9 +133,12 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
                 formulas["revenue"] = f"={at('organic_revenue', i, t)}+{at('recycled_revenue', i, t)}"
                 formulas["capex"] = ("=" + plan.input_cell("Capex", capex_row, str(year))
                                      if capex_row is not None and year in capex_years else None)
-                formulas["cash_flow"] = (f"={margin}*{at('revenue', i, t)}-{at('capex', i, t)}"
+                if last_capex is not None and year > last_capex:
+                    formulas["capex"] = _replacement(plan, i, t)
+                formulas["ai_capex"] = f"={at('capex', i, t)}*{ai_share}"
+                formulas["cash_flow"] = (f"={margin}*{at('revenue', i, t)}-{at('ai_capex', i, t)}"
                                          f"-{at('investment_outflows', i, t)}")
-                formulas["organic_cash_flow"] = (f"={margin}*{at('organic_revenue', i, t)}-{at('capex', i, t)}"
+                formulas["organic_cash_flow"] = (f"={margin}*{at('organic_revenue', i, t)}-{at('ai_capex', i, t)}"
                                                  f"-{at('investment_outflows', i, t)}")
             formulas["discounted_cash_flow"] = (f"={at('cash_flow', i, t)}/(1+{n('discount_rate')})"
                                                 f"^({y}-{n('first_year')})")
@@ -144,6 +157,53 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
         for r in range(g.title_row(key), g.row(key, f.n) + 2):
             sheet.ws.set_row(r, None, None, {"level": 1, "hidden": True})
     return sheet
+
+
+def weight_row(plan: Plan, t: int) -> int:
+    """Row of year t's in-service weights (one column per vintage) on the Required revenue sheet."""
+    return plan.required.end_row + 2 + t
+
+
+def _weights(plan: Plan, t: int, last_vintage: int) -> str:
+    """Year t's in-service weights of the vintages 0..last_vintage."""
+    r = weight_row(plan, t)
+    a = xl_rowcol_to_cell(r, plan.required.col(0), True, True)
+    z = xl_rowcol_to_cell(r, plan.required.col(last_vintage), True, True)
+    return f"{quote_sheetname(plan.sheets.required)}!{a}:{z}"
+
+
+def _replacement(plan: Plan, i: int, t: int) -> str:
+    """Capex past the last Capex column (compute.after_the_capex_years): with the fleet kept, the capex retiring in
+    year t, Σ_{v<t} capex_v · (w(v, t−1) − w(v, t)); else nothing."""
+    g = plan.cash
+    row = g.row("capex", i)
+    span = f"{xl_rowcol_to_cell(row, g.col(0), True, True)}:{xl_rowcol_to_cell(row, g.col(t - 1), True, True)}"
+    return (f"=IF({plan.name('keep_fleet')}>=0.5,SUMPRODUCT({span},{_weights(plan, t - 1, t - 1)}"
+            f"-{_weights(plan, t, t - 1)}),0)")
+
+
+def _bounded_revenue(plan: Plan, i: int, t: int, tl: int, path: str) -> str:
+    """Organic revenue past the last Capex column (compute.after_the_capex_years): with the revenue bound, at most
+    the last explicit year's times the capacity in service now over then, and the supplier's share of sales from
+    sector capex following the sector's AI capex."""
+    g, n = plan.cash, plan.name
+    last = plan.facts.n
+    ai_row = g.row("ai_capex", i)
+    ai_span = (f"{xl_rowcol_to_cell(ai_row, g.col(0), True, True)}:"
+               f"{xl_rowcol_to_cell(ai_row, g.last_col, True, True)}")
+    full = len(plan.facts.years) - 1
+    capacity_now = f"SUMPRODUCT({ai_span},{_weights(plan, t, full)})"
+    capacity_then = f"SUMPRODUCT({ai_span},{_weights(plan, tl, full)})"
+    revenue_then = xl_rowcol_to_cell(g.row("organic_revenue", i), g.col(tl), False, True)
+    capped = (f"IF({capacity_then}>0,MIN({path},{revenue_then}*{capacity_now}/{capacity_then}),{path})")
+    sector_now = xl_rowcol_to_cell(g.row("ai_capex", last), g.col(t), False, True)
+    sector_then = xl_rowcol_to_cell(g.row("ai_capex", last), g.col(tl), False, True)
+    name = xl_rowcol_to_cell(g.row("organic_revenue", i), 0, True, True)
+    m_in, m_co, m_yr, m_val = (n(f"market_{k}") for k in ("input", "company", "year", "value"))
+    match = f'({m_in}="{schema.SALES_FROM_CAPEX}")*({m_co}={name})'
+    share = f"MIN(1,MAX(0,SUMPRODUCT({match}*({m_yr}=SUMPRODUCT(MAX({match}*{m_yr})))*{m_val})))"
+    follows = f"IF({sector_then}>0,(1-{share})*{capped}+{share}*{revenue_then}*{sector_now}/{sector_then},{capped})"
+    return f"=IF({n('revenue_bound')}>=0.5,{follows},{path})"
 
 
 def write_required_revenue(book: Book, plan: Plan) -> Sheet:
@@ -171,7 +231,8 @@ def write_required_revenue(book: Book, plan: Plan) -> Sheet:
         a = xl_rowcol_to_cell(w_row(t), 0, False, True)
         for v in range(n_years):
             y = g.year_ref(v)
-            sheet.formula(w_row(t), g.col(v), f"=IF({a}<{y},0,MAX(0,MIN(1,{n('useful_life')}-({a}-{y}))))",
+            sheet.formula(w_row(t), g.col(v), f"=IF({a}<{y},0,IF({n('perpetuity')}>=0.5,1,"
+                                              f"MAX(0,MIN(1,{n('useful_life')}-({a}-{y})))))",
                           float(f.weights[v, t]), share)
     charge, required, coverage = (f.series(k) for k in ("capital_charge", "required_revenue", "coverage"))
     for i, company in enumerate(f.companies + ("Sector",)):
@@ -186,7 +247,7 @@ def write_required_revenue(book: Book, plan: Plan) -> Sheet:
             else:
                 w_span = (f"{xl_rowcol_to_cell(w_row(t), g.col(0), True, True)}:"
                           f"{xl_rowcol_to_cell(w_row(t), g.last_col, True, True)}")
-                f_charge = f"={n('capital_recovery_factor')}*SUMPRODUCT({plan.cash.span('capex', i)},{w_span})"
+                f_charge = f"={n('capital_recovery_factor')}*SUMPRODUCT({plan.cash.span('ai_capex', i)},{w_span})"
                 f_required = f"={at['capital_charge']}/{margin}"
             revenue = plan.cash.cell("revenue", i, t)
             f_coverage = f'=IF({at["required_revenue"]}>0,{revenue}/{at["required_revenue"]},"n/a")'

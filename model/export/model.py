@@ -12,6 +12,7 @@ from model.export.plan import HEADER_ROW, MARKET_NAMED, Plan
 # The defined name of each assumption the model reads (snake case; "GDP" alone would read like a column).
 ASSUMPTION_NAMES = {
     "Discount rate": "discount_rate", "Useful life": "useful_life", "Horizon end": "horizon_end",
+    "Keep fleet": "keep_fleet", "Revenue bound": "revenue_bound", "Perpetuity": "perpetuity",
     "Terminal growth": "terminal_growth", "GDP": "gdp_base", "GDP growth": "gdp_growth", "GDP year": "gdp_year",
     "Score year": "score_year", "Red gauge score": "red_gauge_score", "Reds for bubble": "reds_for_bubble",
     "Boom score": "boom_score", "Bubble score": "bubble_score",
@@ -77,9 +78,10 @@ def write_model(book: Book, plan: Plan) -> Sheet:
         ("Score year column", "score_column", f"={n('score_year_used')}-{n('first_year')}+1", f.score_t + 1,
          "0", "1 = the first model year"),
         ("Capital recovery factor", "capital_recovery_factor",
-         f"=IF({n('discount_rate')}=0,1/{n('useful_life')},{n('discount_rate')}/(1-(1+{n('discount_rate')})"
-         f"^-{n('useful_life')}))", f.crf, "0.0000", "CRF = r / (1 − (1 + r)^−L): yearly cash that repays 1 of "
-         "capex over the useful life at the discount rate"),
+         f"=IF({n('perpetuity')}>=0.5,{n('discount_rate')},IF({n('discount_rate')}=0,1/{n('useful_life')},"
+         f"{n('discount_rate')}/(1-(1+{n('discount_rate')})^-{n('useful_life')})))", f.crf, "0.0000",
+         "CRF = r / (1 − (1 + r)^−L): yearly cash that repays 1 of capex over the useful life at the discount "
+         "rate (r in perpetuity)"),
         ("GDP in the score year ($B)", "gdp_at_score_year",
          f"={n('gdp_base')}*(1+{n('gdp_growth')})^({n('score_year_used')}-{n('gdp_year')})", f.gdp_at_score,
          "#,##0", "GDP carried from its year at GDP growth"),

@@ -26,7 +26,8 @@ FIRST_YEAR_COL = 2      # column C: the first model year; A is the company, B wh
 # Sections of the Cash flows sheet, top to bottom: (key, title). The last three are payback helpers.
 CASH_FLOW_SECTIONS: tuple[tuple[str, str], ...] = tuple(
     (key, f"{MEASURES[key][0]} ({MEASURES[key][1]})") for key in (
-        "organic_revenue", "recycled_revenue", "revenue", "capex", "investment_outflows", "funding_received",
+        "organic_revenue", "recycled_revenue", "revenue", "capex", "ai_capex", "investment_outflows",
+        "funding_received",
         "cash_flow", "cumulative_cash_flow", "discounted_cash_flow", "cumulative_discounted_cash_flow",
         "organic_cash_flow", "cumulative_organic_cash_flow")
 ) + (
@@ -36,7 +37,7 @@ CASH_FLOW_SECTIONS: tuple[tuple[str, str], ...] = tuple(
     ("paid_back_organic", "Helper for organic payback: 1 once cumulative organic cash flow is ≥ 0 after a deficit"),
 )
 REQUIRED_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("capital_charge", f"{MEASURES['capital_charge'][0]} ($B): CRF × capex still in service"),
+    ("capital_charge", f"{MEASURES['capital_charge'][0]} ($B): CRF × AI capex still in service"),
     ("required_revenue", f"{MEASURES['required_revenue'][0]} ($B): capital charge ÷ cash margin"),
     ("coverage", "Coverage: AI revenue ÷ required AI revenue"),
 )

@@ -15,28 +15,33 @@ import numpy as np
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from model.core import schema
-from model.core.results import NOT_WITHIN_HORIZON, IndicatorScore
+from model.core.compute import commitments_outstanding
+from model.core.results import IndicatorScore
 from model.export.book import FLAG, MONEY, NUMBER, PERCENT, RATIO, SCORE, Book, Sheet
 from model.export.deals import deal_weight
 from model.export.facts import Facts, FloatArray
-from model.export.plan import SUMMARY_COLUMNS, Plan, summary_row
+from model.export.plan import Plan
 
 NO_DATA = "no data"
 INPUT_COLUMNS = ("Entity", "In sector", "AI revenue ($B)", "AI revenue the year before ($B)",
-                 "Required AI revenue ($B)", "Recycled AI revenue ($B)", "AI capex ($B)",
-                 "Operating cash flow: year used", "Operating cash flow ($B)", "Debt raised in the score year ($B)",
-                 "Debt data in the score year", "Debt-like deal funding ($B)", "Payback (years)",
-                 "Invested over the horizon: capex + deal payments ($B)")
+                 "Required AI revenue ($B)", "Recycled AI revenue ($B)", "Capex, all ($B)",
+                 "Operating cash flow: latest reported year", "Operating cash flow in the score year ($B)",
+                 "Debt raised in the score year ($B)", "Debt data in the score year", "Debt-like deal funding ($B)",
+                 "Payback of the score year's AI capex vintage (years; a value: see docs/export.md)",
+                 "AI capex of the score year ($B)", "Growth into the first model year stated (1/0)",
+                 "Compute commitments outstanding at the year's end ($B)", "Signed a compute commitment (1/0)")
 AGGREGATES = ("Sector companies with an Operating cash flow input",
-              "Their AI capex ($B)",
+              "Their capex ($B)",
               "Their operating cash flow ($B)",
               "Debt raised + debt-like deal funding of sector companies with debt data ($B)",
-              "AI capex of those companies ($B)")
+              "Capex of all the sector's companies ($B)",
+              "Sector companies with debt data in the score year")
+VINTAGE_NEVER = "not within its life"
+_VINTAGE_NOTE = '"the year\'s vintage is not paid back within its useful life"'   # the score year's vintage is not paid back within its useful life
 INFINITE = "∞"      # an indicator the model reads as infinitely bad (capex with no positive operating cash flow)
 INDICATOR_COLUMNS = ("Entity", "Indicator", "Formula", "Value", "Healthy", "Bubble", "Weight", "Score",
                      "Weight counted", "Contribution", "Red gauge", "Why no value")
 SCORE_COLUMNS = ("Entity", "Composite score", "Label", "Red gauges", "Indicators without data")
-_PAYBACK_COL = SUMMARY_COLUMNS.index("Payback (years)")
 
 
 def _unit_format(unit: str) -> str:
@@ -49,7 +54,7 @@ def indicator_cell_value(ind: IndicatorScore) -> float | str:
     if ind.value is None:
         return NO_DATA
     if math.isinf(ind.value):
-        return NOT_WITHIN_HORIZON if ind.name.lower() == "payback vs life" else INFINITE
+        return VINTAGE_NEVER if ind.key == "payback_vs_life" else INFINITE
     return float(ind.value)
 
 
@@ -111,15 +116,16 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
         else:
             first_before = _path_col(plan, e, 2)
             first_value = float(f.revenue_before_first[e])
-        sheet.formula(r, 3, f"=IF({col}>1,{index('revenue', -1)},{first_before})",
-                      float(s["revenue"][e, t - 1]) if t > 0 else first_value, money)
-        pay = xl_rowcol_to_cell(summary_row(e), _PAYBACK_COL, True, True)
-        payback = entity.payback.years
-        sheet.formula(r, 12, f"={_quote(plan.sheets.summary)}!{pay}",
-                      NOT_WITHIN_HORIZON if payback is None else payback, years)
-        invested = float(s["capex"][e].sum() + s["investment_outflows"][e].sum())
-        sheet.formula(r, 13, f"=SUM({plan.cash.span('capex', e)})+SUM({plan.cash.span('investment_outflows', e)})",
-                      invested, money)
+        stated = xl_rowcol_to_cell(r, 14, True, True)
+        stated_value = _stated(f, e)
+        sheet.formula(r, 3, f'=IF({col}>1,{index("revenue", -1)},IF({stated}=1,{first_before},"{NO_DATA}"))',
+                      float(s["revenue"][e, t - 1]) if t > 0 else (first_value if stated_value else NO_DATA), money)
+        vintage = entity.vintage_payback
+        sheet.number(r, 12, vintage, years) if vintage is not None and math.isfinite(vintage) else \
+            sheet.text(r, 12, NO_DATA if vintage is None else VINTAGE_NEVER)
+        sheet.formula(r, 13, f"={index('ai_capex')}", float(s["ai_capex"][e, t]), money)
+        _write_stated(book, plan, sheet, r, e, stated_value)
+        _write_commitments(book, plan, sheet, r, e, has_deals)
         if is_sector:
             # the sector's In sector cell counts its companies (Macro weight has no data without any)
             if f.n:
@@ -131,8 +137,15 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
         ocf_year = xl_rowcol_to_cell(r, 7)
         sheet.formula(r, 7, f'=SUMPRODUCT(MAX(({m_in}="{ocf_name}")*({m_co}={name})*({m_yr}<={n("score_year_used")})'
                             f'*{m_yr}))', float(f.ocf_year[e]), year)
+        # the latest report, plus the cash margin on the AI revenue gained since (compute._Scorer)
+        rev_row = f.revenue_row.get(entity.name)
+        margin = plan.input_cell("Revenue", rev_row, "cash_margin") if rev_row is not None else "0"
+        revenue_span = plan.cash.span("revenue", e)
+        gained = (f"IF({ocf_year}>={n('first_year')},{margin}*({index('revenue')}-INDEX({revenue_span},1,"
+                  f"{ocf_year}-{n('first_year')}+1)),0)")
+        ocf_value = float(_ocf_in_score_year(f)[e])
         sheet.formula(r, 8, f'=IF({ocf_year}>0,SUMPRODUCT(({m_in}="{ocf_name}")*({m_co}={name})*({m_yr}={ocf_year})'
-                            f'*{m_val}),0)', float(f.ocf[e]), money)
+                            f'*{m_val})+{gained},0)', ocf_value, money)
         sheet.formula(r, 9, f'=SUMPRODUCT(({m_in}="{debt_name}")*({m_co}={name})*({m_yr}={n("score_year_used")})'
                             f'*{m_val})', float(f.debt_raised[e]), money)
         debt_like = xl_rowcol_to_cell(r, 11)
@@ -157,7 +170,8 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
                 f"=SUMPRODUCT({column(1)}*({column(7)}>0)*{column(6)})",
                 f"=SUMPRODUCT({column(1)}*({column(7)}>0)*{column(8)})",
                 f"=SUMPRODUCT({column(1)}*{column(10)}*{column(9)})+SUMPRODUCT({column(1)}*{column(10)}*{column(11)})",
-                f"=SUMPRODUCT({column(1)}*{column(10)}*{column(6)})")
+                f"=SUMPRODUCT({column(1)},{column(6)})",
+                f"=SUMPRODUCT({column(1)},{column(10)})")
     for k, (label, formula, value) in enumerate(zip(AGGREGATES, formulas, values, strict=True)):
         r = lay.aggregate_row(k)
         sheet.text(r, 0, label, width=False)
@@ -167,16 +181,118 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
             sheet.formula(r, 4, formula, value, money)
 
 
-def _aggregate_values(f: Facts) -> tuple[float, float, float, float, float]:
+def _aggregate_values(f: Facts) -> tuple[float, ...]:
     """As compute's scorer sums them for the sector."""
     t = f.score_t
     capex = f.results.series["capex"][: f.n, t]
     members = list(f.in_sector)
     has_ocf = [m and y > 0 for m, y in zip(members, f.ocf_year, strict=True)]
     has_debt = [m and bool(d) for m, d in zip(members, f.has_debt_data, strict=True)]
-    return (float(sum(has_ocf)), float(_pick(capex, has_ocf).sum()), float(_pick(f.ocf, has_ocf).sum()),
+    return (float(sum(has_ocf)), float(_pick(capex, has_ocf).sum()), float(_pick(_ocf_in_score_year(f), has_ocf).sum()),
             float(_pick(f.debt_raised, has_debt).sum() + _pick(f.external_at_score, has_debt).sum()),
-            float(_pick(capex, has_debt).sum()))
+            float(_pick(capex, members).sum()), float(sum(has_debt)))
+
+
+def _ocf_in_score_year(f: Facts) -> FloatArray:
+    """Operating cash flow as the score reads it in the score year: the latest report plus the cash margin on the
+    AI revenue gained since."""
+    out = np.asarray(f.ocf, dtype=float).copy()
+    revenue, t = f.results.series["revenue"], f.score_t
+    for i, company in enumerate(f.companies):
+        row = f.revenue_row.get(company)
+        if row is not None and f.ocf_year[i] >= f.first:
+            margin = float(f.scenario.revenue.value(row, "cash_margin"))  # type: ignore[arg-type]
+            out[i] += margin * float(revenue[i, t] - revenue[i, int(f.ocf_year[i]) - f.first])
+    return out
+
+
+def _stated(f: Facts, e: int) -> bool:
+    """Whether the Revenue sheet states the growth into the first model year (or the base year is the year
+    before it), for company e; for the sector, for all its companies (compute._read_inputs)."""
+    revenue = f.scenario.revenue
+    first = str(f.first)
+
+    def company(i: int) -> bool:
+        row = f.revenue_row.get(f.companies[i])
+        if row is None:
+            return False
+        g = revenue.value(row, first) if first in revenue.keys else None
+        return (isinstance(g, int | float) and not isinstance(g, bool)) or revenue.value(row, "base_year") == f.first - 1
+
+    if e < f.n:
+        return company(e)
+    members = [i for i in range(f.n) if f.in_sector[i]]
+    return bool(members) and all(company(i) for i in members)
+
+
+def _write_commitments(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, has_deals: bool) -> None:
+    """The compute commitments the entity has signed and not paid by the score year's end, and whether it signed
+    any (compute.commitments_outstanding): amount × (1 − the share paid through the year, clamped to 0-1)."""
+    f, n = plan.facts, plan.name
+    outstanding = _outstanding_value(f, e)
+    money, flag = book.fmt("label", MONEY), book.fmt("flag", FLAG)
+    if e == f.n:
+        if f.n == 0:
+            sheet.number(r, 15, 0.0, money)
+            sheet.number(r, 16, 0.0, flag)
+            return
+        top, bottom = plan.score.input_row(0), plan.score.input_row(f.n - 1)
+
+        def col(c: int) -> str:
+            return f"{xl_rowcol_to_cell(top, c, True, True)}:{xl_rowcol_to_cell(bottom, c, True, True)}"
+
+        sheet.formula(r, 15, f"=SUMPRODUCT({col(1)},{col(15)})", outstanding, money)
+        sheet.formula(r, 16, f"=IF(SUMPRODUCT({col(1)},{col(16)})>0,1,0)", 1.0 if _signed(f, e) else 0.0, flag)
+        return
+    if not has_deals:
+        sheet.number(r, 15, 0.0, money)
+        sheet.number(r, 16, 0.0, flag)
+        return
+    name = xl_rowcol_to_cell(r, 0, True, True)
+    mine = f'({n("deal_investor")}={name})*({n("deal_kind")}="compute commitment")'
+    p = f"(({n('score_year_used')}-{n('deal_start')}+1)/{n('deal_spread')})"
+    paid = f"(({p}>0)*({p}<1)*{p}+({p}>=1))"
+    sheet.formula(r, 15, f"=SUMPRODUCT({mine}*{n('deal_amount')}*(1-{paid}))", outstanding, money)
+    sheet.formula(r, 16, f"=IF(SUMPRODUCT({mine})>0,1,0)", 1.0 if _signed(f, e) else 0.0, flag)
+
+
+def _signed(f: Facts, e: int) -> bool:
+    """Whether the entity (the sector: any of its companies) is the investor of a compute commitment."""
+    who = {c for c, m in zip(f.companies, f.in_sector, strict=True) if m} if e == f.n else {f.companies[e]}
+    return any(d.kind == "compute commitment" and d.investor in who for d in f.results.deals.deals)
+
+
+def _outstanding_value(f: Facts, e: int) -> float:
+    """compute.commitments_outstanding at the score year, for the entity."""
+    values, _ = commitments_outstanding(f.scenario.investments, f.companies, np.array(f.in_sector, dtype=bool),
+                                        list(f.years))
+    return float(values[e, f.score_t])
+
+
+def _write_stated(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, value: bool) -> None:
+    """The 'growth into the first model year stated' flag of the inputs table: the revenue momentum of the first
+    model year has data only then (no back-cast of a year the Revenue sheet says nothing about)."""
+    f = plan.facts
+    flag = book.fmt("flag", FLAG)
+    if e == f.n:
+        if f.n == 0:
+            sheet.number(r, 14, 0.0, flag)
+            return
+        top, bottom = plan.score.input_row(0), plan.score.input_row(f.n - 1)
+        flags = f"{xl_rowcol_to_cell(top, 1, True, True)}:{xl_rowcol_to_cell(bottom, 1, True, True)}"
+        stated = f"{xl_rowcol_to_cell(top, 14, True, True)}:{xl_rowcol_to_cell(bottom, 14, True, True)}"
+        sheet.formula(r, 14, f"=IF(AND(SUM({flags})>0,SUMPRODUCT({flags},1-{stated})=0),1,0)", 1.0 if value else 0.0,
+                      flag)
+        return
+    row = f.revenue_row.get(f.companies[e])
+    if row is None:
+        sheet.number(r, 14, 0.0, flag)
+        return
+    base = plan.input_cell("Revenue", row, "base_year")
+    condition = f"{base}={plan.name('first_year')}-1"
+    if str(f.first) in f.scenario.revenue.keys:
+        condition = f"OR(ISNUMBER({plan.input_cell('Revenue', row, str(f.first))}),{condition})"
+    sheet.formula(r, 14, f"=IF({condition},1,0)", 1.0 if value else 0.0, flag)
 
 
 def _pick(values: object, mask: list[bool]) -> FloatArray:
@@ -187,7 +303,7 @@ def _write_indicators(book: Book, plan: Plan, sheet: Sheet) -> None:
     f, lay, n = plan.facts, plan.score, plan.name
     sheet.text(lay.indicators_title, 0, "Indicators", book.fmt("section"), width=False)
     sheet.header(lay.indicators_header, 0, list(INDICATOR_COLUMNS), height=20)
-    thresholds = {str(r["indicator"] or "").strip().lower(): i for i, r in enumerate(f.scenario.thresholds.records())}
+    thresholds = {schema.indicator_key(str(r["indicator"] or "")): i for i, r in enumerate(f.scenario.thresholds.records())}
     score_fmt, contrib = book.fmt("label", SCORE), book.fmt("label", "0.0")
     flag = book.fmt("flag", FLAG)
     for e, entity in enumerate(f.results.summaries):
@@ -198,7 +314,7 @@ def _write_indicators(book: Book, plan: Plan, sheet: Sheet) -> None:
         ref = _InputRefs(plan, e)
         for k, ind in enumerate(entity.score.indicators):
             r = start + k
-            th = thresholds[ind.name.lower()]
+            th = thresholds[ind.key]
             value_fmt = book.fmt("label", _unit_format(ind.unit))
             sheet.text(r, 0, entity.name)
             sheet.text(r, 1, ind.name)
@@ -211,7 +327,7 @@ def _write_indicators(book: Book, plan: Plan, sheet: Sheet) -> None:
                               value_fmt if c < 6 else score_fmt)
             d, h_, b_, w_, s_ = (xl_rowcol_to_cell(r, c) for c in (3, 4, 5, 6, 7))
             sheet.formula(r, 7, f'=IF(ISNUMBER({d}),MIN(100,MAX(0,100*({d}-{h_})/({b_}-{h_}))),'
-                                f'IF(OR({d}="{NOT_WITHIN_HORIZON}",{d}="{INFINITE}"),IF({b_}>{h_},100,0),"{NO_DATA}"))',
+                                f'IF(OR({d}="{VINTAGE_NEVER}",{d}="{INFINITE}"),IF({b_}>{h_},100,0),"{NO_DATA}"))',
                           NO_DATA if ind.score is None else ind.score, score_fmt)
             sheet.formula(r, 8, f"=IF(ISNUMBER({s_}),{w_},0)", ind.weight if ind.available else 0.0, score_fmt)
             sheet.formula(r, 9, f"=IF(ISNUMBER({s_}),IF(SUM({counted})>0,{w_}*{s_}/SUM({counted}),0),0)",
@@ -266,11 +382,11 @@ def _rule(plan: Plan, ind: IndicatorScore, c: _InputRefs, name_cell: str) -> _Ru
     """The model's reading of each indicator (compute._Scorer.score), as formulas on the inputs table."""
     n = plan.name
     is_sector = c.row == plan.score.input_row(plan.facts.n)
-    key = ind.name.lower()
+    key = ind.key
     rev, before, req, rec, capex = c[2], c[3], c[4], c[5], c[6]
-    if key == "revenue coverage":
-        return _Rule(((f"{req}>0", _text("no capital charge in the score year")),), f"{rev}/{req}")
-    if key == "capex intensity":
+    if key == "coverage":
+        return _Rule(((f"{req}>0", _text("no capital charge in the year")),), f"{rev}/{req}")
+    if key == "capex_intensity":
         # capex ÷ operating cash flow; with none (or a negative one) any capex is the worst case (compute._intensity)
         if is_sector:
             has, spend, ocf = f"{c.aggregate(0)}>0", c.aggregate(1), c.aggregate(2)
@@ -280,25 +396,37 @@ def _rule(plan: Plan, ind: IndicatorScore, c: _InputRefs, name_cell: str) -> _Ru
         return _Rule(((has, _text(why)),), f'IF({ocf}>0,{spend}/{ocf},IF({spend}>0,"{INFINITE}",0))',
                      note=f'IF({ocf}>0,"",IF({spend}>0,{_text("operating cash flow is zero or negative")},'
                           f'{_text("no capex and no operating cash flow")}))')
-    if key == "external financing" and is_sector:
-        return _Rule(((f"{c.aggregate(4)}>0", _text("no Debt raised input or debt-like deal for the sector")),),
-                     f"{c.aggregate(3)}/{c.aggregate(4)}")
-    if key == "external financing":
-        return _Rule(((f"{c[10]}=1", _text("no Debt raised input or debt-like deal")),
-                      (f"{capex}>0", _text("no capex in the score year"))), f"({c[9]}+{c[11]})/{capex}")
-    if key == "macro weight":
+    if key == "external_financing":
+        # debt-like funding ÷ capex; debt with no capex is the worst case, neither is 0 (compute._financing)
+        if is_sector:
+            has, debt, why = f"{c.aggregate(5)}>0", c.aggregate(3), "no Debt raised input or debt-like deal for the sector"
+            spend = c.aggregate(4)
+        else:
+            has, debt, why = f"{c[10]}=1", f"({c[9]}+{c[11]})", "no Debt raised input or debt-like deal"
+            spend = capex
+        return _Rule(((has, _text(why)),), f'IF({spend}>0,{debt}/{spend},IF({debt}>0,"{INFINITE}",0))',
+                     note=f'IF({spend}>0,"",IF({debt}>0,{_text("debt raised with no capex in the year")},'
+                          f'{_text("no capex and no debt in the year")}))')
+    if key == "macro_weight":
         gdp = n("gdp_at_score_year")
         checks = ((f"{c[1]}>0", _text("no company is marked In sector")),) if is_sector else ()
         return _Rule((*checks, (f"{gdp}>0", _text("no GDP"))), f"{capex}/{gdp}")
-    if key == "revenue momentum":
-        return _Rule(((f"{before}>0", _text("no AI revenue the year before")),), f"{rev}/{before}-1")
+    if key == "momentum":
+        return _Rule(((f"ISNUMBER({before})", _text("the first model year: no growth into it on the Revenue sheet")),
+                      (f"{before}>0", _text("no AI revenue the year before"))), f"{rev}/{before}-1")
     if key == "circularity":
-        return _Rule(((f"{rev}>0", _text("no AI revenue in the score year")),), f"{rec}/{rev}")
-    if key == "payback vs life":
-        # not within horizon reads as such (scored as the worst case); nothing invested has no data
-        return _Rule(((f"ISNUMBER({c[12]})", _text("payback not within horizon")),),
-                     f'IF({c[13]}>0,{c[12]}/{n("useful_life")},"{NO_DATA}")', missing=NOT_WITHIN_HORIZON,
-                     note=f'IF({c[13]}>0,"",{_text("nothing invested: no capex or deal payments")})')
+        return _Rule(((f"{rev}>0", _text("no AI revenue in the year")),), f"{rec}/{rev}")
+    if key == "commitments":
+        out, signed = c[15], c[16]
+        return _Rule(((f"{signed}=1", _text("no compute commitment on the Investments sheet")),),
+                     f'IF({rev}>0,{out}/{rev},IF({out}>0,"{INFINITE}",0))',
+                     note=f'IF({rev}>0,"",IF({out}>0,{_text("commitments with no AI revenue in the year")},'
+                          f'{_text("no commitments and no AI revenue")}))')
+    if key == "payback_vs_life":
+        # the score year's vintage: its payback (a value, docs/export.md) over the useful life
+        return _Rule(((f"{c[13]}>0", _text("no AI capex in the year: no vintage to pay back")),),
+                     f'IF(ISNUMBER({c[12]}),{c[12]}/{n("useful_life")},"{VINTAGE_NEVER}")',
+                     note=f'IF(ISNUMBER({c[12]}),"",{_VINTAGE_NOTE})')
     # A market-wide input: the latest Market row named like the indicator, with no company, up to the score year.
     m_in, m_co, m_yr, m_val = (n(f"market_{k}") for k in ("input", "company", "year", "value"))
     sy = n("score_year_used")

@@ -159,7 +159,9 @@ def _table(book: Book, plan: Plan, sheet: Sheet) -> None:
             sheet.formula(r, 2 + kind, payback_formula(plan, e, kind),
                           NOT_WITHIN_HORIZON if payback.years is None else payback.years, fmt(PAYBACK))
         pb = xl_rowcol_to_cell(r, 2)
-        sheet.formula(r, 5, f'=IF(ISNUMBER({pb}),{pb}/{n("useful_life")},"{NOT_WITHIN_HORIZON}")',
+        # nothing to pay back (payback 0) has no ratio to show: "–", never a healthy-looking 0
+        sheet.formula(r, 5, f'=IF(ISNUMBER({pb}),IF({pb}>0,{pb}/{n("useful_life")},"–"),"{NOT_WITHIN_HORIZON}")',
+                      "–" if entity.payback.nothing_to_pay_back else
                       finite_or(entity.payback_to_life, NOT_WITHIN_HORIZON), fmt(RATIO))
         npv = plan.cash.cell("cumulative_discounted_cash_flow", e, len(f.years) - 1)
         sheet.formula(r, 6, f"={npv}", entity.npv, fmt('$#,##0.0"B";[Red]-$#,##0.0"B"'))

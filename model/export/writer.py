@@ -41,6 +41,7 @@ from model.export.model import write_model, write_revenue_path
 from model.export.plan import Plan
 from model.export.scenarios import Lineup, build_lineup, compare_for_export, write_scenarios_sheet
 from model.export.score import write_score
+from model.export.score_history import write_score_history
 from model.export.sensitivity import sector_npv_tornado, write_sensitivity
 from model.export.summary import write_summary
 from model.export.uncertainty import write_simulation
@@ -115,6 +116,7 @@ def _write_workbook(book: Book, lineup: Lineup, simulation: Simulation | None = 
             if not plan.market_mirror:
                 define_market_names(book, plan)
         _write_scenario_block(book, plan)
+        write_score_history(book, plan, lineup if k == 0 else None)
         if k:
             for sheet in book.sheets[first:]:
                 sheet.ws.set_tab_color(lineup.tab_colour(k))

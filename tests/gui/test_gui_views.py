@@ -12,8 +12,9 @@ from gui import commands
 from gui.document import Document
 from gui.main_window import MainWindow
 from gui.results.headline import headline_text
+from model.core import formatting
 from model.core.edit import CellInput
-from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
+from model.core.results import NOTHING_TO_PAY_BACK
 from tests.sample_scenarios import COMPANIES, YEARS
 
 
@@ -79,7 +80,12 @@ def test_payback_points_sit_on_the_zero_crossing(window, document):
 def test_not_within_horizon_is_said_in_words(qtbot, window, document):
     with qtbot.waitSignal(document.resultsChanged):
         assert commands.edit_cells(document, "Capex", [CellInput(2, "2028", "5000")])
-    assert window.payback.payback.text("Alphabet", "Payback") == NOT_WITHIN_HORIZON
+    # not within the horizon, said as what it is: the shortfall at the horizon's end and, where the last year's
+    # cash flow is positive, the year it would close the gap (formatting.beyond_horizon, tested on numbers there)
+    payback = document.results.entity("Alphabet").payback
+    assert payback.years is None and payback.shortfall is not None and payback.shortfall < 0
+    assert window.payback.payback.text("Alphabet", "Payback") == formatting.years_compact(payback)
+    assert window.payback.payback.text("Alphabet", "Payback").endswith(f"at {document.results.years[-1]}")
     assert window.payback.payback.text("Alphabet", "Payback ÷") == "never"
 
 
