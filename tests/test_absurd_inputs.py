@@ -62,25 +62,25 @@ def test_the_schema_is_the_one_place_bounds_are_checked() -> None:
         col.parse(2e6)
     assert col.out_of_range(-1.0) == "2025 -1 is negative"
     margin = schema.REVENUE.column("cash_margin")
-    assert margin.out_of_range(40.0, "Cash margin", percent_typed=False) == \
-        "Cash margin 4000% is above 100% — did you mean 40%?"
+    # 4000 typed is 4000% (Excel's percent entry, issue 11): quoted as read, with no other reading offered
+    assert margin.out_of_range(40.0, "Cash margin") == "Cash margin 4000% is above 100%"
 
 
 def test_growth_that_compounds_past_any_real_revenue_is_refused_at_the_growth_cell(tmp_path: Path) -> None:
     # 1000% a year is within the growth column's bound. Only 2025 and 2026 are typed here; the terminal growth
-    # carries the revenue on past the bound.
+    # carries the revenue on past the bound. Typed with the % sign: a plain 10 is 10% (Excel's percent entry).
     revenue = revenue_rows()
-    revenue[1] = ["Microsoft", 2024, 500, 0.4, 10, 10, "earnings call"]
+    revenue[1] = ["Microsoft", 2024, 500, 0.4, "1000%", "1000%", "earnings call"]
     # 500 × 11 × 11 = 60,500 by 2026: fine; with the terminal growth of 900% after it: 605,000 in 2027, 6.05M in 2028
     # 500 × 11 × 11 = 60,500 in 2026, then × 10 a year: 6.05e8 in 2030, 6.05e9 in 2031
-    assumptions = [["Name", "Value"], ["Terminal growth", 9], ["Horizon end", 2031]]
+    assumptions = [["Name", "Value"], ["Terminal growth", "900%"], ["Horizon end", 2031]]
     problems = errors_of(minimal(tmp_path / "t.xlsx", Revenue=revenue, Assumptions=assumptions))
     p = one(problems, "Assumptions", "B2")
     assert p.message.startswith("Microsoft's AI revenue, grown from its base year 2024, passes $1,000,000,000B in 2031")
-    assert "Terminal growth" in p.message and p.value == 9
+    assert "Terminal growth" in p.message and p.value == 9.0     # 900%, as the fraction read
     # typed growth that does it is named at its own cell: 100,000 × 11^4 = 1.46e9 in 2028, 1.33e8 in 2027
     revenue[0] = ["Company", "Base year", "Base AI revenue", "Cash margin", 2025, 2026, 2027, 2028]
-    revenue[1] = ["Microsoft", 2024, 1e5, 0.4, 10, 10, 10, 10]
+    revenue[1] = ["Microsoft", 2024, 1e5, 0.4, "1000%", "1000%", "1000%", "1000%"]
     revenue[2] = ["OpenAI", 2024, 4, 0.1, 1.0, 0.8, 0.1, 0.1]
     problems = errors_of(minimal(tmp_path / "u.xlsx", Revenue=revenue))
     p = one(problems, "Revenue", "H2")

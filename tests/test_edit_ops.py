@@ -44,7 +44,7 @@ def test_the_value_of_a_percentage_row_follows_the_same_entry(scenario):
 def test_a_refusal_names_the_company_and_the_year(scenario):
     with pytest.raises(EditRefused) as refused:
         edit.set_cells(scenario, "Capex", [CellInput(0, "2026", "lots")])
-    assert refused.value.message == "Amazon, capex 2026: 'lots' is not an amount in $B at least 0"
+    assert refused.value.message == "Amazon, capex 2026: 'lots' is not an amount in $B between 0 and 1,000,000"
     with pytest.raises(EditRefused) as refused:
         edit.set_cells(scenario, "Capex", [CellInput(0, "2026", "x" * 500)])
     assert refused.value.message.startswith("Amazon, capex 2026: 'xxxxx") and "…' is not" in refused.value.message

@@ -299,8 +299,9 @@ def test_a_percentage_cell_edits_back_to_its_value(x: float) -> None:
     assert col.parse(shown) == pytest.approx(x, rel=1e-14, abs=1e-300)
 
 
-@given(st.floats(min_value=0, max_value=1e12, allow_nan=False))
+@given(st.floats(min_value=0, max_value=schema.LARGEST_AMOUNT, allow_nan=False))
 def test_an_amount_cell_edits_back_to_its_value(x: float) -> None:
+    """Every amount a capex cell accepts (up to the largest sensible amount, issue 17) edits back to itself."""
     col = schema.CAPEX.year_column(2026)
     assert col.parse(formatting.edit_text(col, x)) == pytest.approx(x, rel=1e-14, abs=0)
 

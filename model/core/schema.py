@@ -99,9 +99,12 @@ class Column:
             return f"{value * 100:.6g}%"
         return _plain(value)
 
-    def out_of_range(self, value: float, label: str = "", percent_typed: bool = True) -> str | None:
+    def out_of_range(self, value: float, label: str = "") -> str | None:
         """Why ``value`` is outside this column's bounds, in words (``Capex 2026 2e+308 is above 1,000,000: …``);
-        None when it is inside. The one place the bounds are checked: ``parse`` and the importer both ask here."""
+        None when it is inside. The one place the bounds are checked: ``parse`` and the importer both ask here.
+
+        A percentage is quoted as read: a plain number typed in a percentage cell is already a percentage (Excel's
+        percent entry, ``values.percent_entry``), so 150 is "150% is above 100%" and no other reading is offered."""
         label = label or self.header
         lo, hi = self.minimum, self.maximum
         if lo is not None and (value < lo or (value == lo and not self.minimum_inclusive)):
@@ -111,11 +114,7 @@ class Column:
                 return f"{label} {self.show(value)} is negative"
             return f"{label} {self.show(value)} is below {self.show(lo)}{_beyond_sense(self, lo)}"
         if hi is not None and value > hi:
-            message = f"{label} {self.show(value)} is above {self.show(hi)}"
-            if self.kind is Kind.PERCENT and not percent_typed and value > 1:
-                # above a percentage's maximum, a plain number is most likely a percentage typed without its sign
-                return message + f" — did you mean {value:g}%?"
-            return message + _beyond_sense(self, hi)
+            return f"{label} {self.show(value)} is above {self.show(hi)}{_beyond_sense(self, hi)}"
         return None
 
 

@@ -690,9 +690,18 @@ def _check_years(spec: schema.SheetSchema, years: dict[int, int], n_rows: int, r
     what = "no capex" if spec.name == "Capex" else "the terminal growth"
     if not years:
         if n_rows:
-            after = read.column_of.get(spec.years.after)
-            at = after + 1 if after is not None else max(read.column_of.values(), default=0) + 1
-            header = spec.column(spec.years.after).header
+            # The years belong after the template's column before them (AI share); a file without that optional
+            # column has them after the nearest column before it that the file has (In sector): name that one, the
+            # analyst sees it.
+            keys = [c.key for c in spec.columns]
+            leading = keys[: keys.index(spec.years.after) + 1]
+            present = [k for k in leading if k in read.column_of]
+            if present:
+                at = read.column_of[present[-1]] + 1
+                header = spec.column(present[-1]).header
+            else:
+                at = max(read.column_of.values(), default=0) + 1
+                header = spec.column(spec.years.after).header
             severity: Severity = "error" if spec.name == "Capex" else "warning"
             problems.append(Problem(
                 severity, f"{spec.name} has {n_rows} row{'s' if n_rows != 1 else ''} but no year columns in its "
@@ -762,7 +771,7 @@ def _parse(col: schema.Column, label: str, raw: object, pct: bool, sheet: str,
     if not isinstance(number, int | float) or isinstance(number, bool):
         return None, Problem("error", f"cannot read {label} as {loose.expected}", sheet, ref, col.header, raw,
                              col.expected)
-    message = col.out_of_range(number, label, percent_typed=pct) or f"{label} {col.show(number)} is not {col.expected}"
+    message = col.out_of_range(number, label) or f"{label} {col.show(number)} is not {col.expected}"
     return None, Problem("error", message, sheet, ref, col.header, raw, col.expected)
 
 

@@ -117,7 +117,8 @@ def test_a_refused_edit_keeps_the_typed_text_and_the_reason_beside_the_cell(qtbo
     assert view.editing_refused and view.currentIndex() == index          # Enter did not move on
     reason = view.reason
     assert reason.isVisible()
-    assert reason.text().startswith(f"Not changed — Amazon, capex {year}: '-5' is not an amount in $B at least 0")
+    assert reason.text().startswith(f"Not changed — Amazon, capex {year}: '-5' is not an amount in $B "
+                                    "between 0 and 1,000,000")
     cell = view.visualRect(index)
     assert abs(reason.geometry().top() - cell.bottom()) <= 4 or abs(reason.geometry().bottom() - cell.top()) <= 4
     # the analyst corrects it: accepted, the editor closes and the reason goes
@@ -156,11 +157,12 @@ def shown_text(view, index) -> str:
 def test_a_number_too_wide_for_its_column_shows_hashes_as_excel_does(qtbot, window, document):
     view = window.inputs.show_sheet("Capex")
     year = str(document.scenario.capex.years[0])
+    # the largest amount a capex cell holds ($1,000,000B, issue 17) is also its widest number
     with qtbot.waitSignal(document.resultsChanged):
-        assert view.source.setData(view.source.index(0, view.source.table.column_index(year)), "123456789")
+        assert view.source.setData(view.source.index(0, view.source.table.column_index(year)), "1000000")
     index = cell_index(view, year, 0)
     view.setColumnWidth(index.column(), 200)
-    assert shown_text(view, index) == "123,456,789.0"
+    assert shown_text(view, index) == "1,000,000.0"
     view.setColumnWidth(index.column(), 30)
     text = shown_text(view, index)
     assert text and set(text) == {"#"}                                   # never "123,4…"
@@ -243,10 +245,15 @@ def test_a_typed_number_wider_than_its_column_widens_it(qtbot, window, document)
     year = str(document.scenario.capex.years[0])
     index = cell_index(view, year, 0)
     before = view.columnWidth(index.column())
-    with qtbot.waitSignal(document.resultsChanged):
-        assert view.source.setData(view.source.index(0, view.source.table.column_index(year)), "123456789")
+    with qtbot.waitSignal(document.resultsChanged):    # the largest amount it holds (issue 17), its widest
+        assert view.source.setData(view.source.index(0, view.source.table.column_index(year)), "1000000")
     assert view.columnWidth(index.column()) > before
-    assert shown_text(view, index) == "123,456,789.0"
+    assert shown_text(view, index) == "1,000,000.0"
+    # a wider one is past that bound: refused with the bound said, and the cell keeps its value
+    with qtbot.waitSignal(document.refused) as refused:
+        assert not view.source.setData(view.source.index(0, view.source.table.column_index(year)), "123456789")
+    assert refused.args[0].message.endswith("'123456789' is not an amount in $B between 0 and 1,000,000")
+    assert shown_text(view, index) == "1,000,000.0"
 
 
 def test_clicking_away_gives_up_a_refused_edit_and_the_cell_keeps_the_reason(qtbot, window, document):
@@ -264,4 +271,5 @@ def test_clicking_away_gives_up_a_refused_edit_and_the_cell_keeps_the_reason(qtb
     assert not view.editing_refused and not view.reason.isVisible()
     assert document.scenario.capex.value(0, year) == old
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
-    assert tip.startswith(f"Not changed: Amazon, capex {year}: '-5' is not an amount in $B at least 0")
+    assert tip.startswith(f"Not changed: Amazon, capex {year}: '-5' is not an amount in $B between 0 and "
+                          "1,000,000")
