@@ -56,11 +56,39 @@ def test_inputs_are_read_from_the_scenario_with_their_template_bounds(base: Scen
     assert inputs["anthropic.growth"].highest == pytest.approx(10 / 6.5)
     assert inputs["discount-rate"].label == "the discount rate"
     assert (inputs["discount-rate"].lowest, inputs["discount-rate"].highest) == (0.0, 1.0)
+    # An amount's only upper bound is the template's largest sensible one ($1,000,000B): like an unbounded
+    # quantity it goes to at most 5× entered, not to $1,000,000B.
     deal = inputs["deal.nvidia-openai-2026-vendor-financing.amount"]
-    assert deal.values == (100.0,) and deal.highest == 500.0
+    assert deal.values == (100.0,) and (deal.lowest, deal.highest) == (0.0, 500.0)
+    assert deal.range_text() == "$0.0B–$500.0B"
     hyperscalers = inputs["hyperscalers.growth"]
     assert not hyperscalers.in_tornado and len(hyperscalers.cells) == 5 * 8
-    assert "ai-share" not in {k.split(".")[-1] for k in inputs}          # no AI share column in this template
+    # The Capex sheet's AI share (issue 12): one input per hyperscaler, a share in [0%, 100%].
+    share = inputs["amazon.ai-share"]
+    assert (share.label, share.values, share.lowest, share.highest) == ("Amazon's AI share", (0.75,), 0.0, 1.0)
+    assert {k for k in inputs if k.endswith(".ai-share")} == {
+        "amazon.ai-share", "microsoft.ai-share", "alphabet.ai-share", "meta.ai-share", "oracle.ai-share",
+        "hyperscalers.ai-share"}
+    group = inputs["hyperscalers.ai-share"]       # Microsoft's and Oracle's 90% may grow to 100%: ×1/0.9 at most
+    assert group.highest == pytest.approx(1 / 0.9)
+    assert group.range_text() == "×0–×1.11 the entered AI share"
+
+
+def test_the_ai_share_input_moves_the_ai_capex_the_model_pays_back(base: Scenario) -> None:
+    """Amazon's AI share 75% ± 20% (60%, 90%): less of its capex is AI capex, so the sector NPV rises, by the
+    same amount as setting the cell by hand; Oracle's 90% × 1.2 stops at 100%."""
+    result = tornado(base, parse_metric("npv", base))
+    bar = next(b for b in result.bars if b.input.key == "amazon.ai-share")
+    assert (bar.low_x, bar.high_x) == (pytest.approx(0.6), pytest.approx(0.9))
+    row = base.capex.column_values("company").index("Amazon")
+    assert bar.low == compute(base.with_cell("Capex", row, "ai_share", 0.75 * 0.8)).sector.npv
+    assert bar.high == compute(base.with_cell("Capex", row, "ai_share", 0.75 * 1.2)).sector.npv
+    assert bar.low > result.base > bar.high
+    # NPV reads the AI capex, capex × AI share, alone: the share ×0.8 is Amazon's capex ×0.8.
+    capex = next(b for b in result.bars if b.input.key == "amazon.capex")
+    assert (bar.low, bar.high) == (pytest.approx(capex.low, abs=1e-9), pytest.approx(capex.high, abs=1e-9))
+    oracle = next(b for b in result.bars if b.input.key == "oracle.ai-share")
+    assert oracle.high_x == 1.0
 
 
 def test_every_tornado_bar_equals_compute_on_the_changed_scenario(base: Scenario) -> None:
@@ -95,7 +123,10 @@ def test_tornado_bars_of_other_metrics_equal_compute(base: Scenario, spec: str) 
         whole = set_cells(base, "Assumptions", [CellInput(row, "value", "2027")])
     for bar in result.bars[:6] + result.bars[-2:]:
         for x, got in ((bar.low_x, bar.low), (bar.high_x, bar.high)):
-            assert got == metric.value(compute(moved(whole, bar.input, x))), (spec, bar.input.key, x)
+            results = compute(moved(whole, bar.input, x))
+            # score@2027: the score of the scenario whose Score year is 2027 (the tornado reads the year's score)
+            expected = results.sector.score.composite if spec == "score@2027" else metric.value(results)
+            assert got == expected, (spec, bar.input.key, x)
 
 
 def test_score_of_another_year_is_the_score_with_that_score_year(base: Scenario) -> None:
@@ -239,7 +270,9 @@ def test_goal_seek_that_cannot_reach_exits_2_with_the_reason() -> None:
 def test_sensitivity_prints_the_ranked_tornado_and_json() -> None:
     done = run("sensitivity", str(DEFAULT_TEMPLATE))
     assert done.returncode == 0, done.stderr
-    assert "Sensitivity of sector NPV (base −$1,910.8B)" in done.stdout
+    # The default's sector NPV since issue 12 (like-for-like AI capex, the kept fleet, Oracle's 35% margin).
+    assert "Sensitivity of sector NPV (base −$1,966.2B)" in done.stdout
+    assert f"{compute(read_book(DEFAULT_TEMPLATE).base).sector.npv:,.1f}" == "-1,966.2"
     lines = done.stdout.splitlines()
     assert lines[5].strip().startswith("Alphabet's growth")
     data = json.loads(run("sensitivity", str(DEFAULT_TEMPLATE), "--metric", "coverage", "--json").stdout)
@@ -335,15 +368,17 @@ def test_a_payback_beyond_the_horizon_cannot_be_sought_and_a_met_target_says_so(
 
 
 def test_an_output_that_turns_back_gives_the_answer_nearest_the_entered_value_and_says_so(base: Scenario) -> None:
-    """The sector NPV dips as the discount rate falls from 10% (−$1,911B) to ~4% (−$1,971B), then rises to 0%
-    (−$1,914B): −$1,960B is reached twice, near 2% and near 6.5%; the answer is the one nearer 10%."""
-    rate = find_input(inputs_of(base), "discount-rate")
-    npv = parse_metric("npv", base)
-    at = {x: compute(moved(base, rate, x)).sector.npv for x in (0.0, 0.04, 0.1)}
-    assert at[0.0] > -1960 > at[0.04] and at[0.1] > -1960        # two crossings, by hand
-    result = goal_seek(base, npv, -1960.0, rate)
-    assert result.reached and not result.monotone and 0.04 < result.x < 0.1
-    assert abs(compute(moved(base, rate, result.x)).sector.npv + 1960.0) < 1e-6
+    """Oracle's bubble score against a multiplier of its capex: more capex lowers its coverage (a higher score) but
+    also the share of the capex financed from outside, whose indicator leaves its bubble end at about ×0.95. The
+    score rises from ~59.1 at ×0.8 to ~61.5 near ×0.95, then falls to ~59.2 at ×2: 60 is reached twice, near
+    ×0.85 and near ×1.46; the answer is the one nearer ×1 (the capex as entered)."""
+    capex = find_input(inputs_of(base), "oracle.capex")
+    score = parse_metric("Oracle:score", base)
+    at = {x: compute(moved(base, capex, x)).entity("Oracle").score.composite for x in (0.8, 1.0, 2.0)}
+    assert at[0.8] < 60 < at[1.0] and at[2.0] < 60                  # two crossings, by hand
+    result = goal_seek(base, score, 60.0, capex)
+    assert result.reached and not result.monotone and 0.8 < result.x < 1.0
+    assert abs(compute(moved(base, capex, result.x)).entity("Oracle").score.composite - 60.0) < 1e-6
     assert "not monotone" in result.message and "nearest the entered value" in result.message
 
 
@@ -353,7 +388,10 @@ def test_a_tornado_over_its_budget_moves_fewer_inputs_and_says_so(tmp_path: Path
 
     result = tornado(base, parse_metric("npv", base), budget_ms=0.0)
     assert result.bars == () and result.computes == 1
-    assert "52 inputs one by one would take about" in result.note and "no input is moved" in result.note
+    # 57: per company capex, growth, margin (5 + 10 + 10), the hyperscalers' AI share (5), 3 assumptions,
+    # 12 deals × amount and recycled share (24)
+    assert len([i for i in inputs_of(base) if i.in_tornado]) == 5 + 10 + 10 + 5 + 3 + 2 * len(base.investments.rows)
+    assert "57 inputs one by one would take about" in result.note and "no input is moved" in result.note
     book = Book(tmp_path / "s.xlsx")
     write_sensitivity(book, result)
     book.close()

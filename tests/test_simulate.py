@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from model.core.compute import compute
+from model.core.edit import CellInput, set_cells
 from model.core.overrides import Alternative, Override, ScenarioBook
 from model.core.scenario import Scenario, Table
 from model.core.uncertainty import read_uncertainty
@@ -148,21 +149,34 @@ def test_the_reference_evaluator_is_compute_path_by_path() -> None:
     sample = draw(spec.names, spec.correlation, 12, seed=3)
     draws = input_values(spec.inputs, sample)
     out = evaluate(scenario, Samples(spec.inputs, draws))
+    assert out.score_years == out.years == tuple(range(2024, 2036))        # the score in every model year
+    row = [r["name"] for r in scenario.assumptions.records()].index("Score year")
     for p in (0, 5, 11):
-        results = compute(apply_draws(without_ranges(scenario), spec.inputs, draws[p]))
+        path = apply_draws(without_ranges(scenario), spec.inputs, draws[p])
+        results = compute(path)
         assert out.yearly["cumulative_cash_flow"][p] == pytest.approx(results.series["cumulative_cash_flow"][-1])
         assert out.headline["npv"][p] == pytest.approx(results.sector.npv)
-        assert out.scored["score"][p, 0] == pytest.approx(results.sector.score.composite)
-        assert out.bubble[p, 0] == (results.sector.score.label == "Bubble")
+        assert out.headline["score"][p] == pytest.approx(results.sector.score.composite)
+        # Each year's score and label: the path computed again with the Score year set to that year.
+        for t in (0, 1, 6, 11):
+            year = out.score_years[t]
+            other = compute(set_cells(path, "Assumptions", [CellInput(row, "value", str(year))])).sector.score
+            assert other.year == year
+            assert out.scored["score"][p, t] == pytest.approx(other.composite)
+            assert out.bubble[p, t] == (other.label == "Bubble")
 
 
 # -- the figures ------------------------------------------------------------------------------------------------------
 
 def test_a_degenerate_range_gives_the_deterministic_value_at_every_percentile() -> None:
-    """lo = hi everywhere: P5 = P50 = P95 = compute() of the scenario as entered (an independent run)."""
+    """lo = hi = the value as entered everywhere: P5 = P50 = P95 = compute() of the scenario as entered (an
+    independent run)."""
+    revenue = default_scenario().revenue
+    margin = revenue.value(revenue.column_values("company").index("Oracle"), "cash_margin")
+    assert margin == 0.35                  # Oracle's entered margin (issue 12): the range is that value alone
     scenario = with_ranges([("Growth", "Revenue", "Amazon", "growth", "2026-2032", "1 to 1", "multiplier"),
                             ("Capex", "Capex", "Meta", "capex", None, "1 to 1", "multiplier"),
-                            ("Margin", "Revenue", "Oracle", "Cash margin", None, "45% to 45%"),
+                            ("Margin", "Revenue", "Oracle", "Cash margin", None, "35% to 35%"),
                             ("Life", "Assumptions", "Useful life", "Value", None, "PERT 5, 5, 5")],
                            pairs=(("Growth", "Capex", 0.5),))
     expected = compute(without_ranges(scenario))
@@ -175,6 +189,13 @@ def test_a_degenerate_range_gives_the_deterministic_value_at_every_percentile() 
     assert npv.p5 == npv.p50 == npv.p95 == pytest.approx(expected.sector.npv, rel=1e-12)
     score = sim.headline("score")
     assert score.p5 == score.p95 == pytest.approx(expected.sector.score.composite)
+    by_year = expected.sector.score_by_year
+    for q in ("P5", "P50", "P95"):
+        assert sim.score_fan[q] == pytest.approx([by_year[y] for y in expected.years])
+    first = expected.sector.first_year_labelled("Bubble")
+    assert [b.p for b in sim.bubble] == [1.0 if label == "Bubble" else 0.0
+                                         for label in (s.label for s in expected.sector.score_history)]
+    assert first is not None and sim.bubble[expected.years.index(first)].p == 1.0
     assert sim.probabilities[0].p == (1.0 if expected.sector.payback.within_horizon else 0.0)
     assert all(c == 0 for values in sim.contribution.values() for c in values)   # nothing varies: no driver
 
@@ -353,7 +374,10 @@ def test_payback_and_bubble_probabilities_count_the_paths() -> None:
     for t, year in enumerate(sim.years):
         assert sim.payback.by_year[t] == pytest.approx(np.mean(reached <= year + 1))
     assert sim.payback.never == int(np.sum(np.isinf(reached)))
-    assert sim.bubble[0].p == pytest.approx(np.mean(out.bubble[:, 0]))
+    for t in range(len(sim.years)):
+        assert sim.bubble[t].p == pytest.approx(np.mean(out.bubble[:, t]))
+    score_year = sim.years.index(2025)
+    assert sim.probabilities[1] == sim.bubble[score_year] and len(sim.probabilities) == 2
     assert sim.headline("npv").p50 == float(np.percentile(out.headline["npv"], 50, method="inverted_cdf"))
 
 

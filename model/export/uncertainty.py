@@ -118,8 +118,8 @@ def _fan(book: Book, sheet: Sheet, s: ScenarioSimulation, key: str, label: str, 
 
 
 def _score(book: Book, sheet: Sheet, s: ScenarioSimulation, row: int) -> int:
-    row = _section(book, sheet, row, f"{s.name}: bubble score by score year")
-    sheet.header(row, 0, ["Score year", *(f"P{q}" for q in PERCENTILES), "As entered", "P(Bubble)", "± s.e."])
+    row = _section(book, sheet, row, f"{s.name}: sector bubble score by year")
+    sheet.header(row, 0, ["Year", *(f"P{q}" for q in PERCENTILES), "As entered", "P(Bubble)", "± s.e."])
     for t, year in enumerate(s.score_years):
         r = row + 1 + t
         sheet.number(r, 0, year, book.fmt("label", "0"))

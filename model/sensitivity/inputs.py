@@ -10,7 +10,7 @@ growth") and the cells of the scenario it stands for. It has one position ``x``:
 Moving ``x`` returns a new immutable scenario (``Input.apply``); nothing else changes, so ``compute()`` on it is the
 model's own answer. The allowed range of ``x`` is the template's own bounds for every cell it changes (a margin stays
 in (0, 100%], a growth above −100%), with multipliers kept non-negative and, where the template sets no upper bound
-(money), at most ``MAX_FACTOR`` times the entered value.
+(money: only the largest sensible amount, $1,000,000B), at most ``MAX_FACTOR`` times the entered value.
 
 The declarations below are data: adding an input (the AI share of capex, a base revenue) is one entry.
 """
@@ -153,14 +153,19 @@ class Input:
     def text(self, x: float) -> str:
         """``x`` as an analyst reads it: "48.0%", "4 years", "$80.0B", or "×1.2 the entered growth"."""
         if self.is_multiplier:
-            return f"×{_factor(x)} the entered {self.column.header.lower()}"
+            return f"×{_factor(x)} the entered {_lower(self.column.header)}"
         return value_text(self.column, x)
 
     def range_text(self) -> str:
         """The allowed range: "0.0%–100.0%", "×0–×5 the entered capex"."""
         if self.is_multiplier:
-            return f"×{_factor(self.lowest)}–×{_factor(self.highest)} the entered {self.column.header.lower()}"
+            return f"×{_factor(self.lowest)}–×{_factor(self.highest)} the entered {_lower(self.column.header)}"
         return f"{value_text(self.column, self.lowest)}–{value_text(self.column, self.highest)}"
+
+
+def _lower(header: str) -> str:
+    """A header in a sentence: "growth", "AI share" (an acronym keeps its capitals)."""
+    return " ".join(w if w.isupper() else w.lower() for w in header.split())
 
 
 def _factor(x: float) -> str:
@@ -191,15 +196,37 @@ def _numbers(table: Table, row: int, keys: Sequence[str]) -> list[tuple[str, flo
     return out
 
 
+def _sense_limit(column: Column, bound: float | None) -> bool:
+    """Whether ``bound`` is only the template's largest sensible figure (an amount of $1,000,000B, a number of a
+    million: schema.LARGEST_AMOUNT / LARGEST_NUMBER), which guards against typos and overflow rather than saying
+    how far the quantity can really go."""
+    if bound is None:
+        return False
+    return ((column.kind is Kind.MONEY and abs(bound) == schema.LARGEST_AMOUNT)
+            or (column.kind is Kind.NUMBER and abs(bound) == schema.LARGEST_NUMBER))
+
+
 def _range(column: Column, values: Sequence[float], multiplier: bool) -> tuple[float, float]:
-    """The allowed range of x: every cell within its column's bounds (an exclusive bound kept just inside)."""
+    """The allowed range of x: every cell within its column's bounds (an exclusive bound kept just inside).
+
+    A bound that is only the template's largest sensible figure does not set the range of one cell: like a
+    quantity with no bound, it goes to at most ``MAX_FACTOR`` times its entered value (a $100B deal to $500B, not
+    to $1,000,000B), and never past that limit."""
     lo_bound, hi_bound = column.minimum, column.maximum
     inside = 1e-9
 
     if not multiplier:
         v = values[0]
-        lo = min(v, 0.0) * MAX_FACTOR if lo_bound is None else lo_bound + (0.0 if column.minimum_inclusive else inside)
-        hi = hi_bound if hi_bound is not None else max(v, 0.0) * MAX_FACTOR
+        if lo_bound is None or _sense_limit(column, lo_bound):
+            lo = min(v, 0.0) * MAX_FACTOR
+            lo = lo if lo_bound is None else max(lo, lo_bound)
+        else:
+            lo = lo_bound + (0.0 if column.minimum_inclusive else inside)
+        if hi_bound is None or _sense_limit(column, hi_bound):
+            hi = max(v, 0.0) * MAX_FACTOR
+            hi = hi if hi_bound is None else min(hi, hi_bound)
+        else:
+            hi = hi_bound
         return lo, max(lo, hi)
     lo, hi = 0.0, MAX_FACTOR
     for v in values:

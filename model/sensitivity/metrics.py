@@ -9,8 +9,8 @@ A metric is named ``[COMPANY:]KIND[@YEAR]``: ``npv`` (the sector's NPV), ``Amazo
 - ``horizon-cash``: the cumulative cash flow at the horizon's end ($B; negative: the shortfall at the horizon) — the
   continuous quantity behind the payback;
 - ``coverage``: AI revenue ÷ required AI revenue in a year (default: the score year);
-- ``score``: the composite bubble score, in the score year or in the year given (the score of that year is the
-  score read with the Score year assumption set to it).
+- ``score``: the composite bubble score, in the score year or in the year given (read from the results' score in
+  every year, ``EntityResult.score_by_year``: the same as the score with the Score year assumption set to that year).
 
 Adding a kind is one entry of ``KINDS``.
 """
@@ -50,7 +50,9 @@ def _coverage(r: Results, entity: str, year: int | None) -> float | None:
 
 
 def _score(r: Results, entity: str, year: int | None) -> float | None:
-    return r.entity(entity).score.composite
+    if year is None:
+        return r.entity(entity).score.composite
+    return r.entity(entity).score_by_year.get(year)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,6 @@ class Kind:
     unit: str                       # "$B", "year", "%", "score"
     read: Reader
     takes_year: bool = False
-    year_is_score_year: bool = False   # the year is read by setting the Score year assumption
     reads_score: bool = False          # reads the bubble score (and so the Thresholds and Market sheets)
 
 
@@ -69,7 +70,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("payback", "payback year", "year", _payback),
     Kind("horizon-cash", "cash position at the horizon", "$B", _horizon_cash),
     Kind("coverage", "coverage", "%", _coverage, takes_year=True),
-    Kind("score", "bubble score", "score", _score, takes_year=True, year_is_score_year=True, reads_score=True),
+    Kind("score", "bubble score", "score", _score, takes_year=True, reads_score=True),
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}
 
@@ -106,24 +107,14 @@ class Metric:
 
         An output that does not read the bubble score is read without the two sheets only the score reads
         (Thresholds: the indicators' calibration; Market: their market inputs): the same cash flows, payback and
-        coverage, about 15% less work per compute, which a tornado does a hundred times. The score of another year
-        is read with the Score year set to it.
+        coverage, about 15% less work per compute, which a tornado does a hundred times. The score of any year is
+        in every compute's results (the score in every year), so a score's scenario is the scenario itself.
         """
-        if not self.kind.reads_score:
-            if not scenario.thresholds.rows and not scenario.market.rows:
-                return scenario
-            return scenario.with_table(scenario.thresholds.with_rows(())).with_table(scenario.market.with_rows(()))
-        if not (self.kind.year_is_score_year and self.year is not None):
+        if self.kind.reads_score:
             return scenario
-        table = scenario.assumptions
-        names = [str(n or "").strip().lower() for n in table.column_values("name")]
-        if "score year" in names:
-            row = names.index("score year")
-            if table.value(row, "value") == float(self.year):
-                return scenario
-            return scenario.with_cell("Assumptions", row, "value", float(self.year))
-        return scenario.with_table(table.with_row_inserted(len(table), (
-            "Score year", float(self.year), "year", "the year a sensitivity of the score reads")))
+        if not scenario.thresholds.rows and not scenario.market.rows:
+            return scenario
+        return scenario.with_table(scenario.thresholds.with_rows(())).with_table(scenario.market.with_rows(()))
 
     def value(self, results: Results) -> float | None:
         return self.kind.read(results, self.entity, self.year)

@@ -20,7 +20,8 @@ from model.core.uncertainty import UncertainInput
 
 Array = npt.NDArray[np.float64]
 
-# What every path reports. Yearly: (label, unit) of a sector series by year; per score year; headline: one figure.
+# What every path reports. Yearly: (label, unit) of a sector series by year; scored: the sector's score in every
+# model year (EntityResult.score_by_year); headline: one figure.
 YEARLY: dict[str, tuple[str, str]] = {
     "cumulative_cash_flow": ("Cumulative cash flow, sector", "$B"),
     "coverage": ("Coverage (AI revenue ÷ required revenue), sector", "%"),
@@ -51,8 +52,8 @@ class Samples:
 
 @dataclass(frozen=True)
 class PathOutputs:
-    """Per path: the sector's yearly series, its score in each score year (one today: the Score year assumption;
-    a score per year slots in as more columns) and its headline figures."""
+    """Per path: the sector's yearly series, its score and whether it reads Bubble in each score year (every model
+    year: the results' score in every year) and its headline figures (the score in the Score year)."""
 
     years: tuple[int, ...]
     score_years: tuple[int, ...]
@@ -100,12 +101,20 @@ def apply_draws(scenario: Scenario, inputs: tuple[UncertainInput, ...], draws: A
     return out
 
 
-def outputs_of(results: Results) -> tuple[dict[str, Array], dict[str, Array], bool, dict[str, float]]:
-    """One path's figures from compute()'s results."""
+def outputs_of(results: Results) -> tuple[dict[str, Array], dict[str, Array], npt.NDArray[np.bool_],
+                                          dict[str, float]]:
+    """One path's figures from compute()'s results: the yearly series, the sector's score and whether it reads
+    Bubble in every model year (its score in every year, EntityResult.score_by_year), the headline figures."""
     sector = results.sector
     yearly = {name: np.asarray(results.series[name][-1], dtype=float) for name in YEARLY}
     composite = sector.score.composite
-    scored = {"score": np.array([np.nan if composite is None else composite])}
+    by_year = sector.score_by_year
+    scored = {"score": np.array([np.nan if by_year.get(y) is None else by_year[y] for y in results.years])}
+    if sector.history is not None:
+        labels = sector.history.labels
+    else:           # results without the score in every year: the score year's label only
+        labels = tuple(sector.score.label if y == sector.score.year else "" for y in results.years)
+    in_bubble = np.array([label == BUBBLE for label in labels], dtype=bool)
     payback = sector.payback.calendar_year
     headline = {
         "payback_year": np.inf if payback is None else float(payback),
@@ -113,7 +122,7 @@ def outputs_of(results: Results) -> tuple[dict[str, Array], dict[str, Array], bo
         "final_cumulative_cash_flow": float(results.series["cumulative_cash_flow"][-1, -1]),
         "score": np.nan if composite is None else float(composite),
     }
-    return yearly, scored, sector.score.label == BUBBLE, headline
+    return yearly, scored, in_bubble, headline
 
 
 def evaluate(scenario: Scenario, samples: Samples) -> PathOutputs:
@@ -124,7 +133,7 @@ def evaluate(scenario: Scenario, samples: Samples) -> PathOutputs:
     base = without_ranges(scenario)
     n = samples.paths
     first = compute(base)
-    years, score_years = first.years, (first.score_year,)
+    years, score_years = first.years, first.years
     yearly = {name: np.empty((n, len(years))) for name in YEARLY}
     scored = {name: np.empty((n, len(score_years))) for name in SCORED}
     bubble = np.zeros((n, len(score_years)), dtype=bool)

@@ -138,8 +138,8 @@ class ScenarioSimulation:
     years: tuple[int, ...]
     score_years: tuple[int, ...]
     fans: dict[str, dict[str, list[float]]]        # yearly output -> "P5".."P95" -> value by year
-    score_fan: dict[str, list[float]]               # "P5".."P95" -> score by score year
-    bubble: tuple[Probability, ...]                 # P(score in Bubble), by score year
+    score_fan: dict[str, list[float]]               # "P5".."P95" -> score by score year (every model year)
+    bubble: tuple[Probability, ...]                 # P(score in Bubble), by score year (every model year)
     payback: PaybackDistribution
     headlines: tuple[Headline, ...]
     probabilities: tuple[Probability, ...]
@@ -278,7 +278,8 @@ def simulate(book: ScenarioBook | Scenario, scenarios: tuple[str, ...] = (BASE,)
 def _figures(name: str, scenario: Scenario, merged: BatchSummary, sums: IntArray,
              fixed: tuple[bool, ...]) -> ScenarioSimulation:
     n = merged.paths
-    det_yearly, det_scored, _, det_headline = outputs_of(compute(without_ranges(scenario)))
+    entered = compute(without_ranges(scenario))
+    det_yearly, det_scored, _, det_headline = outputs_of(entered)
     fans = {key: percentiles_by_column(merged.yearly[key]) for key in YEARLY}
     score_fan = percentiles_by_column(merged.scored["score"])
     bubble = tuple(Probability(f"P(score in Bubble) in {y}", c / n, standard_error_of_probability(c / n, n))
@@ -296,8 +297,10 @@ def _figures(name: str, scenario: Scenario, merged: BatchSummary, sums: IntArray
         headlines.append(Headline(key, label, unit, float(det_headline[key]), percentile(v, 5), percentile(v, 50),
                                   percentile(v, 95), standard_error_of_percentile(v, 50), mean, se_mean))
     within = len(finite) / n
+    # The headline probabilities: payback, and a bubble in the Score year (every year's is in ``bubble``).
     probabilities = (Probability(f"P(sector payback by {merged.years[-1]})", within,
-                                 standard_error_of_probability(within, n)),) + bubble
+                                 standard_error_of_probability(within, n)),) + tuple(
+        b for y, b in zip(merged.score_years, bubble, strict=True) if y == entered.score_year)
     rho = spearman_from_sums(sums, n, merged.headline, fixed)
     share = contribution_to_variance(rho)
     keys = list(HEADLINE)

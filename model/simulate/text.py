@@ -57,9 +57,10 @@ def render_simulation(sim: Simulation, title: str) -> str:
             fan = s.fans[key]
             for t, y in enumerate(s.years):
                 lines.append(f"  {y}  " + "  ".join(f"{_num(fan[f'P{q}'][t], unit):>8}" for q in PERCENTILES))
-        lines += ["Bubble score by score year: " + "  ".join(f"P{q}" for q in PERCENTILES)]
+        lines += ["Sector bubble score by year: " + "  ".join(f"P{q}" for q in PERCENTILES) + "  P(Bubble)"]
         for t, y in enumerate(s.score_years):
-            lines.append(f"  {y}  " + "  ".join(f"{s.score_fan[f'P{q}'][t]:>6.1f}" for q in PERCENTILES))
+            lines.append(f"  {y}  " + "  ".join(f"{s.score_fan[f'P{q}'][t]:>6.1f}" for q in PERCENTILES)
+                         + f"  {s.bubble[t].p:>8.1%}")
         for key in ("final_cumulative_cash_flow", "score"):
             lines += [f"Contribution to variance of {HEADLINE[key][0].lower()} (ρ² normalised; Spearman ρ)"]
             order = sorted(range(len(sim.inputs)), key=lambda j: -s.contribution[key][j])
