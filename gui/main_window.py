@@ -100,9 +100,9 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         # Left: the inputs and, under them, the score they calibrate. Right: the answer — one line, the payback
         # table, the charts.
-        inputs_box = column(self.scenarios, self.inputs, grow=self.inputs)
+        self.inputs_box = column(self.scenarios, self.inputs, grow=self.inputs)
         self.left = QSplitter(Qt.Orientation.Vertical)
-        self.left.addWidget(inputs_box)
+        self.left.addWidget(self.inputs_box)
         self.left.addWidget(self.score)
         self.charts_top = QSplitter(Qt.Orientation.Horizontal)
         self.charts_top.addWidget(self.cash_flow)
@@ -426,12 +426,20 @@ class MainWindow(QMainWindow):
 
     def apply_default_sizes(self) -> None:
         """Inputs and score about a third of the width (never narrower than the sheet tabs), the answer the
-        rest; the payback table as tall as its rows allow up to ~40%; charts in equal quarters."""
+        rest; the score with its chart by year when the inputs keep their minimum height; the payback table as tall
+        as its rows allow up to ~40%; charts in equal quarters."""
         width = max(self.main.width(), 800) - self.main.handleWidth()
         left = max(int(width * (0.34 if width >= 1400 else 0.36)), self.inputs.minimumSizeHint().width())
         self.main.setSizes([left, width - left])
         height = max(self.left.height(), 400) - self.left.handleWidth()
-        score = max(min(int(height * 0.68), self.score.sizeHint().height() + 20), self.score.minimumSizeHint().height())
+        # The score with its score-by-year chart (as roomy as the inputs' minimum height allows) when the inputs
+        # keep at least that minimum beside it; else the score without the chart (it hides, see ScoreView.resizeEvent) and the inputs
+        # take the rest: the rows of the sheet matter more than the chart, which comes back as the splitter gives
+        # it room.
+        bare, least = self.score.heights()          # without the chart, and with the chart at its smallest
+        want = max(min(int(height * 0.68), self.score.sizeHint().height() + 20), least)
+        inputs = self.inputs_box.minimumSizeHint().height()
+        score = max(min(want, height - inputs), least) if height - least >= inputs else bare
         self.left.setSizes([height - score, score])
         height = max(self.right.height(), 400) - self.right.handleWidth()
         table = self.payback.whole_rows_height(int(height * (0.40 if height > 700 else 0.36)))

@@ -58,10 +58,15 @@ COLUMNS: tuple[tuple[str, str, Callable[[EntityResult], str]], ...] = (
 )
 
 
+# Beyond the horizon sorts after every payback year; among those rows, the shallower shortfall (the figure the cell
+# shows, "−$31B at 2035") first, as nearer to paying back; without its figure, last.
+_BEYOND = 1e12
+
+
 def _payback_key(payback: Payback) -> float:
-    """Sooner first; nothing to pay back before any payback, not within the horizon after all."""
+    """Sooner first; nothing to pay back before any payback, not within the horizon after all (by its shortfall)."""
     if payback.years is None:
-        return math.inf
+        return _BEYOND - payback.shortfall if payback.shortfall is not None else math.inf
     return -1.0 if payback.nothing_to_pay_back else payback.years
 
 
@@ -91,6 +96,16 @@ OPTIONAL = ("NPV", "IRR")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # The long words of the payback columns, as they wrap onto two lines when the width is short.
 WRAPPED = {NOT_WITHIN_HORIZON: ("not within", "horizon"), NOTHING_TO_PAY_BACK: ("nothing to", "pay back")}
+_AT = " at "     # a payback beyond the horizon reads "−$1.1T at 2035" (formatting.years_compact)
+
+
+def wrapped_lines(text: str) -> tuple[str, ...]:
+    """A payback cell's text as it wraps on a short width: the long words on two lines, a shortfall beyond the
+    horizon as its amount over "at 2035"; any other text on one line."""
+    if text in WRAPPED:
+        return WRAPPED[text]
+    amount, at, year = text.partition(_AT)
+    return (amount, at.strip() + " " + year) if at and amount.startswith(("−$", "-$", "$")) else (text,)
 FLASH_MS = 1600      # how long a cell an edit changed stays tinted
 
 
@@ -297,14 +312,14 @@ class PaybackTable(QTableView):
             self.setWordWrap(wrap)     # wrapping lays out every cell's text: only when it is needed
         line = self.fontMetrics().height()
         for r in range(self.payback.rowCount()):
-            wrapped = wrap and any(text in WRAPPED for text in self.payback.row_texts(r))
+            wrapped = wrap and any(len(wrapped_lines(text)) > 1 for text in self.payback.row_texts(r))
             height = 2 * line + 6 if wrapped else line + 6
             view_row = self.sorted.mapFromSource(self.payback.index(r, 0)).row()
             if self.rowHeight(view_row) != height:
                 self.setRowHeight(view_row, height)
 
     def _more_width(self) -> int:
-        return self.fontMetrics().horizontalAdvance("+ " + ", ".join(OPTIONAL)) + 14
+        return self.fontMetrics().horizontalAdvance("+ " + ", ".join(OPTIONAL)) + 10
 
     def _place_more(self, hidden: bool, used: int, overflow: bool) -> None:
         """The sign that columns are left out, in the header's strip right of the last column (which the widths
@@ -334,15 +349,17 @@ class PaybackTable(QTableView):
             width = max(header_fm.horizontalAdvance(line) for line in title.split("\n"))
             texts = {r[c] for r in rows[1:]}
             if wrap:
-                texts = {line for text in texts for line in WRAPPED.get(text, (text,))}
+                texts = {line for text in texts for line in wrapped_lines(text)}
             # The widest text is among the longest: measure only those (hundreds of rows in large scenarios).
             for text in sorted(texts, key=len, reverse=True)[:6]:
                 width = max(width, fm.horizontalAdvance(text))
             if rows:
                 sector = rows[0][c]
-                lines = WRAPPED.get(sector, (sector,)) if wrap else (sector,)
+                lines = wrapped_lines(sector) if wrap else (sector,)
                 width = max(width, *(bold.horizontalAdvance(line) for line in lines))
-            out.append(width + 12 + (16 if c == arrow else 0))
+            # 5 px each side: at 1280x720 the shortfalls beyond the horizon ("−$2.8T at 2035", bold on the sector
+            # row) then fit on one line beside the "+ NPV, IRR" sign, as "not within horizon" did
+            out.append(width + 10 + (16 if c == arrow else 0))
         return out
 
     def needed_height(self) -> int:

@@ -99,12 +99,19 @@ class ScoreHistoryChart(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.caption)
+        layout.addStretch(0)      # height past the plot's largest goes below the caption, not between them
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # the band edges as ticks when there is room for them; 0 and 100 alone on a short chart
         cuts = [(0, "0"), (40, "40"), (70, "70"), (100, "100")] if self.plot.height() >= 90 else [(0, "0"), (100, "100")]
         self.plot.getPlotItem().getAxis("left").setTicks([cuts])
+
+    def hasHeightForWidth(self) -> bool:
+        # The wrapping caption would make the score view lay this out by height-for-width, which counts the plot
+        # (its size policy ignores its hint) as nothing and squeezes it under the caption: lay out by minimum and
+        # hint instead (the caption still wraps inside).
+        return False
 
     def sizeHint(self) -> QSize:
         # room for a readable chart when the window has it (the plot itself gives way first when it has not)

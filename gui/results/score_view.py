@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from gui import theme
@@ -70,8 +70,9 @@ class IndicatorBars(QWidget):
         return QSize(360, self._row_height() * max(len(self.rows), 9) + 4)
 
     def minimumSizeHint(self) -> QSize:
-        # every indicator stays readable: the score-by-year chart below gives up height first
-        return QSize(240, self._row_height() * max(len(self.rows), 5) + 4)
+        # every indicator stays readable, at the tightest row _geometry paints (a line of text and 2 px): the
+        # score-by-year chart below gives up its height first, then these rows their padding
+        return QSize(240, (self.fontMetrics().height() + 2) * max(len(self.rows), 5) + 4)
 
     def _geometry(self) -> tuple[float, float, float, float, float]:
         fm = self.fontMetrics()
@@ -183,7 +184,7 @@ class ScoreView(QWidget):
         right.addWidget(self.reading)
         right.addWidget(self.detail)
         head.addLayout(right, 1)
-        layout = QVBoxLayout(self)
+        layout = self.column = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.setSpacing(4)
         layout.addWidget(self.title)
@@ -199,10 +200,39 @@ class ScoreView(QWidget):
         super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
-        # the score-by-year plot takes leftover height (its size policy ignores its own hint): ask for room for it
-        # here, so a window with height to spare gives the chart ~100 px more than its minimum
+        # with room for a readable score-by-year chart (its own hint: the plot at 150 px), whether or not it is
+        # hidden for lack of height now
         base = super().sizeHint()
-        return QSize(base.width(), base.height() + 100)
+        hidden = 0 if self.history.isVisibleTo(self) else self.history.sizeHint().height() + self.column.spacing()
+        return QSize(base.width(), base.height() + hidden)
+
+    def minimumSizeHint(self) -> QSize:
+        # The indicator bars are the score's substance; the score-by-year chart gives way to them on a short window
+        # (1280x720: the inputs keep their rows). So the minimum leaves the chart out, and resizeEvent hides it
+        # while the height is short of its room, shows it again once there is.
+        return QSize(super().minimumSizeHint().width(), self.heights()[0])
+
+    def heights(self, width: int = 0) -> tuple[int, int]:
+        """The least height without the score-by-year chart and with it, at ``width`` (else the current width):
+        the wrapping labels (the gauges' count, the axis note) need more lines on a narrow panel."""
+        layout = self.column
+        width = width or self.width()
+        total = (layout.minimumHeightForWidth(width) if layout.hasHeightForWidth() and width > 0
+                 else layout.minimumSize().height())
+        room = self.history_room()
+        return (total - room, total) if self.history.isVisibleTo(self) else (total, total + room)
+
+    def history_room(self) -> int:
+        """The height the score-by-year chart needs below the axis note: its minimum and the spacing before it."""
+        return self.history.minimumSizeHint().height() + self.column.spacing()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        hidden = not self.history.isVisibleTo(self)
+        fits = event.size().height() >= self.heights(event.size().width())[1]
+        if fits == hidden:       # only on a change: setVisible relayouts
+            self.history.setVisible(fits)
+            self.updateGeometry()
 
     def _restyle(self) -> None:
         muted = theme.muted(self.palette()).name()

@@ -78,10 +78,12 @@ def payback_years(payback: Payback) -> str:
 
 def payback_phrase(payback: Payback, last_year: int) -> str:
     """A payback in a sentence, after its subject: ``pays back in 4.3 years (during 2028)``, ``does not pay back by
-    2035`` or ``has nothing to pay back`` (its cumulative cash flow is never negative: no outlay to recover, which a
-    number of years — 0.0 — would misstate)."""
+    2035 (−$1.2T at 2035, ≈ 2041)`` (the figures of ``beyond_horizon``, when the payback has them; without them
+    the sentence already says all that "not within horizon" would) or ``has nothing to pay back`` (its cumulative
+    cash flow is never negative: no outlay to recover, which a number of years — 0.0 — would misstate)."""
     if payback.years is None:
-        return f"does not pay back by {last_year} ({beyond_horizon(payback)})"
+        figures = beyond_horizon(payback)
+        return f"does not pay back by {last_year}" + ("" if figures == NOT_WITHIN_HORIZON else f" ({figures})")
     if payback.nothing_to_pay_back:
         return "has nothing to pay back: its cumulative cash flow never turns negative"
     return f"pays back in {payback.years:.1f} years (during {math.floor(payback.calendar_year or 0)})"

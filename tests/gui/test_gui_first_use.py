@@ -159,7 +159,15 @@ def test_sorting_by_coverage_keeps_the_sector_on_top(qtbot, default_window):
 
 def test_payback_sorts_by_years_not_by_text(qtbot, default_window):
     win = sized(qtbot, default_window, 1440, 900)
-    table, results = win.payback, win.document.results
+    document = win.document
+    # Two paybacks within the horizon to order: in the default only Anthropic's (3.3 years; Oracle's is beyond the
+    # horizon since issue 12), so Oracle's 2026-2028 capex falls to $20B a year: it then pays back in ~8.6 years,
+    # which as text ("8.6") sorts after "3.3" but before "11.x" would not.
+    row = document.scenario.table("Capex").column_values("company").index("Oracle")
+    with qtbot.waitSignal(document.resultsChanged):
+        assert commands.edit_cells(document, "Capex", [CellInput(row, y, "20") for y in ("2026", "2027", "2028")])
+    table, results = win.payback, document.results
+    assert results.entity("Oracle").payback.years is not None
     table.sortByColumn(titles(table).index("Payback"), Qt.SortOrder.AscendingOrder)
     names = [table.sorted.index(r, 0).data() for r in range(1, table.sorted.rowCount())]
     paybacks = [results.entity(n).payback for n in names]
@@ -167,6 +175,11 @@ def test_payback_sorts_by_years_not_by_text(qtbot, default_window):
     assert kinds == sorted(kinds)                  # nothing to pay back, then years, then not within horizon
     years = [p.years for p, k in zip(paybacks, kinds, strict=True) if k == 1]
     assert years == sorted(years) and len(years) >= 2
+    # Beyond the horizon, the cells read the shortfall at its end ("−$231B at 2035"): the shallowest first, by
+    # the amount, not by the text ("−$1.1T" would sort before "−$231B" as text).
+    shortfalls = [p.shortfall for p, k in zip(paybacks, kinds, strict=True) if k == 2]
+    assert len(shortfalls) >= 2 and None not in shortfalls
+    assert shortfalls == sorted(shortfalls, reverse=True)
 
 
 def test_copy_the_table_as_text(qtbot, default_window):
@@ -269,6 +282,12 @@ def test_enter_after_an_edit_keeps_the_results_on_the_edited_company(qtbot, defa
 # -- words ---------------------------------------------------------------------------------------------------------
 def test_payback_phrases():
     assert formatting.payback_phrase(Payback(None, 2024), 2035) == "does not pay back by 2035"
+    # Beyond the horizon with its figures (issue 12): the shortfall at the horizon's end, and the year the last
+    # cash flow, continued, closes it (2040.2 -> during 2041); without a positive last cash flow, the shortfall alone.
+    short = Payback(None, 2024, shortfall=-1234.0, horizon_year=2035, beyond=2040.2)
+    assert formatting.payback_phrase(short, 2035) == "does not pay back by 2035 (−$1.2T at 2035, ≈ 2041)"
+    assert formatting.payback_phrase(Payback(None, 2024, shortfall=-31.4, horizon_year=2035), 2035) == (
+        "does not pay back by 2035 (−$31B at 2035)")
     assert formatting.payback_phrase(Payback(4.25, 2024), 2035) == "pays back in 4.2 years (during 2028)"
     nothing = formatting.payback_phrase(Payback(0.0, 2024, nothing_to_pay_back=True), 2035)
     assert nothing.startswith("has nothing to pay back") and "0.0" not in nothing
@@ -454,5 +473,36 @@ def test_the_compare_payback_key_only_with_a_dot(qtbot):
     chart = view.cash_flow
     assert chart.paybacks.points().size == 0              # the sector pays back in no scenario
     assert "● payback" not in chart.title and "no scenario pays back by 2035" in chart.title
-    view.set_entity("Oracle")                               # Oracle does, in the base
-    assert chart.paybacks.points().size > 0 and "● payback" in chart.title
+    # Anthropic pays back within the horizon in every default scenario (Oracle, the example before issue 12, no
+    # longer does: −$31B at 2035): one dot per scenario shown, on the zero line, and the key with them.
+    view.set_entity("Anthropic")
+    shown = view.comparison.names
+    assert all(view.comparison.results[n].entity("Anthropic").payback.years is not None for n in shown)
+    dots = chart.paybacks.points()
+    assert sorted(d.data() for d in dots) == sorted(shown) and all(d.pos().y() == 0.0 for d in dots)
+    assert "● payback" in chart.title
+    view.set_entity("Oracle")                               # beyond the horizon in every scenario: no dot, no key
+    assert chart.paybacks.points().size == 0 and "● payback" not in chart.title
+
+
+# -- the score panel and the inputs share the left column ------------------------------------------------------------
+def test_the_score_by_year_chart_gives_way_before_the_indicator_bars(qtbot, default_window):
+    """Issue 12's score-by-year chart under the bars (issue 16's window): the window still fits 1280x720, every
+    indicator keeps a readable row, and the chart hides when the score panel is short, back when it has room."""
+    win = sized(qtbot, default_window, 1280, 720)
+    assert (win.width(), win.height()) == (1280, 720)
+    score, bars = win.score, win.score.bars
+    line = bars.fontMetrics().height()
+    assert len(bars.rows) == 10 and bars.height() >= 10 * (line + 2)
+    assert win.inputs_box.height() >= win.inputs_box.minimumSizeHint().height()
+    bare, least = score.heights()
+    assert least - bare == score.history_room() > 0
+    total = sum(win.left.sizes())
+    win.left.setSizes([total - bare, bare])               # the least the score panel can have: no chart
+    QApplication.processEvents()
+    assert score.height() < least and not score.history.isVisible() and bars.height() >= 10 * (line + 2)
+    win.left.setSizes([total - least, least])             # room for the chart at its smallest: it is back
+    QApplication.processEvents()
+    assert score.history.isVisible() and score.history.plot.height() >= score.history.plot.minimumHeight()
+    caption, plot = score.history.caption.geometry(), score.history.plot.geometry()
+    assert caption.top() >= plot.bottom()                  # the caption under the plot, not over it

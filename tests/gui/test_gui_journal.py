@@ -283,6 +283,12 @@ def capex_edit(window: MainWindow, row: int, text: str) -> bool:
     return model.setData(model.index(row, model.table.column_index(year)), text)
 
 
+def edited_capex(book: ScenarioBook, row: int) -> object:
+    """The cell ``capex_edit`` and ``edited`` change (the second year's), found by its year, not its position: the
+    Capex sheet's columns before the years change (issue 12 added 'AI share')."""
+    return book.base.capex.value(row, str(book.base.capex.years[1]))
+
+
 def test_every_accepted_change_is_on_disk_when_it_returns(window, keeper):
     doc = window.document
     assert capex_edit(window, 0, "123")
@@ -367,7 +373,7 @@ def test_saving_recovered_changes_retires_their_journal(window, keeper, tmp_path
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     assert window.files.save_as()
     assert not journal.exists() and not keeper.bar.isVisible() and not window.document.dirty
-    assert read_workbook(target).base.capex.rows[0][3] == 111.0
+    assert edited_capex(read_workbook(target), 0) == 111.0
 
 
 def test_opening_a_file_brings_back_its_crashed_changes(window, keeper, workbook, qtbot):
@@ -418,7 +424,7 @@ def test_a_full_disk_warns_and_loses_nothing_once_it_frees(window, keeper, monke
 
     monkeypatch.setattr(journal_module.os, "write", full)
     assert capex_edit(window, 0, "123") and capex_edit(window, 1, "124")    # editing goes on
-    assert doc.book.base.capex.rows[1][3] == 124.0
+    assert edited_capex(doc.book, 0) == 123.0 and edited_capex(doc.book, 1) == 124.0
     assert keeper.warning_bar.isVisible() and "Recovery is off" in keeper.warning_bar.text
     assert "No space left on device" in keeper.warning_bar.text
     on_disk = read_journal(keeper.path)
@@ -438,7 +444,7 @@ def test_an_unwritable_data_folder_warns_and_the_window_works(window, tmp_path):
     try:
         assert keeper.path is None and "Recovery is off" in keeper.problem
         assert keeper.warning_bar.isVisible() and str(blocker / "journals") in keeper.warning_bar.text
-        assert capex_edit(window, 0, "321") and window.document.book.base.capex.rows[0][3] == 321.0
+        assert capex_edit(window, 0, "321") and edited_capex(window.document.book, 0) == 321.0
     finally:
         keeper.close()
 
