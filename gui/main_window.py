@@ -179,10 +179,10 @@ class MainWindow(QMainWindow):
                                           "Write the results, with formulas and sources, to a workbook")
         self.export_action.setIcon(export_icon(self))
         self.quit_action = self._action("&Quit", self.close, Key.Quit)
-        self.undo_action: QAction = self.document.undo_stack.createUndoAction(self, "&Undo")  # type: ignore[assignment]
+        self.undo_action: QAction = self.document.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(Key.Undo))
         self.undo_action.setIcon(self.style().standardIcon(Pix.SP_ArrowBack))
-        self.redo_action: QAction = self.document.undo_stack.createRedoAction(self, "&Redo")  # type: ignore[assignment]
+        self.redo_action: QAction = self.document.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence(Key.Redo), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(self.style().standardIcon(Pix.SP_ArrowForward))
         self.copy_action = self._action("&Copy", lambda: self.inputs.current_view().copy(), Key.Copy)

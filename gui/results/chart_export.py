@@ -67,7 +67,7 @@ def _tolerate_closed_paths() -> None:
     if original is None or getattr(original, "closes_paths", False):
         return
 
-    def correct(node, defs, item, options):  # type: ignore[no-untyped-def]
+    def correct(node, defs, item, options):
         for path in node.getElementsByTagName("path"):
             d = path.getAttribute("d")
             if "Z" in d or "z" in d:

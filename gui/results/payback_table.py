@@ -165,7 +165,7 @@ class PaybackModel(QStandardItemModel):
                     roles[Role.ToolTipRole] = f"was {old[c] or '–'}"
                     if tint is not None:
                         roles[Role.BackgroundRole] = tint
-                self.setItemData(self.index(r, c), roles)  # type: ignore[arg-type]
+                self.setItemData(self.index(r, c), roles)
             if not rebuilt and old[0] == row[0] and old != row:
                 self.item(r, 0).setToolTip(_tooltip(entity))
         self._rows = rows
@@ -181,7 +181,7 @@ class PaybackModel(QStandardItemModel):
     def _unflash(self, marked: list[QPersistentModelIndex]) -> None:
         for index in marked:
             if index.isValid():
-                self.setItemData(self.index(index.row(), index.column()),  # type: ignore[arg-type]
+                self.setItemData(self.index(index.row(), index.column()),
                                  {Qt.ItemDataRole.BackgroundRole: None, Qt.ItemDataRole.ToolTipRole: ""})
 
     def flashing(self) -> list[tuple[int, int]]:

@@ -297,8 +297,8 @@ def _sales_from_capex(scenario: Scenario, companies: tuple[str, ...]) -> FloatAr
                                                 market.column_values("year"), market.column_values("value"),
                                                 strict=True):
         if (str(input_name).strip().lower() == name and company in index and isinstance(year, int)
-                and isinstance(value, int | float) and not isinstance(value, bool) and year > seen[index[company]]):  # type: ignore[index]
-            i = index[company]  # type: ignore[index]
+                and isinstance(value, int | float) and not isinstance(value, bool) and year > seen[index[company]]):
+            i = index[company]
             out[i], seen[i] = float(value), year
     return out
 
@@ -389,8 +389,8 @@ def commitments_outstanding(deals: Table, companies: tuple[str, ...], in_sector:
         n = float(spread) if isinstance(spread, int | float) and spread else 1.0
         start = max(year, years[0])
         paid = np.clip((t - start + 1.0) / n, 0.0, 1.0)
-        out[index[investor]] += float(amount) * (1.0 - paid)  # type: ignore[index]
-        signed[index[investor]] = True  # type: ignore[index]
+        out[index[investor]] += float(amount) * (1.0 - paid)
+        signed[index[investor]] = True
     out[-1] = out[:-1][in_sector].sum(axis=0)
     signed[-1] = bool(signed[:-1][in_sector].any())
     return out, signed
@@ -423,7 +423,7 @@ class _Scorer:
         latest_ocf: dict[int, dict[int, float]] = {}
         for name, company, year, value in rows:
             if name == ocf_name and company in index:
-                latest_ocf.setdefault(index[company], {})[year] = value  # type: ignore[index]
+                latest_ocf.setdefault(index[company], {})[year] = value
         self.ocf = np.full((n, n_years), np.nan)
         revenue = series["revenue"]
         for i, by_year in latest_ocf.items():
@@ -438,7 +438,7 @@ class _Scorer:
         self.debt_raised = np.full((n, n_years), np.nan)
         for name, company, year, value in rows:
             if name == debt_name and company in index and first <= year <= years[-1]:
-                i, t = index[company], year - first  # type: ignore[index]
+                i, t = index[company], year - first
                 total = self.debt_raised[i, t]
                 self.debt_raised[i, t] = (0.0 if math.isnan(total) else total) + value
         # Debt data for a year: a Debt raised row of that year, or debt-like funding received in it. A row of

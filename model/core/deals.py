@@ -73,7 +73,7 @@ def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, las
 
     cycles, truncated, same_component = _cycles(companies, investor, investee, amount, share)
     flows = tuple(
-        DealFlow(row=row, investor=str(a), investee=str(b), year=int(year), amount=value, kind=str(kind),  # type: ignore[call-overload]
+        DealFlow(row=row, investor=str(a), investee=str(b), year=int(year), amount=value, kind=str(kind),
                  recycled_share=recycled_share, spread_years=spread_years, status=str(status or ""),
                  paid_within_horizon=paid, recycled_revenue=recycled_paid, in_cycle=in_cycle)
         for row, a, b, year, value, kind, recycled_share, spread_years, status, paid, recycled_paid, in_cycle

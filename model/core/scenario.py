@@ -126,7 +126,7 @@ class Scenario:
              "Correlations": "correlations"}
 
     def table(self, sheet: str) -> Table:
-        return getattr(self, self._ATTR[sheet])  # type: ignore[no-any-return]
+        return getattr(self, self._ATTR[sheet])
 
     @property
     def tables(self) -> tuple[Table, ...]:

@@ -148,7 +148,7 @@ def _market_lookups(scenario: Scenario, companies: tuple[str, ...], score_year: 
         company, year, value = rec["company"], rec["year"], rec["value"]
         if company not in index:
             continue
-        i = index[company]  # type: ignore[index]
+        i = index[company]
         if not isinstance(year, int) or not isinstance(value, int | float) or year > score_year:
             continue
         if name == ocf_name and year > ocf_year[i]:

@@ -309,7 +309,7 @@ def _read_small(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> bytes
 def _parse(archive: zipfile.ZipFile, member: str, refuse: _Refuse) -> Element:
     data = _read_small(archive, member, refuse)
     try:
-        return SafeET.fromstring(data)  # type: ignore[no-any-return]
+        return SafeET.fromstring(data)
     except Exception as exc:
         refuse(f"the part {member} is damaged: {damage.kind_of_damage(exc)}; {damage.REPAIR}")
 
@@ -401,7 +401,7 @@ def declared_dimension(head: bytes) -> tuple[int, int, int, int] | None:
         return None
     if any(b is None for b in bounds):
         return None
-    return bounds  # type: ignore[return-value]
+    return bounds
 
 
 def _check_dimension(archive: zipfile.ZipFile, part: SheetPart, refuse: _Refuse) -> None:

@@ -90,7 +90,7 @@ def _cast_number(text: str) -> object:
         return values.UnreadableNumber(text)
 
 
-_openpyxl_reader._cast_number = _cast_number   # type: ignore[attr-defined]
+_openpyxl_reader._cast_number = _cast_number
 
 
 def read_template(path: str | os.PathLike[str]) -> Scenario:
@@ -895,8 +895,8 @@ def _scan_sheet(package: safety.Package, member: str) -> _Scan:
                     bounds = range_boundaries(m.group(1).decode("ascii", errors="replace").replace("$", ""))
                 except (ValueError, TypeError):
                     continue
-                if None not in bounds and bounds[1] <= HEADER_SCAN_ROWS:  # type: ignore[operator]
-                    scan.merges.append(bounds)  # type: ignore[arg-type]
+                if None not in bounds and bounds[1] <= HEADER_SCAN_ROWS:
+                    scan.merges.append(bounds)
             for m in _COL.finditer(buf):
                 last = max(last, m.end())
                 attrs = m.group(1)

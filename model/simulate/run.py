@@ -193,7 +193,7 @@ class Simulation:
         out["inputs"] = clean(list(self.inputs))
         out["correlation"] = clean(self.correlation)
         out["scenarios"] = [clean(s) for s in self.scenarios]
-        return out  # type: ignore[no-any-return]
+        return out
 
 
 # -- running ----------------------------------------------------------------------------------------------------------
