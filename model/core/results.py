@@ -265,15 +265,8 @@ class Results:
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, JSON-ready: NaN and infinity become None."""
-        return _clean({
-            "years": list(self.years),
-            "score_year": self.score_year,
-            "assumptions": self.assumptions,
-            "entities": [_entity_dict(s, {m: self.series[m][i].tolist() for m in MEASURES if m in self.series})
-                         for i, s in enumerate(self.summaries)],
-            "deals": asdict(self.deals),
-            "warnings": [str(w) for w in self.warnings],
-        })
+        head, tail = self._json_head_and_tail()
+        return _clean({**head, "entities": list(self._json_entities()), **tail})
 
     def json_chunks(self) -> Iterator[str]:
         """``to_dict()`` as JSON text, one entity per line, made as it is written: at the import caps (24,000
@@ -281,17 +274,26 @@ class Results:
         def dump(obj: Any) -> str:
             return json.dumps(_clean(obj), ensure_ascii=False)
 
+        head, tail = self._json_head_and_tail()
         yield "{\n"
-        head = {"years": list(self.years), "score_year": self.score_year, "assumptions": self.assumptions}
         for key, value in head.items():
             yield f" {dump(key)}: {dump(value)},\n"
         yield ' "entities": ['
-        for i, s in enumerate(self.summaries):
-            entity = _entity_dict(s, {m: self.series[m][i].tolist() for m in MEASURES if m in self.series})
+        for i, entity in enumerate(self._json_entities()):
             yield ("\n  " if i == 0 else ",\n  ") + dump(entity)
-        yield "\n ],\n"
-        yield f' "deals": {dump(asdict(self.deals))},\n'
-        yield f' "warnings": {dump([str(w) for w in self.warnings])}\n}}'
+        yield "\n ]"
+        for key, value in tail.items():
+            yield f",\n {dump(key)}: {dump(value)}"
+        yield "\n}"
+
+    # The one layout of the JSON, shared by to_dict and json_chunks: the head, the entities, the tail.
+    def _json_head_and_tail(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return ({"years": list(self.years), "score_year": self.score_year, "assumptions": self.assumptions},
+                {"deals": asdict(self.deals), "warnings": [str(w) for w in self.warnings]})
+
+    def _json_entities(self) -> Iterator[dict[str, Any]]:
+        for i, s in enumerate(self.summaries):
+            yield _entity_dict(s, {m: self.series[m][i].tolist() for m in MEASURES if m in self.series})
 
 
 def _entity_dict(entity: EntityResult, series: dict[str, list[float]]) -> dict[str, Any]:

@@ -595,11 +595,11 @@ SHEET_BY_NAME = {s.name: s for s in SHEETS + (SCENARIOS,)}
 
 # Sheets an export adds beside the template's (also with a scenario suffix, "Cash flows (Bear)"): results, not
 # inputs. The importer skips them without a warning, so an export re-imports as a clean template.
-RESULT_SHEETS: tuple[str, ...] = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals",
-                                 "Circularity", "Revenue path", "Model", "Sensitivity", "Sources", "Score by year")
 # The export's simulation sheets (model/export/uncertainty.py): results too.
 SIMULATION_SHEETS = ("Simulation", "Simulation samples")
-RESULT_SHEETS = (*RESULT_SHEETS, *SIMULATION_SHEETS)
+RESULT_SHEETS: tuple[str, ...] = ("Summary", "Comparison", "Cash flows", "Required revenue", "Bubble score", "Deals",
+                                 "Circularity", "Revenue path", "Model", "Sensitivity", "Sources", "Score by year",
+                                 *SIMULATION_SHEETS)
 
 
 def sheet(name: str) -> SheetSchema:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from model.core.scenario import blank_scenario
+from model.defaults.alternatives import default_book
 from model.io.paths import BLANK_TEMPLATE, DEFAULT_TEMPLATE, TEMPLATES
+from model.io.template_writer import write_template
 
 
 def write_all(folder: Path = TEMPLATES) -> list[Path]:
-    from model.core.scenario import blank_scenario
-    from model.defaults.alternatives import default_book
-    from model.io.template_writer import write_template
-
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, scenario in ((DEFAULT_TEMPLATE.name, default_book()), (BLANK_TEMPLATE.name, blank_scenario())):
