@@ -12,8 +12,9 @@ from model.core.overrides import ScenarioBook
 from model.core.problems import TemplateError
 from model.simulate.run import Cancelled, simulate
 
-# Small batches: progress moves often and Cancel answers within one batch (the figures do not depend on it).
-GUI_BATCH = 50
+# Batches of a few tens of ms: progress moves often and Cancel answers within one batch, at little cost to speed
+# (the figures do not depend on it).
+GUI_BATCH = 500
 
 
 class _Carrier(QObject):

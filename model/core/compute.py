@@ -2,6 +2,11 @@
 
 Pure: the same scenario always gives the same results, and nothing here touches files or Qt. Every formula is
 written out, with its source, in docs/methodology.md.
+
+The arithmetic runs over a leading paths axis: ``compute_paths(scenario, draws)`` computes many variants of one
+scenario at once — the simulation's paths, the tornado's low and high values — as arrays (paths × companies ×
+years), and ``compute(scenario)`` is its single path, the scenario as entered (``Draws()``), with the notes,
+the deal analysis and the per-entity summaries an analyst reads.
 """
 
 from __future__ import annotations
@@ -14,33 +19,68 @@ import numpy as np
 import numpy.typing as npt
 
 from model.core import finance, schema
-from model.core.deals import analyse_deals
+from model.core.deals import DealCash, analyse_deals, deal_cash, deal_numbers, deal_rows
+from model.core.draws import Draws
 from model.core.problems import Problem, TemplateError
 from model.core.results import SECTOR, EntityResult, Payback, Results, ScoreHistory
 from model.core.scenario import Scenario, Table
-from model.core.score import Labels, Threshold, score_histories
-from model.core.validation import AssumptionValues, read_assumptions, validate
+from model.core.score import Labels, Threshold, composite_scores, score_histories
+from model.core.validation import read_assumptions, validate
 
 Matrix = npt.NDArray[np.float64]
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+Assumed = dict[str, FloatArray]        # assumption name -> its value on each path
 
 
 @dataclass(frozen=True)
 class _Inputs:
     companies: tuple[str, ...]
-    in_sector: npt.NDArray[np.bool_]
+    in_sector: BoolArray
     years: npt.NDArray[np.int64]
-    capex: Matrix               # (companies, years): all capex, as reported
-    ai_share: npt.NDArray[np.float64]   # per company: the share of its capex that builds AI capacity
-    organic_revenue: Matrix
-    revenue_before_start: npt.NDArray[np.float64]  # organic revenue in the year before the first model year
-    margin: npt.NDArray[np.float64]
-    first_growth_stated: npt.NDArray[np.bool_]     # the Revenue sheet gives growth into the first model year
-    last_capex_t: int | None = None                # index of the last Capex column within the model's years
+    capex: Matrix               # (paths, companies, years): all capex, as reported
+    ai_share: FloatArray        # (paths, companies): the share of its capex that builds AI capacity
+    organic_revenue: Matrix     # (paths, companies, years)
+    revenue_before_start: FloatArray  # (paths, companies): organic revenue in the year before the first model year
+    margin: FloatArray          # (paths, companies)
+    first_growth_stated: BoolArray    # (companies,): the Revenue sheet gives growth into the first model year
+    last_capex_t: int | None = None   # index of the last Capex column within the model's years
 
     @property
     def ai_capex(self) -> Matrix:
-        return self.capex * self.ai_share[:, None]
+        return self.capex * self.ai_share[:, :, None]
+
+
+@dataclass(frozen=True)
+class PathResults:
+    """compute()'s figures on every path of a ``Draws``: arrays with a leading paths axis, for the ``entities``
+    asked for (by default the companies then the sector). ``series`` holds every key of results.MEASURES."""
+
+    years: tuple[int, ...]
+    entities: tuple[str, ...]
+    score_year: int
+    series: dict[str, Matrix]   # name -> (paths, entities, years)
+    bubble: BoolArray           # (paths, entities, years): the score reads Bubble
+    payback: Matrix             # (paths, entities): years from the first year's start; NaN: not within the horizon
+    npv: Matrix                 # (paths, entities)
+
+    @property
+    def paths(self) -> int:
+        return int(self.npv.shape[0])
+
+
+@dataclass
+class _Computed:
+    """The arithmetic of one scenario over its paths, shared by ``compute`` and ``compute_paths``."""
+
+    inputs: _Inputs
+    entities: list[int]         # the rows of ``series``: company indices, the sector as len(companies)
+    a: Assumed
+    series: dict[str, Matrix]
+    discount: Matrix            # (paths, years)
+    scorer: _Scorer
+    score_year: int
+    warnings: tuple[Problem, ...]
 
 
 def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Results:
@@ -49,88 +89,29 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
     Raises TemplateError listing every error when the scenario has any (a compute on bad inputs would be a
     number nobody could trust). ``problems`` may pass in an already-run ``validate(scenario)`` to save its cost.
     """
-    if problems is None:
-        problems = validate(scenario)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise TemplateError(errors + [p for p in problems if p.severity == "warning"])
-    warnings = tuple(scenario.warnings) + tuple(p for p in problems if p.severity == "warning")
-
-    a = read_assumptions(scenario.assumptions)
-    rate, life = a["Discount rate"], a["Useful life"]
-    inputs = _read_inputs(scenario, a["Terminal growth"], int(a["Horizon end"]))
-    inputs = after_the_capex_years(inputs, a["Keep fleet"] >= 0.5, a["Revenue bound"] >= 0.5, life,
-                                   a["Perpetuity"] >= 0.5,
-                                   _sales_from_capex(scenario, inputs.companies))
+    warnings = _checked(scenario, problems)
+    c = _compute(scenario, Draws(), warnings)
+    inputs, series, a = c.inputs, c.series, c.a
     years = inputs.years
-    n_comp, n_years = inputs.capex.shape
-
-    flows = analyse_deals(scenario.investments, inputs.companies, int(years[0]), int(years[-1]),
-                          inputs.organic_revenue)
-
-    # -- per company: rows 0..n-1; the sector is appended as the last row -------------------------------------
-    organic = inputs.organic_revenue
-    recycled = flows.recycled_revenue
-    revenue = organic + recycled
-    # Like for like: AI revenue pays for AI capex. Payback, NPV and required revenue use capex × AI share; the
-    # whole capex stays in capex intensity, macro weight and external financing (all of it is cash spent).
-    ai_capex = inputs.ai_capex
-    outflows = flows.outflows
-    margin = inputs.margin[:, None]
-    cash_flow = margin * revenue - ai_capex - outflows
-    organic_cash_flow = margin * organic - ai_capex - outflows
-    perpetual = a["Perpetuity"] >= 0.5
-    charge = ai_capex @ finance.in_service_weights(n_years, life, perpetual) \
-        * finance.capital_recovery_factor(rate, life, perpetual)
-    required = charge / margin
-
-    def with_sector(m: Matrix) -> Matrix:
-        return np.vstack([m, m[inputs.in_sector].sum(axis=0, keepdims=True)])
-
-    series: dict[str, Matrix] = {
-        "organic_revenue": with_sector(organic),
-        "recycled_revenue": with_sector(recycled),
-        "revenue": with_sector(revenue),
-        "capex": with_sector(inputs.capex),
-        "ai_capex": with_sector(ai_capex),
-        "investment_outflows": with_sector(outflows),
-        "funding_received": with_sector(flows.funding_received),
-        "cash_flow": with_sector(cash_flow),
-        "organic_cash_flow": with_sector(organic_cash_flow),
-        "capital_charge": with_sector(charge),
-        "required_revenue": with_sector(required),
-    }
-    discount = (1.0 + rate) ** -np.arange(n_years, dtype=float)
-    series["discounted_cash_flow"] = series["cash_flow"] * discount
-    series["cumulative_cash_flow"] = np.cumsum(series["cash_flow"], axis=1)
-    series["cumulative_discounted_cash_flow"] = np.cumsum(series["discounted_cash_flow"], axis=1)
-    series["cumulative_organic_cash_flow"] = np.cumsum(series["organic_cash_flow"], axis=1)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        series["coverage"] = np.where(series["required_revenue"] > 0,
-                                      series["revenue"] / series["required_revenue"], np.nan)
-
-    entities = inputs.companies + (SECTOR,)
+    n_comp = len(inputs.companies)
+    life = float(a["Useful life"][0])
     first_year = int(years[0])
-    score_year = min(max(int(a["Score year"]), first_year), int(years[-1]))
-    if score_year != int(a["Score year"]):
-        warnings += (Problem("warning", f"the score year {int(a['Score year'])} lies outside the model's years; "
-                                        f"{score_year} is used", "Assumptions", column="Value"),)
-    members = [[i] for i in range(n_comp)] + [np.flatnonzero(inputs.in_sector).tolist()]
-    vintages = vintage_paybacks(ai_capex, series["coverage"], rate, life, members, perpetual)
-    series["vintage_payback"] = vintages
-    scorer = _Scorer(scenario, inputs, series, flows.external_financing, a, life)
-    histories = scorer.histories(entities, vintages)
-    series["score"] = np.array([h.composite for h in histories]).reshape(len(entities), n_years)
-    t_score = score_year - first_year
+    entities = inputs.companies + (SECTOR,)
+    histories = c.scorer.histories(entities, series["vintage_payback"])
+    flat = {name: m[0] for name, m in series.items()}
+    flat["score"] = np.array([h.composite for h in histories]).reshape(len(entities), len(years))
+    t_score = c.score_year - first_year
+    vintages = flat["vintage_payback"]
 
-    cash = series["cash_flow"]
-    organic_cash = series["organic_cash_flow"]
+    cash = flat["cash_flow"]
+    organic_cash = flat["organic_cash_flow"]
+    discount = c.discount[0]
     paybacks = _paybacks(cash, first_year)
-    discounted_paybacks = _paybacks(series["discounted_cash_flow"], first_year)
+    discounted_paybacks = _paybacks(flat["discounted_cash_flow"], first_year)
     organic_paybacks = _paybacks(organic_cash, first_year)
     organic_discounted_paybacks = _paybacks(organic_cash * discount, first_year)
-    npvs = cash @ discount
-    organic_npvs = organic_cash @ discount
+    npvs = net_present_values(series["cash_flow"], c.discount)[0]
+    organic_npvs = net_present_values(series["organic_cash_flow"], c.discount)[0]
     irrs = finance.irr_rows(cash)
 
     summaries = []
@@ -149,22 +130,171 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
             organic_npv=float(organic_npvs[i]),
             irr=irrs[i],
             payback_to_life=None if payback.years is None or payback.nothing_to_pay_back else payback.years / life,
-            coverage=_at(series["coverage"][i], years, score_year),
+            coverage=_at(flat["coverage"][i], years, c.score_year),
             score=histories[i].at(t_score),
             vintage_payback=None if math.isnan(vintages[i, t_score]) else float(vintages[i, t_score]),
             history=histories[i],
         ))
 
+    flows = analyse_deals(scenario.investments, inputs.companies, first_year, int(years[-1]),
+                          inputs.organic_revenue[0])
     return Results(
         years=tuple(int(y) for y in years),
         entities=entities,
-        series=series,
+        series=flat,
         summaries=tuple(summaries),
         deals=flows.analysis,
-        assumptions={spec.name: a[spec.name] for spec in schema.ASSUMPTIONS},
-        score_year=score_year,
-        warnings=warnings,
+        assumptions={spec.name: float(a[spec.name][0]) for spec in schema.ASSUMPTIONS},
+        score_year=c.score_year,
+        warnings=c.warnings,
     )
+
+
+def compute_paths(scenario: Scenario, draws: Draws, problems: list[Problem] | None = None,
+                  entities: tuple[str, ...] | None = None) -> PathResults:
+    """``compute()`` of every path of ``draws`` at once: the scenario with each path's cells set.
+
+    The scenario is validated as entered (``problems`` may pass that in); the draws must keep every cell within
+    its column's allowed range (UncertainInput.clip, Input.clamp do), which is all a path can change. Path p's
+    figures equal ``compute()`` of the scenario with path p's cells typed in (tests/test_compute_paths.py).
+    ``entities``: the companies (by name) and the sector (results.SECTOR) whose figures are wanted, None for all:
+    the companies are computed whatever is asked (the sector sums them), but a simulation that reads the sector
+    alone skips the rest, which is most of the cost.
+    """
+    companies = scenario.companies
+    rows = None if entities is None else [len(companies) if e == SECTOR else companies.index(e) for e in entities]
+    c = _compute(scenario, draws, _checked(scenario, problems), rows)
+    names = c.inputs.companies + (SECTOR,)
+    series = c.series
+    composite, bubble = c.scorer.composites(series["vintage_payback"])
+    series["score"] = composite
+    paths, n_entities, n_years = series["cash_flow"].shape
+    payback = finance.payback_years_rows(series["cash_flow"].reshape(-1, n_years)).reshape(paths, n_entities)
+    npv = net_present_values(series["cash_flow"], c.discount)
+    return PathResults(tuple(int(y) for y in c.inputs.years), tuple(names[e] for e in c.entities), c.score_year,
+                       series, bubble, payback, npv)
+
+
+def net_present_values(cash_flow: Matrix, discount: Matrix) -> Matrix:
+    """(paths, entities): Σ_t cash flow × discount factor, year 0 undiscounted (finance.npv, on every row)."""
+    return np.einsum("pet,pt->pe", cash_flow, discount)
+
+
+def _checked(scenario: Scenario, problems: list[Problem] | None) -> tuple[Problem, ...]:
+    """The scenario's warnings; TemplateError listing every error when it has any."""
+    if problems is None:
+        problems = validate(scenario)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise TemplateError(errors + [p for p in problems if p.severity == "warning"])
+    return tuple(scenario.warnings) + tuple(p for p in problems if p.severity == "warning")
+
+
+def _assumed(table: Table, draws: Draws) -> Assumed:
+    """Each assumption's value on every path: as entered (or its default), or as the draws set it."""
+    a = read_assumptions(table)
+    out = {spec.name: np.full(draws.paths, a[spec.name]) for spec in schema.ASSUMPTIONS}
+    if draws.sets(table.sheet):
+        for row, name in enumerate(table.column_values("name")):
+            spec = schema.ASSUMPTION_BY_NAME.get(str(name or "").strip().lower())
+            drawn = draws.cells.get((table.sheet, row, "value"))
+            if spec is not None and drawn is not None:
+                out[spec.name] = np.asarray(drawn, dtype=float)
+    return out
+
+
+def _compute(scenario: Scenario, draws: Draws, warnings: tuple[Problem, ...],
+             wanted: list[int] | None = None) -> _Computed:
+    a = _assumed(scenario.assumptions, draws)
+    # Whole numbers and years take no range (model.core.uncertainty): they are the same on every path.
+    perpetual = bool(a["Perpetuity"][0] >= 0.5)
+    rate, life = a["Discount rate"], a["Useful life"]
+    market = _MarketRows(scenario.market, draws)
+    inputs = _read_inputs(scenario, draws, a["Terminal growth"], int(a["Horizon end"][0]))
+    weights = finance.in_service_weights(len(inputs.years), life, perpetual)     # (paths, vintages, years)
+    inputs = after_the_capex_years(inputs, bool(a["Keep fleet"][0] >= 0.5), bool(a["Revenue bound"][0] >= 0.5),
+                                   weights, market.sales_from_capex(inputs.companies))
+    years = inputs.years
+    paths, n_comp, n_years = inputs.capex.shape
+
+    deals = deal_rows(scenario.investments, inputs.companies, int(years[0]))
+    # Deals no path changes move the same cash on every path: computed once, read on each.
+    deal_draws = draws if draws.sets(scenario.investments.sheet) else Draws()
+    flows = deal_cash(deals, *deal_numbers(scenario.investments, deals, deal_draws), n_comp, n_years)
+    if deal_draws is not draws:
+        flows = DealCash(*(np.broadcast_to(m, (paths,) + m.shape[1:]) for m in (
+            flows.outflows, flows.recycled_revenue, flows.funding_received, flows.external_financing,
+            flows.paid_within_horizon)))
+
+    # -- per company; the series hold the entities wanted (by default every company, then the sector) --------
+    organic = inputs.organic_revenue
+    recycled = flows.recycled_revenue
+    revenue = organic + recycled
+    # Like for like: AI revenue pays for AI capex. Payback, NPV and required revenue use capex × AI share; the
+    # whole capex stays in capex intensity, macro weight and external financing (all of it is cash spent).
+    ai_capex = inputs.ai_capex
+    outflows = flows.outflows
+    margin = inputs.margin[:, :, None]
+    cash_flow = margin * revenue - ai_capex - outflows
+    organic_cash_flow = margin * organic - ai_capex - outflows
+    charge = (ai_capex @ weights) \
+        * finance.capital_recovery_factors(rate, life, perpetual)[:, None, None]
+    required = charge / margin
+
+    sector_rows = np.flatnonzero(inputs.in_sector).tolist()
+    entities = list(range(n_comp + 1)) if wanted is None else wanted
+
+    def with_sector(m: Matrix) -> Matrix:
+        """(paths, entities wanted, years): a company's row, or the sector's sum over its companies."""
+        out = np.empty((paths, len(entities), n_years))
+        for j, e in enumerate(entities):
+            out[:, j] = m[:, e] if e < n_comp else sector_sum(m, sector_rows)
+        return out
+
+    series: dict[str, Matrix] = {
+        "organic_revenue": with_sector(organic),
+        "recycled_revenue": with_sector(recycled),
+        "revenue": with_sector(revenue),
+        "capex": with_sector(inputs.capex),
+        "ai_capex": with_sector(ai_capex),
+        "investment_outflows": with_sector(outflows),
+        "funding_received": with_sector(flows.funding_received),
+        "cash_flow": with_sector(cash_flow),
+        "organic_cash_flow": with_sector(organic_cash_flow),
+        "capital_charge": with_sector(charge),
+        "required_revenue": with_sector(required),
+    }
+    discount = (1.0 + rate[:, None]) ** -np.arange(n_years, dtype=float)
+    series["discounted_cash_flow"] = series["cash_flow"] * discount[:, None, :]
+    series["cumulative_cash_flow"] = np.cumsum(series["cash_flow"], axis=2)
+    series["cumulative_discounted_cash_flow"] = np.cumsum(series["discounted_cash_flow"], axis=2)
+    series["cumulative_organic_cash_flow"] = np.cumsum(series["organic_cash_flow"], axis=2)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        series["coverage"] = np.where(series["required_revenue"] > 0,
+                                      series["revenue"] / series["required_revenue"], np.nan)
+
+    first_year = int(years[0])
+    asked = int(a["Score year"][0])
+    score_year = min(max(asked, first_year), int(years[-1]))
+    if score_year != asked:
+        warnings += (Problem("warning", f"the score year {asked} lies outside the model's years; "
+                                        f"{score_year} is used", "Assumptions", column="Value"),)
+    members = [[e] if e < n_comp else sector_rows for e in entities]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        company_coverage = np.where(required > 0, revenue / required, np.nan)
+    series["vintage_payback"] = vintage_paybacks(ai_capex, company_coverage, rate, life, members, perpetual)
+    scorer = _Scorer(scenario, draws, inputs, entities, series, revenue, flows.external_financing, a, market)
+    return _Computed(inputs, entities, a, series, discount, scorer, score_year, warnings)
+
+
+def sector_sum(m: Matrix, rows: list[int]) -> Matrix:
+    """(paths, years): the sum of rows ``rows`` of m (paths, companies, years), added in row order."""
+    if not rows:
+        return np.zeros((m.shape[0], m.shape[2]))
+    total = m[:, rows[0]].copy()
+    for i in rows[1:]:
+        total += m[:, i]
+    return total
 
 
 def _paybacks(cash_flow: Matrix, first_year: int) -> list[Payback]:
@@ -192,10 +322,10 @@ def _at(row: npt.NDArray[np.float64], years: npt.NDArray[np.int64], year: int) -
     return value if math.isfinite(value) else None
 
 
-def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -> _Inputs:
+def _read_inputs(scenario: Scenario, draws: Draws, terminal_growth: FloatArray, horizon_end: int) -> _Inputs:
     companies = scenario.companies
     index = {c: i for i, c in enumerate(companies)}
-    n = len(companies)
+    n, paths = len(companies), draws.paths
     capex_table, revenue_table = scenario.capex, scenario.revenue
 
     base_years = [y for y in revenue_table.column_values("base_year") if isinstance(y, int)]
@@ -206,50 +336,55 @@ def _read_inputs(scenario: Scenario, terminal_growth: float, horizon_end: int) -
     n_years = len(years)
 
     # Each table row fills its company's row of the matrices (validation refuses a company listed twice).
-    capex = np.zeros((n, n_years))
+    capex = np.zeros((paths, n, n_years))
     in_sector = np.zeros(n, dtype=bool)
     capex_rows = [index[c] for c in capex_table.column_values("company")]  # type: ignore[index]
     in_sector[capex_rows] = [v is not False for v in capex_table.column_values("in_sector")]
-    ai_share = np.ones(n)       # a blank AI share is 100% (validation warns)
+    ai_share = np.ones((paths, n))       # a blank AI share is 100% (validation warns)
     if "ai_share" in capex_table.keys:
-        ai_share[capex_rows] = [float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 1.0
-                                for v in capex_table.column_values("ai_share")]
+        ai_share[:, capex_rows] = draws.column(capex_table, "ai_share", 1.0)
     capex_years = [y for y in capex_table.years if first <= y <= last]
-    capex[np.ix_(capex_rows, [y - first for y in capex_years])] = _numbers(capex_table, capex_years, 0.0)
+    capex[:, np.array(capex_rows, dtype=np.int64)[:, None], np.array(capex_years, dtype=np.int64)[None, :] - first] \
+        = _year_columns(draws, capex_table, capex_years, 0.0)
 
     # Revenue: R_t = R_{t-1}(1 + g_t) forward from the base year and backward before it. The path runs over an
     # extended range [lo, last] so that years before the model start (momentum, base years before it) are known.
     lo = min([first - 1] + base_years)
     hi = max([last] + base_years)          # a base year past the horizon still anchors the path
     ext_years = hi - lo + 1
-    growth = np.full((n, ext_years), terminal_growth)
-    base_revenue = np.zeros(n)
+    growth = np.empty((paths, n, ext_years))
+    growth[:] = terminal_growth[:, None, None]
+    base_revenue = np.zeros((paths, n))
     base_offset = np.full(n, first - lo)
-    margin = np.full(n, np.nan)
+    margin = np.full((paths, n), np.nan)
     revenue_rows = [index[c] for c in revenue_table.column_values("company")]  # type: ignore[index]
-    base_revenue[revenue_rows] = [float(v) for v in revenue_table.column_values("base_revenue")]  # type: ignore[arg-type]
+    base_revenue[:, revenue_rows] = draws.column(revenue_table, "base_revenue", 0.0)
     base_offset[revenue_rows] = [int(v) - lo for v in revenue_table.column_values("base_year")]  # type: ignore[call-overload]
-    margin[revenue_rows] = [float(v) for v in revenue_table.column_values("cash_margin")]  # type: ignore[arg-type]
+    margin[:, revenue_rows] = draws.column(revenue_table, "cash_margin", np.nan)
     growth_years = [y for y in revenue_table.years if lo <= y <= hi]
-    growth[np.ix_(revenue_rows, [y - lo for y in growth_years])] = _numbers(revenue_table, growth_years,
-                                                                            terminal_growth)
+    growth[:, np.array(revenue_rows, dtype=np.int64)[:, None], np.array(growth_years, dtype=np.int64)[None, :] - lo] \
+        = _year_columns(draws, revenue_table, growth_years, terminal_growth)
     first_growth_stated = np.zeros(n, dtype=bool)
     if first in revenue_table.years:
-        first_growth_stated[revenue_rows] = [isinstance(v, int | float) and not isinstance(v, bool)
-                                             for v in revenue_table.column_values(str(first))]
+        first_growth_stated[revenue_rows] = draws.stated(revenue_table, str(first))
     # ... or its base year is the year before, so the revenue before the first year is a figure, not a back-cast
     first_growth_stated[revenue_rows] |= np.array([v == first - 1 for v in revenue_table.column_values("base_year")],
                                                   dtype=bool)
-    growth[:, 0] = 0.0  # the path's first year has no growth into it
-    path = np.cumprod(1.0 + growth, axis=1)
-    revenue_ext = base_revenue[:, None] * path / path[np.arange(n), base_offset][:, None]
+    growth[:, :, 0] = 0.0  # the path's first year has no growth into it
+    path = np.cumprod(1.0 + growth, axis=2)
+    revenue_ext = base_revenue[:, :, None] * path / path[:, np.arange(n), base_offset][:, :, None]
     start = first - lo
-    return _Inputs(companies, in_sector, years, capex, ai_share, revenue_ext[:, start:start + n_years],
-                   revenue_ext[:, start - 1], margin, first_growth_stated,
+    return _Inputs(companies, in_sector, years, capex, ai_share, revenue_ext[:, :, start:start + n_years],
+                   revenue_ext[:, :, start - 1], margin, first_growth_stated,
                    max(capex_years) - first if capex_years else None)
 
 
-def after_the_capex_years(inputs: _Inputs, keep_fleet: bool, bound: bool, life: float, perpetual: bool,
+def _year_columns(draws: Draws, table: Table, years: list[int], blank: float | FloatArray) -> Matrix:
+    """(paths, rows, years): the cells of those year columns; a cell without a number reads ``blank``."""
+    return draws.block(table, [str(y) for y in years], blank)
+
+
+def after_the_capex_years(inputs: _Inputs, keep_fleet: bool, bound: bool, weights: Matrix,
                           sales_from_capex: FloatArray) -> _Inputs:
     """The years past the last Capex column: the fleet kept or not, revenue bounded by the capacity earning it.
 
@@ -259,221 +394,233 @@ def after_the_capex_years(inputs: _Inputs, keep_fleet: bool, bound: bool, life: 
     - With ``bound``: a company's organic revenue past that year is at most its last explicit year's revenue times
       the capacity in service now over then (Σ_v AI capex_v · w(v, t)): revenue needs the hardware that earns it;
       and a supplier's share ``sales_from_capex`` of its revenue follows the sector's AI capex from that year on.
-    Source: docs/methodology.md, 'Past the last Capex column'.
+    ``weights`` are w(v, t) on each path (finance.in_service_weights: paths, vintages, years); ``sales_from_capex``
+    one row per path. Source: docs/methodology.md, 'Past the last Capex column'.
     """
     tl, n_years = inputs.last_capex_t, len(inputs.years)
     if tl is None or tl >= n_years - 1:
         return inputs
-    weights = finance.in_service_weights(n_years, life, perpetual)
     capex = inputs.capex.copy()
     if keep_fleet:
         for t in range(tl + 1, n_years):
-            capex[:, t] = capex[:, :t] @ (weights[:t, t - 1] - weights[:t, t])
+            retiring = weights[:, :t, t - 1] - weights[:, :t, t]
+            capex[:, :, t] = np.einsum("pcv,pv->pc", capex[:, :, :t], retiring)
     if not bound:
         return replace(inputs, capex=capex)
-    ai_capex = capex * inputs.ai_share[:, None]
+    ai_capex = capex * inputs.ai_share[:, :, None]
     capacity = ai_capex @ weights
     organic = inputs.organic_revenue.copy()
     later = slice(tl + 1, n_years)
-    has = capacity[:, tl] > 0
+    has = capacity[:, :, tl] > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        ceiling = organic[:, tl:tl + 1] * capacity[:, later] / np.where(has, capacity[:, tl], 1.0)[:, None]
-    organic[has, later] = np.minimum(organic[has, later], ceiling[has])
-    sector = ai_capex[inputs.in_sector].sum(axis=0)
+        ceiling = organic[:, :, tl:tl + 1] * capacity[:, :, later] / np.where(has, capacity[:, :, tl], 1.0)[:, :, None]
+    organic[:, :, later] = np.where(has[:, :, None], np.minimum(organic[:, :, later], ceiling), organic[:, :, later])
+    sector = ai_capex[:, inputs.in_sector].sum(axis=1)
     share = np.clip(sales_from_capex, 0.0, 1.0)
-    if sector[tl] > 0 and share.any():
-        follows = organic[:, tl:tl + 1] * (sector[later] / sector[tl])[None, :]
-        organic[:, later] = (1.0 - share[:, None]) * organic[:, later] + share[:, None] * follows
+    follow = (sector[:, tl] > 0) & share.any(axis=1)
+    if follow.any():
+        ratio = sector[:, later] / np.where(follow, sector[:, tl], 1.0)[:, None]
+        follows = organic[:, :, tl:tl + 1] * ratio[:, None, :]
+        mixed = (1.0 - share[:, :, None]) * organic[:, :, later] + share[:, :, None] * follows
+        organic[:, :, later] = np.where(follow[:, None, None], mixed, organic[:, :, later])
     return replace(inputs, capex=capex, organic_revenue=organic)
 
 
-def _sales_from_capex(scenario: Scenario, companies: tuple[str, ...]) -> FloatArray:
-    """Per company: its latest 'Sales from sector capex' Market input (0 without one)."""
-    index = {c: i for i, c in enumerate(companies)}
-    out, seen = np.zeros(len(companies)), np.full(len(companies), -1)
-    market = scenario.market
-    name = schema.SALES_FROM_CAPEX.lower()
-    for input_name, company, year, value in zip(market.column_values("input"), market.column_values("company"),
-                                                market.column_values("year"), market.column_values("value"),
-                                                strict=True):
-        if (str(input_name).strip().lower() == name and company in index and isinstance(year, int)
-                and isinstance(value, int | float) and not isinstance(value, bool) and year > seen[index[company]]):
-            i = index[company]
-            out[i], seen[i] = float(value), year
-    return out
+class _MarketRows:
+    """The Market sheet's rows that carry a number and a year: (input name folded, company, year, value per path)."""
+
+    def __init__(self, market: Table, draws: Draws) -> None:
+        values = draws.column(market, "value", np.nan)
+        stated = draws.stated(market, "value")
+        self.rows: list[tuple[str, Any, int, FloatArray]] = [
+            (str(name).strip().lower(), company, year, values[:, r])
+            for r, (name, company, year) in enumerate(zip(market.column_values("input"),
+                                                          market.column_values("company"),
+                                                          market.column_values("year"), strict=True))
+            if isinstance(year, int) and stated[r]]
+        self.paths = draws.paths
+
+    def sales_from_capex(self, companies: tuple[str, ...]) -> FloatArray:
+        """(paths, companies): each company's latest 'Sales from sector capex' input (0 without one)."""
+        index = {c: i for i, c in enumerate(companies)}
+        out, seen = np.zeros((self.paths, len(companies))), np.full(len(companies), -1)
+        name = schema.SALES_FROM_CAPEX.lower()
+        for input_name, company, year, value in self.rows:
+            if input_name == name and company in index and year > seen[index[company]]:
+                i = index[company]
+                out[:, i], seen[i] = value, year
+        return out
 
 
-def _numbers(table: Table, years: list[int], blank: float) -> Matrix:
-    """The cells of those year columns as a (rows, years) matrix; a cell without a number reads ``blank``."""
-    number = (int, float)     # as int | float, and faster to test
-    columns = [[v if isinstance(v, number) else blank for v in table.column_values(str(y))] for y in years]
-    return np.array(columns, dtype=float).T.reshape(len(table.rows), len(years))
-
-
-def _intensity(capex: float, operating_cash_flow: float) -> tuple[float | None, str]:
-    """Capex ÷ operating cash flow; with no (or negative) cash flow any capex is the worst case, not missing data."""
-    if operating_cash_flow > 0:
-        return capex / operating_cash_flow, ""
-    if capex > 0:
-        return math.inf, "operating cash flow is zero or negative"
-    return 0.0, "no capex and no operating cash flow"
-
-
-def _financing(debt: float, capex: float) -> tuple[float | None, str]:
-    """Debt-like funding ÷ capex, with the zero-denominator rule of capex intensity: debt raised with no capex to
-    fund is the worst case; neither debt nor capex is no debt-financed capex at all (0)."""
-    if capex > 0:
-        return debt / capex, ""
-    if debt > 0:
-        return math.inf, "debt raised with no capex in the year"
-    return 0.0, "no capex and no debt in the year"
-
-
-def vintage_paybacks(ai_capex: Matrix, coverage: Matrix, rate: float, life: float,
+def vintage_paybacks(ai_capex: Matrix, coverage: Matrix, rate: FloatArray, life: FloatArray,
                      members: list[list[int]], perpetual: bool = False) -> Matrix:
-    """Payback (years) of each year's capex vintage against the revenue attributable to it, per entity.
+    """Payback (years) of each year's capex vintage against the revenue attributable to it, per entity and path.
 
     A vintage's share of an entity's AI revenue in year t is its share of the capital charge of year t, so the
     cash it earns is margin · revenue_t · CRF·K_v·w(v,t) / charge_t = CRF · K_v · w(v,t) · coverage_t: the
     capital recovery it needs, times coverage. Its payback is the first time that cash adds up to K_v, interpolated
     inside the year (capex and its first year's cash both in year v, as the programme's payback counts them).
-    Years past the horizon hold the last year's coverage. ``members[e]`` lists the company rows an entity sums
-    (a company: itself; the sector: its companies). Result (entities, years): NaN without AI capex in the year,
-    math.inf when the vintage is not paid back within its useful life. Source: the capital-recovery reading of
-    required revenue (docs/methodology.md, 'Vintage payback').
+    Years past the horizon hold the last year's coverage (``coverage``: of each company). ``members[e]`` lists the
+    company rows an entity sums (a company: itself; the sector: its companies). Arrays carry a leading paths axis
+    (``rate``, ``life``: one per path). Result (paths, entities, years): NaN without AI capex in the year, math.inf when the vintage is not paid
+    back within its useful life. Source: the capital-recovery reading of required revenue (docs/methodology.md,
+    'Vintage payback').
     """
-    n_comp, n_years = ai_capex.shape
-    span = int(math.ceil(life))
-    crf = finance.capital_recovery_factor(rate, life, perpetual)   # in perpetuity: r, and in service all its life
-    service = np.ones(span) if perpetual else np.clip(life - np.arange(span), 0.0, 1.0)      # w(v, v + k)
-    cov = np.nan_to_num(coverage[:n_comp], nan=0.0, posinf=0.0)
-    extended = np.hstack([cov, np.repeat(cov[:, -1:], span, axis=1)])      # coverage held past the horizon
-    # cash[c, v, k]: the cash company c's vintage v earns in its k-th year of service
-    idx = np.arange(n_years)[:, None] + np.arange(span)[None, :]
-    cash = crf * ai_capex[:, :, None] * service[None, None, :] * extended[:, idx]
-    out = np.full((len(members), n_years), np.nan)
+    paths, n_comp, n_years = ai_capex.shape
+    span = int(math.ceil(float(life.max())))
+    k = np.arange(span)
+    crf = finance.capital_recovery_factors(rate, life, perpetual)   # in perpetuity: r, and in service all its life
+    # w(v, v + k): within its life (ceil(L) years in perpetuity: the vintage's payback is read within its life)
+    service = (k[None, :] < np.ceil(life)[:, None]).astype(float) if perpetual \
+        else np.clip(life[:, None] - k[None, :], 0.0, 1.0)
+    cov = np.where(np.isfinite(coverage), coverage, 0.0)     # no requirement (NaN) earns nothing
+    extended = np.concatenate([cov, np.repeat(cov[:, :, -1:], span, axis=2)], axis=2)   # held past the horizon
+    recovery = crf[:, None] * service                                                   # (paths, span)
+    out = np.full((paths, len(members), n_years), np.nan)
     for e, rows in enumerate(members):
-        outlay = ai_capex[rows].sum(axis=0)                     # (vintages,)
-        earned = cash[rows].sum(axis=0)                         # (vintages, span)
-        cumulative = np.cumsum(earned, axis=1) - outlay[:, None]
-        crossed = cumulative >= -1e-9 * outlay[:, None]
-        spent = outlay > 0
-        paid = crossed.any(axis=1) & spent
-        k = np.argmax(crossed, axis=1)                          # the first year of service it is paid back in
-        v = np.arange(n_years)
-        before = np.where(k == 0, outlay, -cumulative[v, np.maximum(k - 1, 0)])
-        in_year = earned[v, k]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            fraction = np.where(in_year > 0, np.minimum(1.0, before / np.where(in_year > 0, in_year, 1.0)), 0.0)
-        out[e] = np.where(paid, k + fraction, np.where(spent, np.inf, np.nan))
+        capex_rows, coverage_rows = ai_capex[:, rows], extended[:, rows]
+        outlay = capex_rows.sum(axis=1)                         # (paths, vintages)
+        # Year by year of service: the cash the vintages earn, and the first year their running total covers the
+        # outlay (within a relative 1e-9), interpolated inside that year.
+        balance = -outlay
+        paid = np.zeros((paths, n_years), dtype=bool)
+        years = np.full((paths, n_years), np.inf)
+        for j in range(span):
+            earned = (capex_rows * coverage_rows[:, :, j:j + n_years]).sum(axis=1) * recovery[:, j, None]
+            after = balance + earned
+            now = ~paid & (after >= -1e-9 * outlay)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fraction = np.where(earned > 0, np.minimum(1.0, -balance / np.where(earned > 0, earned, 1.0)), 0.0)
+            years = np.where(now, j + fraction, years)
+            paid |= now
+            balance = after
+        out[:, e] = np.where(outlay > 0, years, np.nan)
     return out
 
 
-def commitments_outstanding(deals: Table, companies: tuple[str, ...], in_sector: npt.NDArray[np.bool_],
-                            years: list[int]) -> tuple[Matrix, npt.NDArray[np.bool_]]:
+def commitments_outstanding(deals: Table, companies: tuple[str, ...], in_sector: BoolArray, years: list[int],
+                            draws: Draws | None = None) -> tuple[Matrix, BoolArray]:
     """Per company (and the sector, last row) and year: the compute commitments it has signed and not yet paid at
     the year's end, amount × (1 − min(1, max(0, t − start + 1) / spread)) — the share paid through year t of an even
     spread (a fractional last year getting its fraction). The sheet has no signing date: a commitment counts from
     the first model year until paid. Source: docs/methodology.md, 'Commitments'. Also returns, per entity, whether
-    it signed any (one that signed none is not a buyer of compute: the gauge has nothing to measure)."""
+    it signed any (one that signed none is not a buyer of compute: the gauge has nothing to measure).
+
+    With ``draws``, the amounts (paths, entities, years) on each of its paths; without, the scenario as entered
+    (entities, years)."""
+    one = draws is None
+    d = Draws() if draws is None else draws
     index = {c: i for i, c in enumerate(companies)}
-    out = np.zeros((len(companies) + 1, len(years)))
+    out = np.zeros((d.paths, len(companies) + 1, len(years)))
     signed = np.zeros(len(companies) + 1, dtype=bool)
     t = np.array(years, dtype=float)
-    for investor, kind, year, amount, spread in zip(deals.column_values("investor"), deals.column_values("kind"),
-                                                    deals.column_values("year"), deals.column_values("amount"),
-                                                    deals.column_values("spread_years"), strict=True):
-        if kind != "compute commitment" or investor not in index or not isinstance(year, int) \
-                or not isinstance(amount, int | float):
+    amounts = d.column(deals, "amount", np.nan)
+    spreads = d.column(deals, "spread_years", 0.0)
+    stated = d.stated(deals, "amount")
+    for r, (investor, kind, year) in enumerate(zip(deals.column_values("investor"), deals.column_values("kind"),
+                                                   deals.column_values("year"), strict=True)):
+        if kind != "compute commitment" or investor not in index or not isinstance(year, int) or not stated[r]:
             continue
-        n = float(spread) if isinstance(spread, int | float) and spread else 1.0
+        n = np.where(spreads[:, r] != 0, spreads[:, r], 1.0)
         start = max(year, years[0])
-        paid = np.clip((t - start + 1.0) / n, 0.0, 1.0)
-        out[index[investor]] += float(amount) * (1.0 - paid)
+        paid = np.clip((t[None, :] - start + 1.0) / n[:, None], 0.0, 1.0)
+        out[:, index[investor]] += amounts[:, r, None] * (1.0 - paid)
         signed[index[investor]] = True
-    out[-1] = out[:-1][in_sector].sum(axis=0)
+    out[:, -1] = out[:, :-1][:, in_sector].sum(axis=1)
     signed[-1] = bool(signed[:-1][in_sector].any())
-    return out, signed
+    return (out[0] if one else out), signed
 
 
 class _Scorer:
-    """Reads each indicator's value for a company or the sector in any model year, then scores it.
-
-    Indicators are matched to their computation by key (schema.IndicatorSpec.key), never by display name.
+    """Reads each indicator's value for a company or the sector in any model year and on every path, then scores
+    it. Indicators are matched to their computation by key (schema.IndicatorSpec.key), never by display name.
     """
 
-    def __init__(self, scenario: Scenario, inputs: _Inputs, series: dict[str, Matrix],
-                 external_financing: Matrix, a: AssumptionValues, life: float) -> None:
-        self.inputs, self.series, self.life = inputs, series, life
+    def __init__(self, scenario: Scenario, draws: Draws, inputs: _Inputs, entities: list[int],
+                 series: dict[str, Matrix], revenue: Matrix, external_financing: Matrix, a: Assumed,
+                 market: _MarketRows) -> None:
+        """``series`` hold the ``entities`` (company indices, the sector as len(companies)); ``revenue`` is each
+        company's AI revenue (paths, companies, years)."""
+        self.inputs, self.series, self.life = inputs, series, a["Useful life"]
+        self.entities = entities
+        self.sector_rows = np.flatnonzero(inputs.in_sector).tolist()
         years = [int(y) for y in inputs.years]
         self.years = years
         first = years[0]
+        paths = draws.paths
         n, n_years = len(inputs.companies), len(years)
-        self.external = np.vstack([external_financing, np.zeros((1, n_years))])
+        self.external = np.concatenate([external_financing, np.zeros((paths, 1, n_years))], axis=1)
         index = {c: i for i, c in enumerate(inputs.companies)}
-        market = scenario.market
-        names = [str(x).strip().lower() for x in market.column_values("input")]
-        rows = [(name, company, year, float(value)) for name, company, year, value in
-                zip(names, market.column_values("company"), market.column_values("year"),
-                    market.column_values("value"), strict=True)
-                if isinstance(year, int) and isinstance(value, int | float) and not isinstance(value, bool)]
+        rows = market.rows
         ocf_name, debt_name = schema.OPERATING_CASH_FLOW.lower(), schema.DEBT_RAISED.lower()
         # Operating cash flow in year t: the latest reported year y0 <= t, plus the cash margin on the AI revenue
         # gained since y0 (the rest of the business held at its reported level). t = y0 reads the report itself.
-        latest_ocf: dict[int, dict[int, float]] = {}
+        latest_ocf: dict[int, dict[int, FloatArray]] = {}
         for name, company, year, value in rows:
             if name == ocf_name and company in index:
                 latest_ocf.setdefault(index[company], {})[year] = value
-        self.ocf = np.full((n, n_years), np.nan)
-        revenue = series["revenue"]
+        self.ocf = np.full((paths, n, n_years), np.nan)
         for i, by_year in latest_ocf.items():
-            for t, year in enumerate(years):
-                known = [y for y in by_year if y <= year]
-                if not known:
-                    continue
-                y0 = max(known)
-                gained = revenue[i, t] - revenue[i, y0 - first] if y0 >= first else 0.0
-                self.ocf[i, t] = by_year[y0] + inputs.margin[i] * gained
+            reported = sorted(by_year)
+            latest = {t: max(y for y in reported if y <= year) for t, year in enumerate(years)
+                      if reported[0] <= year}
+            if not latest:
+                continue
+            ts = list(latest)
+            report = np.stack([by_year[latest[t]] for t in ts], axis=1)                   # (paths, years)
+            since = [latest[t] - first for t in ts]
+            gained = np.where(np.array(since) >= 0, revenue[:, i, ts] - revenue[:, i, np.maximum(since, 0)], 0.0)
+            self.ocf[:, i, ts] = report + inputs.margin[:, i, None] * gained
         # Debt raised is a yearly flow: only the year's own rows count.
-        self.debt_raised = np.full((n, n_years), np.nan)
+        self.debt_raised = np.full((paths, n, n_years), np.nan)
         for name, company, year, value in rows:
             if name == debt_name and company in index and first <= year <= years[-1]:
                 i, t = index[company], year - first
-                total = self.debt_raised[i, t]
-                self.debt_raised[i, t] = (0.0 if math.isnan(total) else total) + value
+                total = self.debt_raised[:, i, t]
+                self.debt_raised[:, i, t] = np.where(np.isnan(total), 0.0, total) + value
         # Debt data for a year: a Debt raised row of that year, or debt-like funding received in it. A row of
         # another year says nothing about this one: no data, not zero debt.
-        self.has_debt_data = np.vstack([~np.isnan(self.debt_raised), np.zeros((1, n_years), dtype=bool)]) \
+        no_company = np.zeros((paths, 1, n_years), dtype=bool)
+        self.has_debt_data = np.concatenate([~np.isnan(self.debt_raised), no_company], axis=1) \
             | (np.abs(self.external) > 0)
-        self.debt = np.vstack([np.nan_to_num(self.debt_raised), np.zeros((1, n_years))]) + self.external
+        self.debt = np.concatenate([np.where(np.isnan(self.debt_raised), 0.0, self.debt_raised),
+                                    np.zeros((paths, 1, n_years))], axis=1) \
+            + self.external
         # Market-wide gauges: the value of the year, or of the latest year before it.
-        self.market_wide: dict[str, list[float | None]] = {}
-        by_name: dict[str, dict[int, float]] = {}
+        self.market_wide: dict[str, list[FloatArray | None]] = {}
+        by_name: dict[str, dict[int, FloatArray]] = {}
         for name, company, year, value in rows:
             if not company:
                 by_name.setdefault(name, {})[year] = value
         for name, values in by_name.items():
             self.market_wide[name] = [values[max(k)] if (k := [y for y in values if y <= year]) else None
                                       for year in years]
+        # Thresholds: the first path's as Threshold records (what compute() shows), every path's as arrays.
+        table = scenario.thresholds
+        limits = {key: draws.column(table, key, np.nan) for key in ("healthy", "bubble", "weight")}
         self.thresholds: list[tuple[Threshold, bool, bool]] = []    # (threshold, derived, company level)
-        for rec in scenario.thresholds.records():
-            name = str(rec["indicator"] or "").strip()
+        self.limits: list[tuple[FloatArray, FloatArray, FloatArray]] = []     # (healthy, bubble, weight) per path
+        for r, name_cell in enumerate(table.column_values("indicator")):
+            name = str(name_cell or "").strip()
             derived = schema.derived_indicator(name)
             market_spec = next((m for m in schema.MARKET_INDICATOR_DEFAULTS if m.name.lower() == name.lower()), None)
             unit = derived.unit if derived else (market_spec.unit if market_spec else self._market_unit(scenario, name))
-            th = Threshold(schema.indicator_key(name),
-                           derived.name if derived else name, float(rec["healthy"]),  # type: ignore[arg-type]
-                           float(rec["bubble"]), float(rec["weight"]),  # type: ignore[arg-type]
-                           derived.formula if derived else "market input", unit)
+            healthy, bubble, weight = (limits[key][:, r] for key in ("healthy", "bubble", "weight"))
+            th = Threshold(schema.indicator_key(name), derived.name if derived else name, float(healthy[0]),
+                           float(bubble[0]), float(weight[0]), derived.formula if derived else "market input", unit)
             self.thresholds.append((th, derived is not None, derived is not None and derived.company_level))
-        get = a.__getitem__
-        self.labels = Labels(get("Red gauge score"), int(get("Reds for bubble")), get("Boom score"),
-                             get("Bubble score"))
-        self.commitments, self.has_commitments = commitments_outstanding(
-            scenario.investments, inputs.companies, inputs.in_sector, years)
-        self.gdp = np.array([get("GDP") * (1.0 + get("GDP growth")) ** (year - int(get("GDP year"))) for year in years])
-        self.revenue_before_start = np.append(inputs.revenue_before_start,
-                                              inputs.revenue_before_start[inputs.in_sector].sum())
+            self.limits.append((healthy, bubble, weight))
+        self.a = a
+        self.labels = Labels(float(a["Red gauge score"][0]), int(a["Reds for bubble"][0]), float(a["Boom score"][0]),
+                             float(a["Bubble score"][0]))
+        commitments, self.has_commitments = commitments_outstanding(
+            scenario.investments, inputs.companies, inputs.in_sector, years,
+            draws if draws.sets(scenario.investments.sheet) else Draws())
+        self.commitments = np.broadcast_to(commitments, (paths,) + commitments.shape[1:])
+        self.gdp = a["GDP"][:, None] * (1.0 + a["GDP growth"][:, None]) ** (
+            np.array(years, dtype=float)[None, :] - int(a["GDP year"][0]))
+        sector_before = inputs.revenue_before_start[:, inputs.in_sector].sum(axis=1, keepdims=True)
+        self.revenue_before_start = np.concatenate([inputs.revenue_before_start, sector_before], axis=1)
         self.first_growth_stated = np.append(inputs.first_growth_stated,
                                              bool(inputs.first_growth_stated[inputs.in_sector].all())
                                              and bool(inputs.in_sector.any()))
@@ -487,100 +634,150 @@ class _Scorer:
                 return str(unit or "")
         return ""
 
-    def values(self, vintages: Matrix) -> dict[str, tuple[Matrix, npt.NDArray[np.str_]]]:
-        """Every derived indicator's values, (entities, years) with the sector as the last row, NaN where there is
-        no data, with a note per cell (why no data, or what an extreme value means). Sector-only indicators have
-        NaN on the company rows."""
-        s = self.series
+    def _cut(self, m: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """The entities' rows of an array over every company and the sector (paths, companies + 1, ...)."""
+        return m if len(self.entities) == m.shape[1] else m[:, self.entities]
+
+    def values(self, vintages: Matrix, notes: bool = False) -> dict[str, tuple[Matrix, npt.NDArray[np.str_] | None]]:
+        """Every derived indicator's values, (paths, entities, years), NaN where there is no data; with ``notes``
+        (every entity only), a note per cell of the first path (why no data, or what an extreme value means).
+        Sector-only indicators have NaN on the company rows."""
+        s, cut = self.series, self._cut
         n = len(self.inputs.companies)
-        shape = s["revenue"].shape
-        revenue, capex = s["revenue"], s["capex"]
+        paths, n_entities, n_years = s["revenue"].shape
+        if notes and n_entities != n + 1:
+            raise ValueError("notes are for every entity")
+        revenue, capex = s["revenue"], self.inputs.capex
         members = self.inputs.in_sector
 
-        def ratio(num: Matrix, den: Matrix, why: str) -> tuple[Matrix, npt.NDArray[np.str_]]:
+        def note(text: Any) -> npt.NDArray[np.str_] | None:
+            return np.broadcast_to(np.asarray(text), (n_entities, n_years)).astype(str) if notes else None
+
+        def ratio(num: Matrix, den: Matrix, why: str) -> tuple[Matrix, npt.NDArray[np.str_] | None]:
             ok = den > 0
             with np.errstate(divide="ignore", invalid="ignore"):
-                return np.where(ok, num / np.where(ok, den, 1.0), np.nan), np.where(ok, "", why)
+                value = np.where(ok, num / np.where(ok, den, 1.0), np.nan)
+            return value, note(np.where(ok[0], "", why)) if notes else None
 
-        def worst_case(num: Matrix, den: Matrix, has: npt.NDArray[np.bool_], missing: npt.NDArray[np.str_] | str,
-                       infinite: str, zero: str) -> tuple[Matrix, npt.NDArray[np.str_]]:
-            """num ÷ den where den > 0; else infinite when num > 0, 0 when not (compute._intensity's rule)."""
+        def worst_case(num: Matrix, den: Matrix, has: BoolArray, missing: Any, infinite: str,
+                       zero: str) -> tuple[Matrix, npt.NDArray[np.str_] | None]:
+            """num ÷ den where den > 0; else infinite when num > 0, 0 when not (no data where ``has`` is False)."""
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.where(num > 0, np.inf, 0.0))
-            notes = np.where(has, np.where(den > 0, "", np.where(num > 0, infinite, zero)), missing)
-            return np.where(has, value, np.nan), notes
+            text = None
+            if notes:
+                has0 = np.broadcast_to(has, value.shape)[0]
+                text = note(np.where(has0, np.where(den[0] > 0, "", np.where(num[0] > 0, infinite, zero)), missing))
+            return np.where(has, value, np.nan), text
 
         def with_sector(company: npt.NDArray[Any], sector: npt.NDArray[Any]) -> npt.NDArray[Any]:
-            return np.vstack([company, sector[None, :]])
+            return cut(np.concatenate([company, sector[:, None, :]], axis=1))
 
-        values: dict[str, tuple[Matrix, npt.NDArray[np.str_]]] = {}
+        values: dict[str, tuple[Matrix, npt.NDArray[np.str_] | None]] = {}
         values["coverage"] = ratio(revenue, s["required_revenue"], "no capital charge in the year")
         # Capex intensity: a company reads its own operating cash flow; the sector sums capex and cash flow over
         # its companies that have the input.
         has_ocf = ~np.isnan(self.ocf)
-        in_ocf = has_ocf & members[:, None]
-        ocf = with_sector(np.nan_to_num(self.ocf), np.where(in_ocf, np.nan_to_num(self.ocf), 0.0).sum(axis=0))
-        spend = with_sector(capex[:n], (capex[:n] * in_ocf).sum(axis=0))
+        in_ocf = has_ocf & members[None, :, None]
+        reported = np.where(has_ocf, self.ocf, 0.0)
+        ocf = with_sector(reported, np.where(in_ocf, reported, 0.0).sum(axis=1))
+        spend = with_sector(capex, (capex * in_ocf).sum(axis=1))
         missing = np.array([["no Operating cash flow input"]] * n + [["no Operating cash flow input for the "
                                                                      "sector's companies"]])
-        values["capex_intensity"] = worst_case(spend, ocf, with_sector(has_ocf, in_ocf.any(axis=0)), missing,
+        values["capex_intensity"] = worst_case(spend, ocf, with_sector(has_ocf, in_ocf.any(axis=1)), missing,
                                                "operating cash flow is zero or negative",
                                                "no capex and no operating cash flow")
         # External financing: the sector's debt-like funding over all its capex: a company without a Debt raised
         # row adds no debt (so deleting a row of zero debt cannot make the sector look more indebted); no data only
         # when none of its companies has any.
-        has_debt = with_sector(self.has_debt_data[:n], np.any(self.has_debt_data[:n] & members[:, None], axis=0))
-        debt = with_sector(self.debt[:n], self.debt[:n][members].sum(axis=0))
+        has_debt = with_sector(self.has_debt_data[:, :n],
+                               np.any(self.has_debt_data[:, :n] & members[None, :, None], axis=1))
+        debt = with_sector(self.debt[:, :n], sector_sum(self.debt[:, :n], self.sector_rows))
         missing = np.array([["no Debt raised input or debt-like deal"]] * n
                            + [["no Debt raised input or debt-like deal for the sector"]])
-        values["external_financing"] = worst_case(debt, capex, has_debt, missing,
+        values["external_financing"] = worst_case(debt, s["capex"], has_debt, missing,
                                                   "debt raised with no capex in the year",
                                                   "no capex and no debt in the year")
-        macro, notes = ratio(capex[-1:], self.gdp[None, :], "no GDP")
-        if not members.any():
-            macro, notes = np.full_like(macro, np.nan), np.full(notes.shape, "no company is marked In sector")
-        values["macro_weight"] = (np.vstack([np.full((n, shape[1]), np.nan), macro]),
-                                  np.vstack([np.full((n, shape[1]), "sector only"), notes]))
-        before = np.hstack([self.revenue_before_start[:, None], revenue[:, :-1]])
-        momentum, notes = ratio(revenue, before, "no AI revenue the year before")
-        unstated = ~self.first_growth_stated      # no back-cast of a year the Revenue sheet says nothing about
-        momentum[unstated, 0] = np.nan
-        notes = notes.astype(object)
-        notes[unstated, 0] = "the first model year: no growth into it on the Revenue sheet"
-        values["momentum"] = (momentum - 1.0, notes.astype(str))
+        # Macro weight: the sector's capex over GDP (sector only)
+        macro = np.full((paths, n_entities, n_years), np.nan)
+        at_sector = [j for j, e in enumerate(self.entities) if e == n]
+        if at_sector and members.any():
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gdp = self.gdp
+                macro[:, at_sector] = np.where(gdp > 0, sector_sum(capex, self.sector_rows) / np.where(
+                    gdp > 0, gdp, 1.0), np.nan)[:, None, :]
+        macro_notes = None
+        if notes:
+            sector_note = np.where(self.gdp[0] > 0, "", "no GDP") if members.any() \
+                else np.full(n_years, "no company is marked In sector")
+            macro_notes = np.vstack([np.full((n, n_years), "sector only"), sector_note[None, :]])
+        values["macro_weight"] = (macro, macro_notes)
+        before = np.concatenate([cut(self.revenue_before_start)[:, :, None], revenue[:, :, :-1]], axis=2)
+        momentum, momentum_notes = ratio(revenue, before, "no AI revenue the year before")
+        unstated = ~self.first_growth_stated[self.entities]   # no back-cast of a year the Revenue sheet is silent on
+        momentum[:, unstated, 0] = np.nan
+        if momentum_notes is not None:
+            momentum_notes = momentum_notes.astype(object)
+            momentum_notes[unstated, 0] = "the first model year: no growth into it on the Revenue sheet"
+            momentum_notes = momentum_notes.astype(str)
+        values["momentum"] = (momentum - 1.0, momentum_notes)
         values["circularity"] = ratio(s["recycled_revenue"], revenue, "no AI revenue in the year")
-        values["commitments"] = worst_case(self.commitments, revenue,
-                                           np.broadcast_to(self.has_commitments[:, None], shape),
+        values["commitments"] = worst_case(cut(self.commitments), revenue,
+                                           self.has_commitments[self.entities][None, :, None],
                                            "no compute commitment on the Investments sheet",
                                            "commitments with no AI revenue in the year",
                                            "no commitments and no AI revenue")
-        values["payback_vs_life"] = (vintages / self.life, np.where(
-            np.isnan(vintages), "no AI capex in the year: no vintage to pay back",
-            np.where(np.isinf(vintages), "the year's vintage is not paid back within its useful life", "")))
+        payback_notes = None
+        if notes:
+            v0 = vintages[0]
+            payback_notes = np.where(np.isnan(v0), "no AI capex in the year: no vintage to pay back",
+                                     np.where(np.isinf(v0), "the year's vintage is not paid back within its useful "
+                                                            "life", ""))
+        values["payback_vs_life"] = (vintages / self.life[:, None, None], payback_notes)
         return values
 
-    def histories(self, entities: tuple[str, ...], vintages: Matrix) -> list[ScoreHistory]:
-        """The bubble score of every entity in every model year."""
-        values = self.values(vintages)
+    def _matrix(self, vintages: Matrix, notes: bool) -> tuple[Matrix, list[npt.NDArray[np.str_]], BoolArray]:
+        """Every threshold's indicator values (indicators, paths, entities, years), their notes on the first path
+        (with ``notes``), and which entities each is scored for (indicators, entities)."""
+        values = self.values(vintages, notes)
         n, n_years = len(self.inputs.companies), len(self.years)
-        shape = (n + 1, n_years)
+        paths, n_entities, _ = vintages.shape
+        shape = (paths, n_entities, n_years)
         rows: list[Matrix] = []
-        notes: list[npt.NDArray[np.str_]] = []
+        texts: list[npt.NDArray[np.str_]] = []
         for th, derived, _ in self.thresholds:
             if derived:
-                row, note = values.get(th.key, (np.full(shape, np.nan), np.full(shape, "no data")))
+                row, text = values.get(th.key, (np.full(shape, np.nan), np.full(shape[1:], "no data")))
             else:
                 market = self.market_wide.get(th.name.lower(), [None] * n_years)
-                row = np.broadcast_to(np.array([np.nan if v is None else v for v in market], dtype=float), shape)
-                note = np.broadcast_to(np.array([
+                by_year = np.array([np.full(paths, np.nan) if v is None else v for v in market]).T    # (paths, years)
+                row = np.broadcast_to(by_year[:, None, :], shape)
+                text = np.broadcast_to(np.array([
                     "" if v is not None else f"no Market input named {th.name!r} up to {year}"
-                    for v, year in zip(market, self.years, strict=True)]), shape)
+                    for v, year in zip(market, self.years, strict=True)]), shape[1:])
             rows.append(row)
-            notes.append(note)
+            if notes:
+                assert text is not None
+                texts.append(text)
         # A company is scored on the company-level indicators; the sector on all of them.
-        scored = np.array([[company_level] * n + [True] for _, _, company_level in self.thresholds],
-                          dtype=bool).reshape(len(self.thresholds), n + 1)
-        matrix = np.array(rows, dtype=float).reshape(len(rows), n + 1, n_years)
-        text = np.array(notes, dtype=str).reshape(len(rows), n + 1, n_years)   # the widest note sets the width
-        return score_histories(entities, tuple(self.years), [th for th, _, _ in self.thresholds], scored, matrix,
-                               text, self.labels)
+        scored = np.array([[company_level or e == n for e in self.entities] for _, _, company_level in self.thresholds],
+                          dtype=bool).reshape(len(self.thresholds), n_entities)
+        matrix = np.array(rows, dtype=float).reshape((len(rows),) + shape)
+        return matrix, texts, scored
+
+    def histories(self, entities: tuple[str, ...], vintages: Matrix) -> list[ScoreHistory]:
+        """The bubble score of every entity in every model year, on the first path, with its notes."""
+        matrix, texts, scored = self._matrix(vintages[:1], notes=True)
+        n_years = len(self.years)
+        text = np.array(texts, dtype=str).reshape(len(texts), len(entities), n_years)   # the widest note sets the width
+        return score_histories(entities, tuple(self.years), [th for th, _, _ in self.thresholds], scored,
+                               matrix[:, 0], text, self.labels)
+
+    def composites(self, vintages: Matrix) -> tuple[Matrix, BoolArray]:
+        """The composite score (paths, entities, years) and whether it reads Bubble, on every path."""
+        matrix, _, scored = self._matrix(vintages, False)
+        k, paths = len(self.limits), vintages.shape[0]
+        healthy, bubble, weight = (np.array([lim[j] for lim in self.limits]).reshape(k, paths) for j in range(3))
+        composite, reds = composite_scores(matrix, healthy, bubble, weight, scored, self.a["Red gauge score"])
+        in_bubble = (reds >= self.labels.reds_for_bubble) | (composite >= self.a["Bubble score"][:, None, None])
+        return composite, in_bubble

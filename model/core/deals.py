@@ -14,8 +14,9 @@ import numpy as np
 import numpy.typing as npt
 
 from model.core import schema
+from model.core.draws import Draws
 from model.core.results import DealAnalysis, DealFlow
-from model.core.scenario import Table
+from model.core.scenario import Cell, Table
 
 Matrix = npt.NDArray[np.float64]
 MAX_CYCLE_LENGTH = 6
@@ -33,59 +34,111 @@ class DealFlows:
     analysis: DealAnalysis
 
 
-def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, last_year: int,
-                  organic_revenue: Matrix) -> DealFlows:
+@dataclass(frozen=True)
+class DealRows:
+    """The deals the model reads — both parties are companies of the scenario — column by column."""
+
+    rows: list[int]                     # row index in the Investments table
+    deal: dict[str, list[Cell]]         # the cells of those rows, by column key
+    investor: npt.NDArray[np.int64]     # company index
+    investee: npt.NDArray[np.int64]
+    start: npt.NDArray[np.int64]        # the first model year it pays in (a deal before the model starts: year 0)
+    external: npt.NDArray[np.bool_]     # debt-like (counts as external financing of the investee)
+
+
+def deal_rows(table: Table, companies: tuple[str, ...], first_year: int) -> DealRows:
     index = {c: i for i, c in enumerate(companies)}
-    n, n_years = len(companies), last_year - first_year + 1
     columns = {key: table.column_values(key) for key in _COLUMNS}
     rows = [i for i, (a, b) in enumerate(zip(columns["investor"], columns["investee"], strict=True))
             if a in index and b in index]
     deal = {key: [values[i] for i in rows] for key, values in columns.items()}   # the deals, column by column
     m = len(rows)
-    investor = np.fromiter((index[c] for c in deal["investor"]), dtype=np.int64, count=m)  # type: ignore[index]
-    investee = np.fromiter((index[c] for c in deal["investee"]), dtype=np.int64, count=m)  # type: ignore[index]
-    start = np.fromiter((max(int(y), first_year) - first_year for y in deal["year"]),  # type: ignore[call-overload]
-                        dtype=np.int64, count=m)
-    amount = np.fromiter((float(a) for a in deal["amount"]), dtype=np.float64, count=m)  # type: ignore[arg-type]
-    share = np.fromiter((float(s or 0.0) for s in deal["recycled_share"]), dtype=np.float64, count=m)  # type: ignore[arg-type]
-    spread = np.fromiter((float(s or 1.0) for s in deal["spread_years"]), dtype=np.float64, count=m)  # type: ignore[arg-type]
-    external = np.fromiter((k in _EXTERNAL for k in deal["kind"]), dtype=bool, count=m)
+    return DealRows(
+        rows, deal,
+        np.fromiter((index[c] for c in deal["investor"]), dtype=np.int64, count=m),  # type: ignore[index]
+        np.fromiter((index[c] for c in deal["investee"]), dtype=np.int64, count=m),  # type: ignore[index]
+        np.fromiter((max(int(y), first_year) - first_year for y in deal["year"]),  # type: ignore[call-overload]
+                    dtype=np.int64, count=m),
+        np.fromiter((k in _EXTERNAL for k in deal["kind"]), dtype=bool, count=m))
 
-    outflows = np.zeros((n, n_years))
-    recycled = np.zeros((n, n_years))
-    received = np.zeros((n, n_years))
-    external_m = np.zeros((n, n_years))
-    paid_in_horizon = np.zeros(m)
+
+@dataclass(frozen=True)
+class DealCash:
+    """The cash the deals move on each path: (paths, companies, years), and each deal's payments in the horizon."""
+
+    outflows: Matrix
+    recycled_revenue: Matrix
+    funding_received: Matrix
+    external_financing: Matrix
+    paid_within_horizon: Matrix         # (paths, deals)
+
+
+def deal_cash(d: DealRows, amount: Matrix, share: Matrix, spread: Matrix, n: int, n_years: int) -> DealCash:
+    """Each deal's ``amount`` (paths, deals) paid evenly over ``spread`` years from its start (a fractional last
+    year getting its fraction), ``share`` of each payment coming back to the investor as recycled revenue."""
+    paths, m = amount.shape
+    cells = n * n_years
+    out = np.zeros((4, paths, cells))
+    paid_in_horizon = np.zeros((paths, m))
+    offset = (np.arange(paths) * cells)[:, None]
+
+    def scatter(target: npt.NDArray[np.int64], values: Matrix) -> Matrix:
+        index = (offset + target[None, :]).ravel()
+        summed = np.bincount(index, weights=values.ravel(), minlength=paths * cells)
+        return np.asarray(summed, dtype=np.float64).reshape(paths, cells)
+
     max_spread = int(math.ceil(spread.max())) if m else 0
     for k in range(max_spread):
-        weight = np.clip(spread - k, 0.0, 1.0) / spread   # even spread; a fractional last year gets its fraction
-        t = start + k
-        ok = (weight > 0) & (t < n_years)
-        if not ok.any():
+        t = d.start + k
+        inside = t < n_years
+        if not inside.any():
             continue
-        paid = amount[ok] * weight[ok]
-        paid_in_horizon[ok] += paid
-        np.add.at(outflows, (investor[ok], t[ok]), paid)
-        np.add.at(recycled, (investor[ok], t[ok]), paid * share[ok])
-        np.add.at(received, (investee[ok], t[ok]), paid)
-        ext = ok & external
-        np.add.at(external_m, (investee[ext], t[ext]), amount[ext] * weight[ext])
+        weight = np.clip(spread - k, 0.0, 1.0) / spread * inside    # even spread; none past the horizon
+        paid = amount * weight
+        paid_in_horizon += paid
+        year = np.minimum(t, n_years - 1)
+        by_investor, by_investee = d.investor * n_years + year, d.investee * n_years + year
+        out[0] += scatter(by_investor, paid)
+        out[1] += scatter(by_investor, paid * share)
+        out[2] += scatter(by_investee, paid)
+        out[3] += scatter(by_investee, paid * d.external)
+    shaped = out.reshape(4, paths, n, n_years)
+    return DealCash(shaped[0], shaped[1], shaped[2], shaped[3], paid_in_horizon)
 
-    cycles, truncated, same_component = _cycles(companies, investor, investee, amount, share)
+
+def deal_numbers(table: Table, d: DealRows, draws: Draws) -> tuple[Matrix, Matrix, Matrix]:
+    """(paths, deals) amount, recycled share (blank: 0) and spread years (blank or 0: 1) of the deals read."""
+    amount = draws.column(table, "amount", 0.0)[:, d.rows]
+    share = draws.column(table, "recycled_share", 0.0)[:, d.rows]
+    spread = draws.column(table, "spread_years", 1.0)[:, d.rows]
+    return amount, share, np.where(spread == 0, 1.0, spread)
+
+
+def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, last_year: int,
+                  organic_revenue: Matrix) -> DealFlows:
+    n, n_years = len(companies), last_year - first_year + 1
+    d = deal_rows(table, companies, first_year)
+    amount_p, share_p, spread_p = deal_numbers(table, d, Draws())
+    cash = deal_cash(d, amount_p, share_p, spread_p, n, n_years)
+    amount, share, spread = amount_p[0], share_p[0], spread_p[0]
+    paid_in_horizon = cash.paid_within_horizon[0]
+    deal = d.deal
+    cycles, truncated, same_component = _cycles(companies, d.investor, d.investee, amount, share)
     flows = tuple(
         DealFlow(row=row, investor=str(a), investee=str(b), year=int(year), amount=value, kind=str(kind),
                  recycled_share=recycled_share, spread_years=spread_years, status=str(status or ""),
                  paid_within_horizon=paid, recycled_revenue=recycled_paid, in_cycle=in_cycle)
         for row, a, b, year, value, kind, recycled_share, spread_years, status, paid, recycled_paid, in_cycle
-        in zip(rows, deal["investor"], deal["investee"], deal["year"], amount.tolist(), deal["kind"],
+        in zip(d.rows, deal["investor"], deal["investee"], deal["year"], amount.tolist(), deal["kind"],
                share.tolist(), spread.tolist(), deal["status"], paid_in_horizon.tolist(),
                (paid_in_horizon * share).tolist(), same_component.tolist(), strict=True)
     )
+    recycled = cash.recycled_revenue[0]
     total_recycled = recycled.sum(axis=1)
     total_revenue = organic_revenue.sum(axis=1) + total_recycled
     shares = {companies[i]: float(total_recycled[i] / total_revenue[i])
               for i in np.flatnonzero(total_recycled > 0) if total_revenue[i] > 0}
-    return DealFlows(outflows, recycled, received, external_m,
+    return DealFlows(cash.outflows[0], recycled, cash.funding_received[0], cash.external_financing[0],
                      DealAnalysis(flows, cycles, truncated, shares))
 
 

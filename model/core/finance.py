@@ -33,15 +33,28 @@ def capital_recovery_factor(rate: float, life: float, perpetual: bool = False) -
     return rate / -math.expm1(-life * math.log1p(rate))
 
 
-def in_service_weights(n_years: int, life: float, perpetual: bool = False) -> FloatArray:
+def capital_recovery_factors(rate: FloatArray, life: FloatArray, perpetual: bool = False) -> FloatArray:
+    """``capital_recovery_factor`` of each (rate, life) pair of two arrays (one per path), by the same formula."""
+    rates, lives = np.asarray(rate, dtype=float), np.asarray(life, dtype=float)
+    if np.any(lives <= 0):
+        raise ValueError("useful life must be positive")
+    if perpetual:
+        return rates.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(rates == 0, 1.0 / lives, rates / -np.expm1(-lives * np.log1p(rates)))
+
+
+def in_service_weights(n_years: int, life: float | FloatArray, perpetual: bool = False) -> FloatArray:
     """W[v, t]: the share of year t during which capex of year v is still in service.
 
     A vintage enters service in its own year and serves ``life`` years: clamp(L - (t - v), 0, 1) for t >= v, so a
-    5.5-year life serves 5 full years and half of the sixth. ``perpetual``: it never leaves service.
+    5.5-year life serves 5 full years and half of the sixth. ``perpetual``: it never leaves service. With one life
+    per path (an array), W[p, v, t].
     """
     age = np.arange(n_years)[None, :] - np.arange(n_years)[:, None]
-    weights = np.ones((n_years, n_years)) if perpetual else np.clip(life - age, 0.0, 1.0)
-    weights[age < 0] = 0.0
+    lives = np.asarray(life, dtype=float)[..., None, None]
+    weights = np.ones(lives.shape[:-2] + (n_years, n_years)) if perpetual else np.clip(lives - age, 0.0, 1.0)
+    weights[..., age < 0] = 0.0
     return weights
 
 

@@ -103,6 +103,39 @@ def indicator_scores(values: FloatArray, healthy: float, bubble: float) -> Float
     return raw
 
 
+def composite_scores(values: FloatArray, healthy: FloatArray, bubble: FloatArray, weight: FloatArray,
+                     scored: npt.NDArray[np.bool_], red_score: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """The composite and the red gauges of every entity in every year on every path, by the rules of
+    ``bubble_score``: ``values[k, p, e, t]`` (NaN: no data), the thresholds ``healthy``, ``bubble``, ``weight``
+    (indicators, paths), ``scored[k, e]``, the red-gauge score per path. Returns (paths, entities, years) each."""
+    composite, reds, _, _, _ = _scores(values, healthy, bubble, weight, scored, red_score)
+    return composite, reds
+
+
+def _scores(values: FloatArray, healthy: FloatArray, bubble: FloatArray, weight: FloatArray,
+            scored: npt.NDArray[np.bool_], red_score: FloatArray
+            ) -> tuple[FloatArray, npt.NDArray[np.int64], FloatArray, npt.NDArray[np.bool_], FloatArray]:
+    h, b = healthy[:, :, None, None], bubble[:, :, None, None]
+    if np.any(h == b):
+        raise ValueError("healthy and bubble values must differ")
+    with np.errstate(invalid="ignore"):
+        scores = np.clip(100.0 * (values - h) / (b - h), 0.0, 100.0)
+    # Infinity (a payback that never comes) scores 100 when larger values are worse, 0 otherwise.
+    infinite = np.isinf(values)
+    if infinite.any():
+        scores = np.where(infinite, np.where((values > 0) == (b > h), 100.0, 0.0), scores)
+    available = ~np.isnan(scores) & scored[:, None, :, None]
+    known = np.where(available, scores, 0.0)
+    weights = weight[:, :, None, None] * available
+    total = weights.sum(axis=0)
+    has = total > 0
+    contributions = weights * known / np.where(has, total, 1.0)
+    # the clamp keeps a composite of all-red gauges at exactly 100, as bubble_score's fsum and clamp do
+    composite = np.where(has, np.clip(contributions.sum(axis=0), 0.0, 100.0), np.nan)
+    reds = (available & (known >= red_score[None, :, None, None])).sum(axis=0)
+    return composite, reds, scores, available, contributions
+
+
 def score_histories(entities: tuple[str, ...], years: tuple[int, ...], thresholds: list[Threshold],
                     scored: npt.NDArray[np.bool_], values: FloatArray, notes: npt.NDArray[np.str_],
                     labels: Labels) -> list[ScoreHistory]:
@@ -112,18 +145,14 @@ def score_histories(entities: tuple[str, ...], years: tuple[int, ...], threshold
     qualifies a value). ``scored[k, e]``: whether entity e is scored on indicator k at all (a company is not
     scored on the sector-only ones).
     """
-    n_ind = len(thresholds)
-    scores = np.full(values.shape, np.nan)
-    for k, th in enumerate(thresholds):
-        scores[k] = indicator_scores(values[k], th.healthy, th.bubble)
-    available = ~np.isnan(scores) & scored[:, :, None]
-    weights = np.array([th.weight for th in thresholds], dtype=float).reshape(n_ind, 1, 1) * available
-    total = weights.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        contributions = np.where(total > 0, weights * np.nan_to_num(scores) / np.where(total > 0, total, 1.0), 0.0)
-    # the clamp keeps a composite of all-red gauges at exactly 100, as bubble_score's fsum and clamp do
-    composite = np.where(total > 0, np.clip(contributions.sum(axis=0), 0.0, 100.0), np.nan)
-    reds = (available & (np.nan_to_num(scores) >= labels.red_score)).sum(axis=0)
+    def per_indicator(field: str) -> FloatArray:
+        return np.array([[getattr(th, field)] for th in thresholds], dtype=float).reshape(len(thresholds), 1)
+
+    composite_p, reds_p, scores_p, available_p, contributions_p = _scores(
+        values[:, None], per_indicator("healthy"), per_indicator("bubble"), per_indicator("weight"), scored,
+        np.array([labels.red_score]))
+    composite, reds = composite_p[0], reds_p[0]
+    scores, available, contributions = scores_p[:, 0], available_p[:, 0], contributions_p[:, 0]
     out = []
     for e, entity in enumerate(entities):
         rows = np.flatnonzero(scored[:, e])

@@ -387,7 +387,8 @@ def _rule(plan: Plan, ind: IndicatorScore, c: _InputRefs, name_cell: str) -> _Ru
     if key == "coverage":
         return _Rule(((f"{req}>0", _text("no capital charge in the year")),), f"{rev}/{req}")
     if key == "capex_intensity":
-        # capex ÷ operating cash flow; with none (or a negative one) any capex is the worst case (compute._intensity)
+        # capex ÷ operating cash flow; with none (or a negative one) any capex is the worst case
+        # (compute._Scorer.values, worst_case)
         if is_sector:
             has, spend, ocf = f"{c.aggregate(0)}>0", c.aggregate(1), c.aggregate(2)
             why = "no Operating cash flow input for the sector's companies"
@@ -397,7 +398,8 @@ def _rule(plan: Plan, ind: IndicatorScore, c: _InputRefs, name_cell: str) -> _Ru
                      note=f'IF({ocf}>0,"",IF({spend}>0,{_text("operating cash flow is zero or negative")},'
                           f'{_text("no capex and no operating cash flow")}))')
     if key == "external_financing":
-        # debt-like funding ÷ capex; debt with no capex is the worst case, neither is 0 (compute._financing)
+        # debt-like funding ÷ capex; debt with no capex is the worst case, neither is 0
+        # (compute._Scorer.values, worst_case)
         if is_sector:
             has, debt, why = f"{c.aggregate(5)}>0", c.aggregate(3), "no Debt raised input or debt-like deal for the sector"
             spend = c.aggregate(4)

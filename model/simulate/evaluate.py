@@ -1,8 +1,9 @@
 """The seam between the sample and the model: ``evaluate(scenario, samples) -> PathOutputs``.
 
-The reference evaluator below sets each path's draws in the scenario (immutable edits: ``Scenario.with_table``)
-and calls ``compute()``: slow, but the model itself. A vectorised kernel over a paths axis will take its place
-behind the same signature, and will be tested path by path against it.
+``evaluate`` computes every path of a batch at once: the draws become a ``Draws`` (each drawn cell's value on
+every path) and ``compute_paths`` runs the model's arithmetic over a leading paths axis (paths × companies ×
+years). ``evaluate_one_by_one`` is the reference it is tested against: each path's draws typed into the scenario
+(immutable edits: ``Scenario.with_table``) and ``compute()`` run on it — the model itself, a few ms a path.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from model.core.compute import compute
-from model.core.results import Results
+from model.core.compute import compute, compute_paths
+from model.core.draws import CellAddress, Draws, is_number
+from model.core.problems import Problem
+from model.core.results import SECTOR, Results
 from model.core.scenario import Cell, Scenario, Table
 from model.core.uncertainty import UncertainInput
+from model.core.validation import validate
 
 Array = npt.NDArray[np.float64]
 
@@ -101,6 +105,30 @@ def apply_draws(scenario: Scenario, inputs: tuple[UncertainInput, ...], draws: A
     return out
 
 
+def draws_of(scenario: Scenario, inputs: tuple[UncertainInput, ...], values: Array) -> Draws:
+    """The cells ``values`` (paths, inputs) set, by the rules of ``apply_draws`` on every path at once: a value
+    draw replaces each cell it names, a multiplier draw scales it (a blank cell stays blank), in the order of
+    ``inputs`` (a second row naming a cell scales what the first set), each kept within its column's range."""
+    cells: dict[CellAddress, Array] = {}
+    for j, item in enumerate(inputs):
+        x = np.asarray(values[:, j], dtype=float)
+        table = scenario.table(item.sheet)
+        for key in item.columns:
+            address = (item.sheet, item.row, key)
+            current = cells.get(address)
+            entered = table.value(item.row, key)
+            if not item.multiplier:
+                value = x
+            elif current is not None:
+                value = x * current
+            elif is_number(entered):
+                value = x * float(entered)  # type: ignore[arg-type]
+            else:
+                continue                 # a blank cell keeps its reading (no capex, the terminal growth)
+            cells[address] = np.asarray(item.clip(value), dtype=float)
+    return Draws(int(values.shape[0]), cells)
+
+
 def outputs_of(results: Results) -> tuple[dict[str, Array], dict[str, Array], npt.NDArray[np.bool_],
                                           dict[str, float]]:
     """One path's figures from compute()'s results: the yearly series, the sector's score and whether it reads
@@ -125,7 +153,38 @@ def outputs_of(results: Results) -> tuple[dict[str, Array], dict[str, Array], np
     return yearly, scored, in_bubble, headline
 
 
+_last_validated: list[tuple[Scenario, list[Problem]]] = []
+
+
+def _validated(scenario: Scenario, base: Scenario) -> list[Problem]:
+    """validate(base), once for the batches of one scenario (a simulation evaluates each batch on the same one)."""
+    if not _last_validated or _last_validated[0][0] is not scenario:
+        _last_validated[:] = [(scenario, validate(base))]
+    return _last_validated[0][1]
+
+
 def evaluate(scenario: Scenario, samples: Samples) -> PathOutputs:
+    """Every path of the batch at once: ``compute_paths`` on the draws, the sector's figures read off its arrays
+    (the same figures ``outputs_of`` reads from one path's results).
+
+    Raises the scenario's TemplateError if it has errors. Draws are kept within each column's range, so a path
+    cannot break a rule of one cell; the reference evaluator also re-validates each path's cross-row rules."""
+    base = without_ranges(scenario)
+    r = compute_paths(base, draws_of(base, samples.inputs, samples.values), _validated(scenario, base),
+                      entities=(SECTOR,))
+    t_score = r.score_year - r.years[0]
+    payback = r.payback[:, -1]
+    headline = {
+        "payback_year": np.where(np.isnan(payback), np.inf, r.years[0] + payback),
+        "npv": r.npv[:, -1].copy(),
+        "final_cumulative_cash_flow": r.series["cumulative_cash_flow"][:, -1, -1].copy(),
+        "score": r.series["score"][:, -1, t_score].copy(),
+    }
+    return PathOutputs(r.years, r.years, {name: r.series[name][:, -1].copy() for name in YEARLY},
+                       {name: r.series[name][:, -1].copy() for name in SCORED}, r.bubble[:, -1].copy(), headline)
+
+
+def evaluate_one_by_one(scenario: Scenario, samples: Samples) -> PathOutputs:
     """The reference evaluator: for each path, the draws set in ``scenario`` and ``compute()`` run on it.
 
     Raises the path's TemplateError if a path's inputs fail validation (draws are kept within each column's

@@ -51,7 +51,9 @@ from model.simulate.summary import (
 
 Array = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-DEFAULT_BATCH = 250
+# Paths computed at once (compute_paths): large enough that numpy's per-call costs vanish, small enough that a
+# batch's arrays stay a few MB. The figures do not depend on it.
+DEFAULT_BATCH = 2000
 Progress = Callable[[int, int], bool]      # (batches done, batches in all) -> go on?
 
 
