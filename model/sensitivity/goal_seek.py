@@ -1,7 +1,7 @@
 """Goal seek: "set OUTPUT to TARGET by changing INPUT", as Excel's Goal Seek, with a bracketing root finder.
 
 Method (docs/methodology.md, 'Sensitivity'): the output is read at ``GRID`` evenly spaced values of the input over
-its allowed range and at its entered value ±20% and ±50%. Where neighbours straddle the target,
+its allowed range and at its entered value ±20% and ±50% (all at once: the paths of one compute_paths). Where neighbours straddle the target,
 ``scipy.optimize.brentq`` finds the input value between them that gives the target (Brent 1973: bisection, secant
 and inverse quadratic steps, always inside the bracket). The output is called monotone in the input when the grid
 never turns back; when it does, there may be several answers and the one nearest the entered value is given, said
@@ -94,8 +94,8 @@ def goal_seek(scenario: Scenario, metric: Metric, target: float, item: Input,
         p = ev.position(ev.value(item, x))
         return math.nan if p is None else p
 
-    points = [(x, position(x)) for x in grid]
-    points = [(x, p) for x, p in points if math.isfinite(p)]
+    on_grid = [ev.position(v) for v in ev.values([(item, x) for x in grid])]     # the grid at once (one batch)
+    points = [(x, p) for x, p in zip(grid, on_grid, strict=True) if p is not None and math.isfinite(p)]
     scale = max([abs(p) for _, p in points] + [1.0])
     monotone = _monotone(points, scale)
 

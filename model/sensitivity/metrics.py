@@ -21,12 +21,18 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from model.core import formatting as fmt
+from model.core.compute import PathResults
 from model.core.results import SECTOR, Results
 from model.core.scenario import Scenario
 from model.core.validation import read_assumptions
 
 Reader = Callable[[Results, str, int | None], float | None]
+# The same reading on every path of compute_paths(..., entities=(entity,)): (paths,), NaN where there is no value.
+PathReader = Callable[[PathResults, int | None], npt.NDArray[np.float64]]
 
 
 def _npv(r: Results, entity: str, year: int | None) -> float | None:
@@ -55,22 +61,50 @@ def _score(r: Results, entity: str, year: int | None) -> float | None:
     return r.entity(entity).score_by_year.get(year)
 
 
+def _in_year(r: PathResults, name: str, year: int) -> npt.NDArray[np.float64]:
+    if year not in r.years:
+        return np.full(r.paths, np.nan)
+    return np.asarray(r.series[name][:, 0, r.years.index(year)], dtype=float)
+
+
+def _npv_paths(r: PathResults, year: int | None) -> npt.NDArray[np.float64]:
+    return r.npv[:, 0]
+
+
+def _payback_paths(r: PathResults, year: int | None) -> npt.NDArray[np.float64]:
+    return r.years[0] + r.payback[:, 0]
+
+
+def _horizon_cash_paths(r: PathResults, year: int | None) -> npt.NDArray[np.float64]:
+    return np.asarray(r.series["cumulative_cash_flow"][:, 0, -1], dtype=float)
+
+
+def _coverage_paths(r: PathResults, year: int | None) -> npt.NDArray[np.float64]:
+    value = _in_year(r, "coverage", r.score_year if year is None else year)
+    return np.where(np.isfinite(value), value, np.nan)
+
+
+def _score_paths(r: PathResults, year: int | None) -> npt.NDArray[np.float64]:
+    return _in_year(r, "score", r.score_year if year is None else year)
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
     label: str                      # "NPV", "payback year"
     unit: str                       # "$B", "year", "%", "score"
     read: Reader
+    read_paths: PathReader
     takes_year: bool = False
     reads_score: bool = False          # reads the bubble score (and so the Thresholds and Market sheets)
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("npv", "NPV", "$B", _npv),
-    Kind("payback", "payback year", "year", _payback),
-    Kind("horizon-cash", "cash position at the horizon", "$B", _horizon_cash),
-    Kind("coverage", "coverage", "%", _coverage, takes_year=True),
-    Kind("score", "bubble score", "score", _score, takes_year=True, reads_score=True),
+    Kind("npv", "NPV", "$B", _npv, _npv_paths),
+    Kind("payback", "payback year", "year", _payback, _payback_paths),
+    Kind("horizon-cash", "cash position at the horizon", "$B", _horizon_cash, _horizon_cash_paths),
+    Kind("coverage", "coverage", "%", _coverage, _coverage_paths, takes_year=True),
+    Kind("score", "bubble score", "score", _score, _score_paths, takes_year=True, reads_score=True),
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}
 
@@ -118,6 +152,10 @@ class Metric:
 
     def value(self, results: Results) -> float | None:
         return self.kind.read(results, self.entity, self.year)
+
+    def values(self, results: PathResults) -> list[float | None]:
+        """``value`` on every path of compute_paths(..., entities=(self.entity,)); None where there is none."""
+        return [None if math.isnan(v) else v for v in self.kind.read_paths(results, self.year).tolist()]
 
     def position(self, results: Results, value: float | None) -> float | None:
         """Where a value sits on a chart's axis and in a ranking: a payback beyond the horizon sits just past its

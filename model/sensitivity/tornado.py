@@ -5,10 +5,12 @@ charts draw it. Every input moves from its entered value to a low and a high val
 the analyst gave for it — every other input staying as entered, and the output is ``compute()`` of that scenario.
 Bars are ranked by swing, |output at high − output at low|.
 
-Each changed scenario is a copy of a validated scenario with one input moved inside its template bounds
-(``Input.apply``): it cannot have a cross-row error its base does not have (keys, companies, years are untouched),
-so it is computed with the base's validation instead of validating it again. An input whose moved value equals the
-entered one (a recycled share of 0 moved by ±20%) is the base scenario itself, and reads the base's output.
+Each changed scenario is the scenario with one input moved inside its template bounds (``Input.apply``): it
+cannot have a cross-row error its base does not have (keys, companies, years are untouched), so it is computed
+with the base's validation instead of validating it again. All of a tornado's (or spider's) changed scenarios are
+computed at once, as the paths of one ``compute_paths`` (each path one input moved; path by path equal to
+``compute()`` of ``Input.apply``'s scenario). An input whose moved value equals the entered one (a recycled share
+of 0 moved by ±20%) is the base scenario itself, and reads the base's output.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from model.core.compute import compute
+import numpy as np
+
+from model.core.compute import compute, compute_paths
+from model.core.draws import CellAddress, Draws
 from model.core.problems import Problem
 from model.core.results import Results
 from model.core.scenario import Scenario
@@ -49,6 +54,26 @@ class Evaluator:
             return self.base
         self.computes += 1
         return self.metric.value(compute(item.apply(self.scenario, x), self.problems))
+
+    def values(self, moves: Sequence[tuple[Input, float]]) -> list[float | None]:
+        """``value`` of each (input, x) at once: one path of ``compute_paths`` per move."""
+        moving = [(item, x) for item, x in moves if x != item.base]
+        out: list[float | None] = [self.base] * len(moves)
+        if not moving:
+            return out
+        paths = len(moving)
+        cells: dict[CellAddress, np.ndarray] = {}
+        for p, (item, x) in enumerate(moving):
+            new = [x] if not item.is_multiplier else [v * x for v in item.values]
+            for ref, value in zip(item.cells, new, strict=True):
+                address = (ref.sheet, ref.row, ref.key)
+                if address not in cells:
+                    cells[address] = np.full(paths, float(self.scenario.table(ref.sheet).value(ref.row, ref.key)))  # type: ignore[arg-type]
+                cells[address][p] = value
+        results = compute_paths(self.scenario, Draws(paths, cells), self.problems, entities=(self.metric.entity,))
+        self.computes += paths
+        moved = iter(self.metric.values(results))
+        return [self.base if x == item.base else next(moved) for item, x in moves]
 
     def position(self, value: float | None) -> float | None:
         return self.metric.position(self.results, value)
@@ -151,9 +176,10 @@ def tornado(scenario: Scenario, metric: Metric, swing: float = DEFAULT_SWING,
             note = f"{whole}: only the model-wide assumptions and the group multipliers are moved"
             chosen = coarse
     bars = []
-    for item in chosen:
-        lo, hi = swing_range(item, swing, ranges)
-        low, high = ev.value(item, lo), ev.value(item, hi)
+    spans = [swing_range(item, swing, ranges) for item in chosen]
+    outputs = ev.values([(item, x) for item, span in zip(chosen, spans, strict=True) for x in span])
+    for k, (item, (lo, hi)) in enumerate(zip(chosen, spans, strict=True)):
+        low, high = outputs[2 * k], outputs[2 * k + 1]
         bars.append(Bar(item, lo, hi, low, high, ev.position(low), ev.position(high), ev.text(low), ev.text(high)))
     bars.sort(key=lambda b: -b.swing)      # stable: equal swings keep the declarations' order
     return Tornado(metric, ev.base, ev.position(ev.base), ev.text(ev.base), tuple(bars), swing, ev.computes,
@@ -181,17 +207,13 @@ def spider(scenario: Scenario, metric: Metric, inputs: Sequence[Input], steps: S
     """The output as each input moves by each relative step (x·(1 + step)); a step beyond the input's allowed range
     is left out of its line rather than drawn at the bound."""
     ev = Evaluator(scenario, metric, problems)
+    points = [[(step, item.base * (1.0 + step)) for step in steps if item.clamp(item.base * (1.0 + step))
+               == item.base * (1.0 + step)] for item in inputs]
+    outputs = iter(ev.values([(item, x) for item, line in zip(inputs, points, strict=True) for _, x in line]))
     lines = []
-    for item in inputs:
-        changes, xs, values = [], [], []
-        for step in steps:
-            x = item.base * (1.0 + step)
-            if item.clamp(x) != x:
-                continue
-            changes.append(step)
-            xs.append(x)
-            values.append(ev.value(item, x))
-        lines.append(SpiderLine(item, tuple(changes), tuple(xs), tuple(values),
+    for item, line in zip(inputs, points, strict=True):
+        values = [next(outputs) for _ in line]
+        lines.append(SpiderLine(item, tuple(step for step, _ in line), tuple(x for _, x in line), tuple(values),
                                 tuple(ev.position(v) for v in values)))
     return Spider(metric, ev.base, tuple(lines))
 
