@@ -19,10 +19,10 @@ import numpy as np
 import numpy.typing as npt
 
 from model.core import finance, schema
-from model.core.deals import DealCash, analyse_deals, deal_cash, deal_numbers, deal_rows
+from model.core.deals import DealCash, deal_analysis, deal_cash, deal_numbers, deal_rows
 from model.core.draws import Draws
 from model.core.problems import Problem, TemplateError
-from model.core.results import SECTOR, EntityResult, Payback, Results, ScoreHistory
+from model.core.results import SECTOR, DealAnalysis, EntityResult, Payback, Results, ScoreHistory
 from model.core.scenario import Scenario, Table
 from model.core.score import Labels, Threshold, composite_scores, score_histories
 from model.core.validation import read_assumptions, validate
@@ -81,6 +81,7 @@ class _Computed:
     scorer: _Scorer
     score_year: int
     warnings: tuple[Problem, ...]
+    deals: DealAnalysis | None
 
 
 def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Results:
@@ -90,7 +91,7 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
     number nobody could trust). ``problems`` may pass in an already-run ``validate(scenario)`` to save its cost.
     """
     warnings = _checked(scenario, problems)
-    c = _compute(scenario, Draws(), warnings)
+    c = _compute(scenario, Draws(), warnings, analyse=True)
     inputs, series, a = c.inputs, c.series, c.a
     years = inputs.years
     n_comp = len(inputs.companies)
@@ -136,14 +137,13 @@ def compute(scenario: Scenario, problems: list[Problem] | None = None) -> Result
             history=histories[i],
         ))
 
-    flows = analyse_deals(scenario.investments, inputs.companies, first_year, int(years[-1]),
-                          inputs.organic_revenue[0])
+    assert c.deals is not None
     return Results(
         years=tuple(int(y) for y in years),
         entities=entities,
         series=flat,
         summaries=tuple(summaries),
-        deals=flows.analysis,
+        deals=c.deals,
         assumptions={spec.name: float(a[spec.name][0]) for spec in schema.ASSUMPTIONS},
         score_year=c.score_year,
         warnings=c.warnings,
@@ -204,7 +204,8 @@ def _assumed(table: Table, draws: Draws) -> Assumed:
 
 
 def _compute(scenario: Scenario, draws: Draws, warnings: tuple[Problem, ...],
-             wanted: list[int] | None = None) -> _Computed:
+             wanted: list[int] | None = None, analyse: bool = False) -> _Computed:
+    """The arithmetic over the paths; ``analyse``: also the deals' analysis (cycles...) on the first path."""
     a = _assumed(scenario.assumptions, draws)
     # Whole numbers and years take no range (model.core.uncertainty): they are the same on every path.
     perpetual = bool(a["Perpetuity"][0] >= 0.5)
@@ -216,18 +217,20 @@ def _compute(scenario: Scenario, draws: Draws, warnings: tuple[Problem, ...],
                                    weights, market.sales_from_capex(inputs.companies))
     years = inputs.years
     paths, n_comp, n_years = inputs.capex.shape
+    organic = inputs.organic_revenue
 
     deals = deal_rows(scenario.investments, inputs.companies, int(years[0]))
     # Deals no path changes move the same cash on every path: computed once, read on each.
     deal_draws = draws if draws.sets(scenario.investments.sheet) else Draws()
-    flows = deal_cash(deals, *deal_numbers(scenario.investments, deals, deal_draws), n_comp, n_years)
+    numbers = deal_numbers(scenario.investments, deals, deal_draws)
+    flows = deal_cash(deals, *numbers, n_comp, n_years)
+    analysis = deal_analysis(inputs.companies, deals, numbers, flows, organic[0]) if analyse else None
     if deal_draws is not draws:
         flows = DealCash(*(np.broadcast_to(m, (paths,) + m.shape[1:]) for m in (
             flows.outflows, flows.recycled_revenue, flows.funding_received, flows.external_financing,
             flows.paid_within_horizon)))
 
     # -- per company; the series hold the entities wanted (by default every company, then the sector) --------
-    organic = inputs.organic_revenue
     recycled = flows.recycled_revenue
     revenue = organic + recycled
     # Like for like: AI revenue pays for AI capex. Payback, NPV and required revenue use capex × AI share; the
@@ -284,7 +287,7 @@ def _compute(scenario: Scenario, draws: Draws, warnings: tuple[Problem, ...],
         company_coverage = np.where(required > 0, revenue / required, np.nan)
     series["vintage_payback"] = vintage_paybacks(ai_capex, company_coverage, rate, life, members, perpetual)
     scorer = _Scorer(scenario, draws, inputs, entities, series, revenue, flows.external_financing, a, market)
-    return _Computed(inputs, entities, a, series, discount, scorer, score_year, warnings)
+    return _Computed(inputs, entities, a, series, discount, scorer, score_year, warnings, analysis)
 
 
 def sector_sum(m: Matrix, rows: list[int]) -> Matrix:
@@ -475,26 +478,26 @@ def vintage_paybacks(ai_capex: Matrix, coverage: Matrix, rate: FloatArray, life:
         else np.clip(life[:, None] - k[None, :], 0.0, 1.0)
     cov = np.where(np.isfinite(coverage), coverage, 0.0)     # no requirement (NaN) earns nothing
     extended = np.concatenate([cov, np.repeat(cov[:, :, -1:], span, axis=2)], axis=2)   # held past the horizon
-    recovery = crf[:, None] * service                                                   # (paths, span)
+    # cash[p, c, v, k]: the cash company c's vintage v earns in its k-th year of service (the companies needed)
+    needed = sorted({c for rows in members for c in rows})
+    at = {c: j for j, c in enumerate(needed)}
+    idx = np.arange(n_years)[:, None] + k[None, :]
+    cash = (crf[:, None] * service)[:, None, None, :] * ai_capex[:, needed, :, None] * extended[:, needed][:, :, idx]
     out = np.full((paths, len(members), n_years), np.nan)
+    p_index, v_index = np.arange(paths)[:, None], np.arange(n_years)[None, :]
     for e, rows in enumerate(members):
-        capex_rows, coverage_rows = ai_capex[:, rows], extended[:, rows]
-        outlay = capex_rows.sum(axis=1)                         # (paths, vintages)
-        # Year by year of service: the cash the vintages earn, and the first year their running total covers the
-        # outlay (within a relative 1e-9), interpolated inside that year.
-        balance = -outlay
-        paid = np.zeros((paths, n_years), dtype=bool)
-        years = np.full((paths, n_years), np.inf)
-        for j in range(span):
-            earned = (capex_rows * coverage_rows[:, :, j:j + n_years]).sum(axis=1) * recovery[:, j, None]
-            after = balance + earned
-            now = ~paid & (after >= -1e-9 * outlay)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                fraction = np.where(earned > 0, np.minimum(1.0, -balance / np.where(earned > 0, earned, 1.0)), 0.0)
-            years = np.where(now, j + fraction, years)
-            paid |= now
-            balance = after
-        out[:, e] = np.where(outlay > 0, years, np.nan)
+        outlay = ai_capex[:, rows].sum(axis=1)                  # (paths, vintages)
+        earned = cash[:, [at[c] for c in rows]].sum(axis=1)     # (paths, vintages, span)
+        cumulative = np.cumsum(earned, axis=2) - outlay[:, :, None]
+        crossed = cumulative >= -1e-9 * outlay[:, :, None]
+        spent = outlay > 0
+        paid = crossed.any(axis=2) & spent
+        first = np.argmax(crossed, axis=2)                      # the first year of service it is paid back in
+        before = np.where(first == 0, outlay, -cumulative[p_index, v_index, np.maximum(first - 1, 0)])
+        in_year = earned[p_index, v_index, first]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fraction = np.where(in_year > 0, np.minimum(1.0, before / np.where(in_year > 0, in_year, 1.0)), 0.0)
+        out[:, e] = np.where(paid, first + fraction, np.where(spent, np.inf, np.nan))
     return out
 
 

@@ -116,11 +116,20 @@ def deal_numbers(table: Table, d: DealRows, draws: Draws) -> tuple[Matrix, Matri
 
 def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, last_year: int,
                   organic_revenue: Matrix) -> DealFlows:
+    """The deals' cash (the scenario as entered) and their analysis: cycles, payments, recycled shares."""
     n, n_years = len(companies), last_year - first_year + 1
     d = deal_rows(table, companies, first_year)
-    amount_p, share_p, spread_p = deal_numbers(table, d, Draws())
-    cash = deal_cash(d, amount_p, share_p, spread_p, n, n_years)
-    amount, share, spread = amount_p[0], share_p[0], spread_p[0]
+    numbers = deal_numbers(table, d, Draws())
+    cash = deal_cash(d, *numbers, n, n_years)
+    return DealFlows(cash.outflows[0], cash.recycled_revenue[0], cash.funding_received[0],
+                     cash.external_financing[0], deal_analysis(companies, d, numbers, cash, organic_revenue))
+
+
+def deal_analysis(companies: tuple[str, ...], d: DealRows, numbers: tuple[Matrix, Matrix, Matrix], cash: DealCash,
+                  organic_revenue: Matrix) -> DealAnalysis:
+    """Each deal's payments within the horizon and whether it lies on a cycle, the cycles, and each company's
+    share of revenue that is recycled — on the first path of ``numbers`` and ``cash``."""
+    amount, share, spread = (m[0] for m in numbers)
     paid_in_horizon = cash.paid_within_horizon[0]
     deal = d.deal
     cycles, truncated, same_component = _cycles(companies, d.investor, d.investee, amount, share)
@@ -133,13 +142,11 @@ def analyse_deals(table: Table, companies: tuple[str, ...], first_year: int, las
                share.tolist(), spread.tolist(), deal["status"], paid_in_horizon.tolist(),
                (paid_in_horizon * share).tolist(), same_component.tolist(), strict=True)
     )
-    recycled = cash.recycled_revenue[0]
-    total_recycled = recycled.sum(axis=1)
+    total_recycled = cash.recycled_revenue[0].sum(axis=1)
     total_revenue = organic_revenue.sum(axis=1) + total_recycled
     shares = {companies[i]: float(total_recycled[i] / total_revenue[i])
               for i in np.flatnonzero(total_recycled > 0) if total_revenue[i] > 0}
-    return DealFlows(cash.outflows[0], recycled, cash.funding_received[0], cash.external_financing[0],
-                     DealAnalysis(flows, cycles, truncated, shares))
+    return DealAnalysis(flows, cycles, truncated, shares)
 
 
 def _cycles(companies: tuple[str, ...], investor: npt.NDArray[np.int64], investee: npt.NDArray[np.int64],

@@ -54,12 +54,16 @@ class Draws:
         """(paths, rows, columns): the numbers of those columns on every path, a cell without one reading
         ``blank`` (a number, or one per path)."""
         columns = [table.column_values(key) for key in keys]
-        stated = np.array([[is_number(v) for v in column] for column in columns], dtype=bool).T.reshape(
+        # is_number inline (a cell is an int or a float, not a bool): this runs on every cell of every compute
+        numbers = [[v if ((c := v.__class__) is float or c is int or (c is not bool and isinstance(v, int | float)))
+                     else None for v in column] for column in columns]
+        stated = np.array([[v is not None for v in column] for column in numbers], dtype=bool).T.reshape(
             len(table), len(keys))
-        entered = np.array([[v if is_number(v) else 0.0 for v in column] for column in columns],
+        entered = np.array([[0.0 if v is None else v for v in column] for column in numbers],
                            dtype=np.float64).T.reshape(len(table), len(keys))
         out = np.where(stated, entered, np.asarray(blank, dtype=float).reshape(-1, 1, 1))
-        out = np.broadcast_to(out, (self.paths, len(table), len(keys))).copy()
+        if out.shape[0] != self.paths:
+            out = np.broadcast_to(out, (self.paths, len(table), len(keys))).copy()
         for j, key in enumerate(keys):
             for row, values in self._by_column.get((table.sheet, key), ()):
                 out[:, row, j] = values
