@@ -323,7 +323,7 @@ def test_the_export_has_a_sensitivity_sheet_with_the_tornado_and_a_bar_chart(tmp
     # The largest swing: Alphabet's growth over its Uncertainty row, ×0.6 to ×1.6 in 2026–2032 (the years it names).
     assert ws["B6"].value == "Alphabet's growth, 2026–2032"
     assert ws["C6"].value == "Uncertainty range ×0.6 to ×1.6 ('Alphabet growth')"
-    assert ws["K6"].value.startswith("Moves 2026–2032 only")
+    assert ws["K6"].value.startswith("Only 2026–2032 moves")
     row = base.revenue.column_values("company").index("Alphabet")
     low_scenario, high_scenario = base, base
     for year in range(2026, 2033):

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from model.core.compute import compute
@@ -25,6 +27,7 @@ from model.sensitivity.tornado import Bar, Tornado
 
 ROOT = Path(__file__).resolve().parents[1]
 GROWTH_YEARS = tuple(str(y) for y in range(2026, 2033))
+DEFAULT = default_scenario()
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +86,7 @@ def test_the_default_ranges_set_the_bars_of_the_inputs_they_cover(base: Scenario
     assert growth.low == compute(scaled(base, "Revenue", row, GROWTH_YEARS, 0.6)).sector.npv
     assert growth.high == compute(scaled(base, "Revenue", row, GROWTH_YEARS, 1.6)).sector.npv
     assert growth.swing_used == "Uncertainty range ×0.6 to ×1.6 ('Amazon growth')"
-    assert "Moves 2026–2032 only (7 of the 8 cells of Amazon's growth)" in growth.note
+    assert "Only 2026–2032 moves (7 of the 8 cells of Amazon's growth)" in growth.note
     assert "other years as entered" in growth.note
 
     oracle = npv["oracle.capex.2026-2032"]
@@ -213,3 +216,65 @@ def test_the_command_line_uses_the_ranges_and_says_which_swing(tmp_path: Path) -
     plain = json.loads(run("sensitivity", str(DEFAULT_TEMPLATE), "--json", "--no-ranges").stdout)
     assert "amazon.growth" in {b["input"] for b in plain["bars"]}
     assert all(b["swing_used"].startswith("±20%") for b in plain["bars"])
+
+
+@settings(max_examples=10, deadline=None)
+@given(company=st.sampled_from(["Amazon", "Microsoft", "Meta", "Oracle"]),
+       what=st.sampled_from(["capex", "growth", "margin"]),
+       span=st.tuples(st.integers(0, 6), st.integers(0, 6)),
+       form=st.sampled_from(["range", "uniform", "pert"]),
+       ends=st.tuples(st.floats(0.55, 0.95), st.floats(1.05, 1.45)),
+       metric_spec=st.sampled_from(["npv", "Amazon:npv", "coverage@2028", "score@2030"]))
+def test_any_row_sets_its_bar_to_its_p5_and_p95_and_compute_agrees(
+        company: str, what: str, span: tuple[int, int], form: str, ends: tuple[float, float],
+        metric_spec: str) -> None:
+    """A row on a company's capex or growth (a multiplier of some of its years) or margin (a value), with a range,
+    uniform or PERT: the bar's ends are the distribution's P5 and P95 and its outputs compute() of the scenario with
+    exactly the named cells changed (built here), whatever else the Uncertainty sheet holds."""
+    base = DEFAULT
+    lo, hi = ends
+    sheet = "Capex" if what == "capex" else "Revenue"
+    years = [y for y in base.table(sheet).years if y >= 2026]
+    first, last = sorted(span)
+    chosen = years[first:last + 1] if what != "margin" else []
+    if what == "margin":
+        lo, hi = lo * 0.6, hi * 0.6                                 # a margin value around the entered 60%
+    typed = {"range": f"{lo!r} to {hi!r}", "uniform": f"uniform {lo!r} to {hi!r}",
+             "pert": f"PERT {lo!r}, {(lo + hi) / 2!r}, {hi!r}"}[form]
+    p5, p95 = {"range": (lo, hi), "uniform": (lo + 0.05 * (hi - lo), lo + 0.95 * (hi - lo)),
+               "pert": pert_p5_p95(lo, (lo + hi) / 2, hi)}[form]
+    # The row replaces the default sheet's row on the same input, so that it is the only range on those cells.
+    kept = [r for r in base.uncertainty.records() if r["input"] != f"{company} {what}"]
+    table = base.uncertainty
+    start = base.with_table(table.with_rows([tuple(r[k] for k in table.keys) for r in kept]))
+    row = {"input": f"{company} {what}", "sheet": sheet, "row": company,
+           "column": "Cash margin" if what == "margin" else what,
+           "years": None if what == "margin" else f"{chosen[0]}-{chosen[-1]}", "distribution": typed,
+           "applies_as": "value" if what == "margin" else "multiplier"}
+    scenario = with_rows(start, row)
+    metric = parse_metric(metric_spec, scenario)
+    result = ranged_tornado(scenario, metric)
+
+    key = f"{company.lower()}.{'margin' if what == 'margin' else what}"
+    everything = what == "margin" or len(chosen) == len(base.table(sheet).years)
+    if not everything:
+        key += f".{chosen[0]}-{chosen[-1]}" if len(chosen) > 1 else f".{chosen[0]}"
+    found = bar(result, key)
+    assert found.from_range and found.swing_used.startswith("Uncertainty range")
+    r = row_of(base, sheet, company)
+    one_year = what != "margin" and len(chosen) == 1          # one cell: x is its value, the entered one × P5
+    entered = float(base.table(sheet).value(r, str(chosen[0]))) if one_year else 1.0  # type: ignore[arg-type]
+    assert (found.low_x, found.high_x) == (pytest.approx(p5 * entered, rel=1e-12),
+                                           pytest.approx(p95 * entered, rel=1e-12))
+    for x, got in ((found.low_x, found.low), (found.high_x, found.high)):
+        if what == "margin":
+            by_hand = scenario.with_cell("Revenue", r, "cash_margin", x)
+        elif one_year:
+            by_hand = scenario.with_cell(sheet, r, str(chosen[0]), x)
+        else:
+            by_hand = scaled(scenario, sheet, r, tuple(str(y) for y in chosen), x)
+        results = compute(by_hand)
+        if metric_spec == "score@2030":
+            assert got == results.sector.score_by_year[2030]
+        else:
+            assert got == metric.value(results)

@@ -20,6 +20,7 @@ EXPORT_BUDGET_MS = 10_000.0       # a scenario too large to move every input one
 HEADER = ("Rank", "Input", "Swing used", "Low input", "High input", "Sector NPV at low ($B)",
           "Sector NPV at high ($B)", "Low − base ($B)", "High − base ($B)", "Swing ($B)", "Note")
 LOW_DELTA, HIGH_DELTA = 7, 8      # the columns the chart draws
+NOTE_WIDTH = 150                  # characters
 
 
 def sector_npv_tornado(scenario: Scenario, problems: list[Problem] | None = None) -> Tornado:
@@ -60,11 +61,13 @@ def write_sensitivity(book: Book, result: Tornado) -> Sheet:
         sheet.number(r, 9, bar.swing, money)
         if bar.note:
             sheet.text(r, 10, bar.note)
-    for col, width in ((0, 6), (1, 32), (2, 48), (3, 22), (4, 22)):
+    used = min(max((len(b.swing_used) for b in result.bars), default=10) + 2, NOTE_WIDTH)
+    for col, width in ((0, 6), (1, 44), (2, used), (3, 22), (4, 22)):
         sheet.set_width(col, width)
     for col in range(5, 10):
         sheet.set_width(col, 13)
-    sheet.set_width(10, 50)
+    # The notes as wide as the longest (within reason), the chart after them: a note cut at the chart said little.
+    sheet.set_width(10, min(max((len(b.note) for b in result.bars), default=10) + 2, NOTE_WIDTH))
     ws.freeze_panes(top + 1, 2)
     if result.bars:
         _chart(book, sheet, result, top)
@@ -84,5 +87,5 @@ def _chart(book: Book, sheet: Sheet, result: Tornado, top: int) -> None:
     style_chart(chart, f"Change in the {result.metric.label} from its base {result.base_text} ($B)", "$B",
                 value_axis="x")
     chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 8}})
-    sheet.ws.insert_chart(top, 11, chart, {"x_scale": 760 / 480, "y_scale": max(300, 26 * n + 90) / 288})
+    sheet.ws.insert_chart(top, 12, chart, {"x_scale": 760 / 480, "y_scale": max(300, 26 * n + 90) / 288})
     book.charts += 1

@@ -129,8 +129,8 @@ def _within(owner: Input, row: UncertainInput, cells: list[tuple[CellRef, float]
     part = _part(row)
     item = _make(f"{owner.key}.{slug(part)}", f"{owner.label}, {part}", row, cells, column)
     rest = "years" if all(c.key.isdigit() for c in owner.cells) else "cells"
-    return item, (f"Moves {part} only ({len(cells)} of the {len(owner.cells)} cells of {owner.label}), the cells "
-                  f"the Uncertainty row '{row.name}' names; the other {rest} as entered.")
+    return item, (f"Only {part} moves ({len(cells)} of the {len(owner.cells)} cells of {owner.label}): those the "
+                  f"Uncertainty row '{row.name}' names; the other {rest} as entered.")
 
 
 def _make(key: str, label: str, row: UncertainInput, cells: list[tuple[CellRef, float]], column: Column) -> Input:

@@ -226,9 +226,8 @@ def explain_twins(bars: Sequence[Bar], metric: Metric) -> tuple[Bar, ...]:
             other = bars[j]
             if bar.swing == 0 or not (_same(bar.low, other.low) and _same(bar.high, other.high)):
                 continue
-            why = (f"the {metric.label} reads the two only through their product, {product}, which moving either "
-                   f"by the same factor moves alike (the bubble score, which also reads the total capex, tells them "
-                   f"apart)")
+            why = (f"the {metric.label} reads both only through {product}, which the same factor on either moves "
+                   f"alike (the bubble score also reads the whole capex and tells them apart)")
             for k, twin in ((i, other), (j, bar)):
                 said = f"Same outputs as {twin.input.label}: {why}."
                 out[k] = replace(out[k], note=f"{out[k].note} {said}".strip())
