@@ -40,7 +40,7 @@ class _ChangeAxis(pg.AxisItem):
     or 30% (at a narrow width "+10%" and "+20%" ran into each other). The labels' own widths decide, so a larger
     font or a narrower chart thins them too."""
 
-    GAP_PX = 8.0
+    GAP_PX = 5.0                  # at least this much space between two labels
 
     def label_width(self) -> float:
         font = self.style["tickFont"] or self.font()
