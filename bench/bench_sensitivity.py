@@ -27,6 +27,7 @@ from model.core.validation import validate  # noqa: E402
 from model.sensitivity.goal_seek import goal_seek  # noqa: E402
 from model.sensitivity.inputs import find_input, inputs_of  # noqa: E402
 from model.sensitivity.metrics import parse_metric  # noqa: E402
+from model.sensitivity.ranges import ranged_tornado, uncertainty_ranges  # noqa: E402
 from model.sensitivity.tornado import spider, top_inputs, tornado  # noqa: E402
 
 TORNADO_TARGET_MS = 150.0
@@ -96,6 +97,11 @@ def main(argv: list[str]) -> int:
             cpu = cpu_median(lambda m=metric: tornado(scenario, m, problems=problems), repeats)  # type: ignore[misc]
             print(f"  {'  the same, process CPU time':32} median {cpu:7.1f} ms  (time on a core, without the waits "
                   f"for one on a shared machine)")
+            ranged = ranged_tornado(scenario, metric, problems=problems)
+            r_med, _ = timed(lambda m=metric: ranged_tornado(scenario, m, problems=problems), repeats)  # type: ignore[misc]
+            m_med, _ = timed(lambda m=metric: uncertainty_ranges(scenario, m), repeats)  # type: ignore[misc]
+            print(f"  {'  with the Uncertainty ranges':32} median {r_med:7.1f} ms  ({ranged.ranged} bars over a "
+                  f"range; reading and mapping the rows: {m_med:.1f} ms of it)")
             lines = top_inputs(result)
             s_med, _ = timed(lambda m=metric, i=lines: spider(scenario, m, i, problems=problems), repeats)  # type: ignore[misc]
             print(f"  {'spider of the top 8 (−30%..+30%)':32} median {s_med:7.1f} ms")

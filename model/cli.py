@@ -53,14 +53,18 @@ def _sensitivity_parsers(sub: Any) -> None:
                          "inputs (names depend on the workbook: sensitivity FILE --inputs lists them; a label such "
                          "as \"Amazon's cash margin\" works too):", *input_names_help()])
     raw = argparse.RawDescriptionHelpFormatter
-    sens = sub.add_parser("sensitivity", help="tornado: which inputs move an output most (each input ±20%%)",
-                          description="Swing every input low and high (±20%%) and rank them by how far they move the "
-                                      "output.", epilog=epilog, formatter_class=raw)
+    sens = sub.add_parser("sensitivity", help="tornado: which inputs move an output most (each input ±20%%, or "
+                                               "its range on the Uncertainty sheet)",
+                          description="Swing every input low and high and rank them by how far they move the output: "
+                                      "over the P5 to P95 of its row on the Uncertainty sheet where it has one, ±20%% "
+                                      "elsewhere (each bar says which).", epilog=epilog, formatter_class=raw)
     sens.add_argument("template", type=Path)
     sens.add_argument("--scenario", metavar="NAME", help="the scenario of the workbook (default: the base)")
     sens.add_argument("--metric", metavar="M", default="npv", help="the output (default: npv, the sector's NPV)")
     sens.add_argument("--json", action="store_true", help="print the tornado as JSON")
     sens.add_argument("--inputs", action="store_true", help="list the workbook's inputs (name, label, range)")
+    sens.add_argument("--no-ranges", action="store_true",
+                      help="ignore the Uncertainty sheet: every input ±20%%")
     seek = sub.add_parser("goal-seek", help="set an output to a target by changing one input",
                           description="Set OUTPUT to TARGET by changing INPUT (Brent's method within the input's "
                                       "allowed range).", epilog=epilog, formatter_class=raw)
@@ -217,7 +221,8 @@ def _analysis(args: argparse.Namespace) -> int:
 
     try:
         if args.command == "sensitivity":
-            return _sensitivity(args.template, args.scenario, args.metric, args.json, args.inputs)
+            return _sensitivity(args.template, args.scenario, args.metric, args.json, args.inputs,
+                                not args.no_ranges)
         return _goal_seek(args)
     except (UnknownMetric, UnknownInput, UnknownScenario, TargetOutOfReach) as exc:
         print(f"{args.template}: {exc}", file=sys.stderr)
@@ -232,18 +237,19 @@ def _scenario_of(path: Path, name: str | None):  # type: ignore[no-untyped-def]
     return book, name, book.scenario(name)[0]
 
 
-def _sensitivity(path: Path, scenario_name: str | None, metric_spec: str, as_json: bool, list_inputs: bool) -> int:
+def _sensitivity(path: Path, scenario_name: str | None, metric_spec: str, as_json: bool, list_inputs: bool,
+                 use_ranges: bool = True) -> int:
     from model.report import render_tornado
     from model.sensitivity.inputs import inputs_of
     from model.sensitivity.metrics import parse_metric
-    from model.sensitivity.tornado import tornado
+    from model.sensitivity.ranges import ranged_tornado
 
     _, name, scenario = _scenario_of(path, scenario_name)
     if list_inputs:
         for item in inputs_of(scenario):
             print(f"{item.key}\t{item.label}\t{item.range_text()}")
         return 0
-    result = tornado(scenario, parse_metric(metric_spec, scenario))
+    result = ranged_tornado(scenario, parse_metric(metric_spec, scenario), use_ranges=use_ranges)
     if as_json:
         print(json.dumps({"scenario": name, **result.to_dict()}, indent=1, ensure_ascii=False))
     else:

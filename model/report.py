@@ -125,14 +125,27 @@ def render_comparison(comparison: Comparison, title: str) -> str:
 def render_tornado(result: Tornado, title: str) -> str:
     """The tornado as a table: each input low and high, the output at each, the swing; largest swing first."""
     out = [f"Bubblescope — {title}",
-           f"Sensitivity of {result.metric.label} (base {result.base_text}): each input ±{result.swing:.0%} "
-           f"(within its allowed range), ranked by swing",
+           f"Sensitivity of {result.metric.label} (base {result.base_text}): {swing_summary(result)} (within its "
+           f"allowed range), ranked by swing",
            ""]
-    header = ["Input", "Low input", "High input", "Output at low", "Output at high", "Swing"]
-    rows = [[b.input.label, b.low_input,
-             b.high_input, b.low_text, b.high_text, _swing_text(result, b.swing)] for b in result.bars]
-    out += ["  " + line for line in _table(header, rows, "<<<>>>")]
+    header = ["Input", "Low input", "High input", "Output at low", "Output at high", "Swing", "Swing used"]
+    rows = [[b.input.label, b.low_input, b.high_input, b.low_text, b.high_text, _swing_text(result, b.swing),
+             b.swing_used] for b in result.bars]
+    out += ["  " + line for line in _table(header, rows, "<<<>>><")]
+    notes = [f"{b.input.label}: {b.note}" for b in result.bars if b.note] + list(result.notes)
+    if result.note:
+        notes.insert(0, result.note)
+    if notes:
+        out += ["", "Notes:"] + [f"  - {n}" for n in notes]
     return "\n".join(out)
+
+
+def swing_summary(result: Tornado) -> str:
+    """"each input ±20%", or "each input over its Uncertainty range (16 inputs), ±20% elsewhere"."""
+    if not result.ranged:
+        return f"each input ±{result.swing:.0%}"
+    return (f"each input over its range on the Uncertainty sheet ({result.ranged} of {len(result.bars)}), "
+            f"±{result.swing:.0%} elsewhere")
 
 
 def _swing_text(result: Tornado, swing: float) -> str:

@@ -347,7 +347,7 @@ def test_charts_are_native_and_read_the_sheets(exported) -> None:  # type: ignor
         xml = {n: z.read(n).decode() for n in charts}
     assert len(charts) == 4                             # Summary's three, the Sensitivity sheet's tornado
     text = "".join(xml.values())
-    assert "Sensitivity!$G$6" in text and "Sensitivity!$H$6" in text       # the tornado: low and high − base
+    assert "Sensitivity!$H$6" in text and "Sensitivity!$I$6" in text       # the tornado: low and high − base
     assert "'Cash flows'!$C$3:$K$3" in text             # the years
     assert "'Required revenue'!" in text and "'Bubble score'!" in text
     assert "<c:lineChart>" in text and "<c:barChart>" in text and 'val="stacked"' in text

@@ -319,19 +319,28 @@ def test_the_export_has_a_sensitivity_sheet_with_the_tornado_and_a_bar_chart(tmp
     path = tmp_path / "out.xlsx"
     export_results(base, path)
     ws = openpyxl.load_workbook(path)["Sensitivity"]
-    assert ws["A5"].value == "Rank" and ws["B5"].value == "Input"
-    assert ws["B6"].value == "Alphabet's growth"
-    alphabet = find_input(inputs_of(base), "alphabet.growth")
-    low = compute(moved(base, alphabet, 0.8)).sector.npv
-    high = compute(moved(base, alphabet, 1.2)).sector.npv
+    assert [ws.cell(5, c).value for c in range(1, 4)] == ["Rank", "Input", "Swing used"]
+    # The largest swing: Alphabet's growth over its Uncertainty row, ×0.6 to ×1.6 in 2026–2032 (the years it names).
+    assert ws["B6"].value == "Alphabet's growth, 2026–2032"
+    assert ws["C6"].value == "Uncertainty range ×0.6 to ×1.6 ('Alphabet growth')"
+    assert ws["K6"].value.startswith("Only 2026–2032 moves")
+    row = base.revenue.column_values("company").index("Alphabet")
+    low_scenario, high_scenario = base, base
+    for year in range(2026, 2033):
+        entered = base.revenue.value(row, str(year))
+        low_scenario = low_scenario.with_cell("Revenue", row, str(year), entered * 0.6)
+        high_scenario = high_scenario.with_cell("Revenue", row, str(year), entered * 1.6)
+    low, high = compute(low_scenario).sector.npv, compute(high_scenario).sector.npv
     base_npv = compute(base).sector.npv
-    assert (ws["E6"].value, ws["F6"].value) == (low, high)
-    assert ws["G6"].value == low - base_npv and ws["I6"].value == abs(high - low)
+    assert (ws["F6"].value, ws["G6"].value) == (low, high)
+    assert ws["H6"].value == low - base_npv and ws["J6"].value == abs(high - low)
     rows = [r for r in ws.iter_rows(min_row=6, values_only=True) if r[0] is not None]
     assert len(rows) == len([i for i in inputs_of(base) if i.in_tornado])
+    rate = next(r for r in rows if r[1] == "the discount rate")
+    assert rate[2] == "±20%"
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
-    tornado_chart = next(c for c in charts if "Sensitivity!$G$6" in c)
+    tornado_chart = next(c for c in charts if "Sensitivity!$H$6" in c)
     assert "<c:barDir val=\"bar\"/>" in tornado_chart and "Sensitivity!$B$6:$B$20" in tornado_chart
     again = read_book(path).base
     assert again.inputs_equal(base)                          # the sheet is skipped on re-import, quietly

@@ -8,8 +8,8 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF
-from PySide6.QtGui import QColor, QCursor, QPalette
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from gui import theme
@@ -18,6 +18,8 @@ from model.sensitivity.tornado import Spider, Tornado
 
 LOW_COLOR, HIGH_COLOR = "#4e79a7", "#f28e2b"      # input moved down / up (theme.SERIES' first two)
 MAX_BARS = 15
+SPIDER_SPAN = 30                  # the spider's moves: −30% … +30% (model.sensitivity.tornado.SPIDER_STEPS)
+SPIDER_TICK_STEPS = (10, 20, 30)
 LABEL_CHARS = 34
 
 
@@ -31,6 +33,34 @@ class _Axis(ValueAxis):
             return super().tickStrings(values, scale, spacing)
         decimals = 0 if spacing >= 1 else 1
         return [f"{v * scale:.{decimals}f}" for v in values]
+
+
+class _ChangeAxis(pg.AxisItem):
+    """The spider's x axis, the input's change: a label every 10% where the labels fit side by side, else every 20%
+    or 30% (at a narrow width "+10%" and "+20%" ran into each other). The labels' own widths decide, so a larger
+    font or a narrower chart thins them too."""
+
+    GAP_PX = 5.0                  # at least this much space between two labels
+
+    def label_width(self) -> float:
+        font = self.style["tickFont"] or self.font()
+        return QFontMetricsF(font).horizontalAdvance("+30%")
+
+    def step_for(self, size: float, span: float) -> int:
+        """The tick step (in % points) whose labels do not touch on an axis ``size`` pixels long showing ``span``."""
+        per_point = size / span if span > 0 else 0.0
+        for step in SPIDER_TICK_STEPS:
+            if step * per_point >= self.label_width() + self.GAP_PX:
+                return step
+        return SPIDER_TICK_STEPS[-1]
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        step = self.step_for(size, abs(maxVal - minVal))
+        ends = SPIDER_SPAN // step
+        return [(float(step), [float(k * step) for k in range(-ends, ends + 1)])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [f"{v:+.0f}%" if v else "0" for v in values]
 
 
 def _scale(unit: str) -> float:
@@ -50,6 +80,7 @@ def _axis_name(result: Tornado | Spider) -> str:
 class _Plot(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None, **axes: pg.AxisItem) -> None:
         self._ready = False
+        self.title = ""
         super().__init__(parent, axisItems=axes)
         plot = self.getPlotItem()
         plot.setMouseEnabled(x=False, y=False)
@@ -59,6 +90,7 @@ class _Plot(pg.PlotWidget):
         for name in ("left", "bottom"):
             plot.getAxis(name).enableAutoSIPrefix(False)
         self.setMinimumSize(220, 200)
+        plot.vb.sigResized.connect(lambda *_: self._show_title() if self.title else None)
         self._ready = True
         self.restyle()
 
@@ -72,9 +104,29 @@ class _Plot(pg.PlotWidget):
         self.getPlotItem().showGrid(x=True, y=False, alpha=0.25)
 
     def set_title(self, text: str) -> None:
+        self.title = text
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """The title cut to the chart's width with an ellipsis: a title label is as wide as its text, and a longer
+        one widened the plot past the widget, cutting off its right-hand side."""
         size = self.font().pointSizeF()
-        self.getPlotItem().setTitle(html.escape(text), color=self.palette().color(QPalette.ColorRole.Text).name(),
-                                    size=f"{size if size > 0 else 9:.1f}pt")
+        size = size if size > 0 else 9.0
+        font = QFont(self.font())
+        font.setPointSizeF(size)
+        # The title sits over the plot area only, right of the left axis (as wide as its longest label).
+        left = self.getPlotItem().getAxis("left")
+        room = self.width() - (left.width() if left.isVisible() else 0.0) - 24.0
+        shown = QFontMetricsF(font).elidedText(self.title, Qt.TextElideMode.ElideRight, max(60.0, room))
+        if shown == self.getPlotItem().titleLabel.text:
+            return
+        self.getPlotItem().setTitle(html.escape(shown), color=self.palette().color(QPalette.ColorRole.Text).name(),
+                                    size=f"{size:.1f}pt")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._ready and self.title:
+            self._show_title()
 
 
 class TornadoChart(_Plot):
@@ -138,9 +190,10 @@ class TornadoChart(_Plot):
         pad = (hi - lo) * 0.06 or 1.0
         plot.setXRange(lo - pad, hi + pad, padding=0)
         plot.setYRange(-0.6, max(len(bars), 1) - 0.4, padding=0)
-        shown = f"the {MAX_BARS} largest swings of {len(result.bars)}" if len(result.bars) > MAX_BARS \
+        shown = f"{MAX_BARS} largest swings of {len(result.bars)}" if len(result.bars) > MAX_BARS \
             else f"{len(result.bars)} inputs"
-        self.set_title(f"Each input ±{result.swing:.0%}: {shown}")
+        how = f"range or ±{result.swing:.0%}" if result.ranged else f"each ±{result.swing:.0%}"
+        self.set_title(f"{shown} ({how})")
 
     def tooltip(self, row: int) -> str:
         """The row's input and output at both ends, as the hover shows them."""
@@ -148,10 +201,12 @@ class TornadoChart(_Plot):
             return ""
         bar = self.result.bars[row]
         e = html.escape
+        note = f"<br><i>{e(bar.note)}</i>" if bar.note else ""
         return (f"<b>{e(bar.input.label)}</b><br>"
+                f"swing: {e(bar.swing_used)}<br>"
                 f"low: {e(bar.low_input)} → {e(bar.low_text)}<br>"
                 f"high: {e(bar.high_input)} → {e(bar.high_text)}<br>"
-                f"base: {e(bar.input.text(bar.input.base))} → {e(self.result.base_text)}")
+                f"base: {e(bar.input.text(bar.input.base))} → {e(self.result.base_text)}{note}")
 
     def row_at(self, pos: QPointF) -> int:
         plot = self.getPlotItem()
@@ -169,20 +224,33 @@ class SpiderChart(_Plot):
     """The output as each of the top inputs moves from −30% to +30% of its entered value (one line each)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, left=_Axis("left"))
+        super().__init__(parent, left=_Axis("left"), bottom=_ChangeAxis("bottom"))
         self.result: Spider | None = None
         self.curves: list[pg.PlotDataItem] = []
         plot = self.getPlotItem()
         plot.setLabel("bottom", "change of the input (%)")
-        plot.getAxis("bottom").setTicks([[(float(v), f"{v:+.0f}%" if v else "0") for v in range(-30, 31, 10)], []])
         # The legend is a wrapped line of text under the chart (legend_html): inside the plot it hid the lines.
-        plot.setXRange(-34, 34, padding=0)
+        plot.setXRange(-SPIDER_SPAN - 4, SPIDER_SPAN + 4, padding=0)
+        plot.vb.sigResized.connect(self._fit_x)
         self.restyle()
         self.set_title("The top inputs, −30% to +30%")
 
     def restyle(self) -> None:
         super().restyle()
         self.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
+
+    def _fit_x(self, *_args: object) -> None:
+        """Room beyond ±30% for half of the end labels: an axis hides a label that would stick out of it (the
+        "−30%" and "+30%" went missing in a narrow chart). With ``h`` pixels needed and ``w`` the view's width, a
+        margin of p points satisfies p · w / (60 + 2p) ≥ h, i.e. p = 60h / (w − 2h)."""
+        plot = self.getPlotItem()
+        axis = plot.getAxis("bottom")
+        assert isinstance(axis, _ChangeAxis)
+        width = plot.vb.width()
+        need = axis.label_width() / 2 + 3
+        margin = 2 * SPIDER_SPAN * need / (width - 2 * need) if width > 4 * need else SPIDER_SPAN / 2
+        margin = max(2.0, margin)
+        plot.setXRange(-SPIDER_SPAN - margin, SPIDER_SPAN + margin, padding=0)
 
     def show_spider(self, result: Spider) -> None:
         self.result = result

@@ -8,6 +8,7 @@ was found; an answer for inputs that have changed since is not applied.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QThreadPool, Signal
@@ -247,9 +248,12 @@ class SensitivityView(QWidget):
         else:
             t = outcome.tornado
             note = f" {t.note}." if t.note else ""
+            moved = (f"{t.ranged} of {len(t.bars)} inputs over their Uncertainty range, the others ±{t.swing:.0%}"
+                     if t.ranged else f"{len(t.bars)} inputs each moved ±{t.swing:.0%}")
             self.status.setText(f"{t.metric.label[:1].upper()}{t.metric.label[1:]}: {t.base_text}. "
-                                f"{len(t.bars)} inputs each moved ±{t.swing:.0%}, {t.computes} computes in "
-                                f"{outcome.elapsed_ms:.0f} ms.{note} Hover a bar for its values.")
+                                f"{moved}, {t.computes} computes in {outcome.elapsed_ms:.0f} ms.{note} Hover a bar "
+                                f"for its values.")
+            self.status.setToolTip("<br>".join(html.escape(n) for n in t.notes))
             self.tornado.show_tornado(t)
             self.spider.show_spider(outcome.spider)
             self.spider_legend.setText(self.spider.legend_html())

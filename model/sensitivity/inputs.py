@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from model.core import formatting as fmt
 from model.core import schema
@@ -96,6 +96,11 @@ COMPANY_SETS: tuple[CompanySet, ...] = (
     CompanySet("counterparties", "the counterparties", _counterparties),
 )
 
+# Two company inputs an output may read only as their product (names of COMPANY_INPUTS, and what the product is):
+# the AI capex the model pays back is capex × AI share (docs/methodology.md), so for the NPV, the cash flows and
+# coverage a move of either by one factor is the same move; the tornado says so when their bars coincide.
+PRODUCTS: tuple[tuple[str, str, str], ...] = (("capex", "ai-share", "the AI capex (capex × AI share)"),)
+
 
 @dataclass(frozen=True)
 class CellRef:
@@ -116,15 +121,24 @@ class Input:
     lowest: float                       # the allowed range of x
     highest: float
     in_tornado: bool = True             # group multipliers move inputs the tornado already shows one by one
+    # Every cell set to x (an Uncertainty row that gives several cells one value, model.sensitivity.ranges): x is a
+    # value, not a multiplier, and there is no entered x unless every cell holds the same value.
+    one_value: bool = False
 
     @property
     def is_multiplier(self) -> bool:
-        return len(self.cells) != 1
+        return len(self.cells) != 1 and not self.one_value
 
     @property
     def base(self) -> float:
-        """x as entered."""
-        return 1.0 if self.is_multiplier else self.values[0]
+        """x as entered (NaN for an input of one value over cells entered with different values: none is)."""
+        if self.is_multiplier:
+            return 1.0
+        return self.values[0] if all(v == self.values[0] for v in self.values) else math.nan
+
+    def cell_values(self, x: float) -> tuple[float, ...]:
+        """The value of each cell with this input at ``x``: the entered values times ``x``, or ``x`` itself."""
+        return tuple(v * x for v in self.values) if self.is_multiplier else (x,) * len(self.cells)
 
     def clamp(self, x: float) -> float:
         return min(self.highest, max(self.lowest, x))
@@ -135,7 +149,7 @@ class Input:
         ``scenario`` must have the rows this input was read from (the scenario itself, or one changed only in
         values).
         """
-        new = [x] if not self.is_multiplier else [v * x for v in self.values]
+        new = self.cell_values(x)
         by_sheet: dict[str, list[tuple[CellRef, float]]] = {}
         for ref, value in zip(self.cells, new, strict=True):
             by_sheet.setdefault(ref.sheet, []).append((ref, value))
@@ -152,6 +166,8 @@ class Input:
 
     def text(self, x: float) -> str:
         """``x`` as an analyst reads it: "48.0%", "4 years", "$80.0B", or "×1.2 the entered growth"."""
+        if math.isnan(x):
+            return "as entered"
         if self.is_multiplier:
             return f"×{_factor(x)} the entered {_lower(self.column.header)}"
         return value_text(self.column, x)
@@ -206,7 +222,7 @@ def _sense_limit(column: Column, bound: float | None) -> bool:
             or (column.kind is Kind.NUMBER and abs(bound) == schema.LARGEST_NUMBER))
 
 
-def _range(column: Column, values: Sequence[float], multiplier: bool) -> tuple[float, float]:
+def allowed_range(column: Column, values: Sequence[float], multiplier: bool) -> tuple[float, float]:
     """The allowed range of x: every cell within its column's bounds (an exclusive bound kept just inside).
 
     A bound that is only the template's largest sensible figure does not set the range of one cell: like a
@@ -271,7 +287,7 @@ def _make(key: str, label: str, cells: Sequence[tuple[CellRef, float]], column: 
     if not cells:
         return None
     values = tuple(v for _, v in cells)
-    lo, hi = _range(column, values, multiplier or len(cells) != 1)
+    lo, hi = allowed_range(column, values, multiplier or len(cells) != 1)
     return Input(key, label, tuple(c for c, _ in cells), values, column, lo, hi, in_tornado)
 
 
@@ -326,8 +342,7 @@ def _unique(inputs: Iterable[Input]) -> tuple[Input, ...]:
     for i in inputs:
         n = seen.get(i.key, 0)
         seen[i.key] = n + 1
-        out.append(i if n == 0 else Input(f"{i.key}-{n + 1}", f"{i.label} ({n + 1})", i.cells, i.values, i.column,
-                                          i.lowest, i.highest, i.in_tornado))
+        out.append(i if n == 0 else replace(i, key=f"{i.key}-{n + 1}", label=f"{i.label} ({n + 1})"))
     return tuple(out)
 
 

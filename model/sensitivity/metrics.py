@@ -143,12 +143,16 @@ class Metric:
         (Thresholds: the indicators' calibration; Market: their market inputs): the same cash flows, payback and
         coverage, about 15% less work per compute, which a tornado does a hundred times. The score of any year is
         in every compute's results (the score in every year), so a score's scenario is the scenario itself.
+
+        The Uncertainty and Correlations sheets go too (compute() never reads them): a range on a Market row would
+        otherwise name a row that is no longer there, and the scenario would fail validation.
         """
         if self.kind.reads_score:
             return scenario
         if not scenario.thresholds.rows and not scenario.market.rows:
             return scenario
-        return scenario.with_table(scenario.thresholds.with_rows(())).with_table(scenario.market.with_rows(()))
+        out = scenario.with_table(scenario.thresholds.with_rows(())).with_table(scenario.market.with_rows(()))
+        return out.with_table(out.uncertainty.with_rows(())).with_table(out.correlations.with_rows(()))
 
     def value(self, results: Results) -> float | None:
         return self.kind.read(results, self.entity, self.year)

@@ -13,7 +13,7 @@ from model.core.compute import compute
 from model.core.edit import CellInput
 from model.core.overrides import BASE
 from model.sensitivity.metrics import parse_metric
-from model.sensitivity.tornado import tornado
+from model.sensitivity.ranges import ranged_tornado
 
 
 def shown(qtbot, window) -> SensitivityView:  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ def shown(qtbot, window) -> SensitivityView:  # type: ignore[no-untyped-def]
 
 def assert_chart_is_the_model(view: SensitivityView, scenario) -> None:  # type: ignore[no-untyped-def]
     metric = parse_metric(view.metric_key, scenario)
-    expected = tornado(scenario, metric)
+    expected = ranged_tornado(scenario, metric)     # the Uncertainty sheet's ranges, ±20% elsewhere
     shown_result = view.tornado.result
     assert shown_result is not None
     assert shown_result.base == expected.base == metric.value(compute(scenario))
@@ -176,3 +176,77 @@ def test_goal_seek_of_a_year_says_when_the_target_is_out_of_reach(qtbot, window,
     assert result.value == best
     assert view.goal_answer.text().startswith("Sector coverage in 2027 cannot reach 100.0% by changing Amazon's "
                                               "cash margin") and f"peaks at {best * 100:.1f}%" in view.goal_answer.text()
+
+
+def test_a_range_on_the_uncertainty_sheet_sets_its_bar_and_the_tooltip_says_so(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    """A row on the Uncertainty sheet: its bar swings over the row's range (and follows an edit of it), the tooltip
+    says which swing each bar used."""
+    from gui.document import Document
+    from gui.main_window import MainWindow
+    from tests.sample_scenarios import sample_scenario
+
+    plain = sample_scenario()
+    row = {"input": "Amazon growth", "sheet": "Revenue", "row": "Amazon", "column": "growth",
+           "distribution": "0.5 to 1.5", "applies_as": "multiplier"}
+    table = plain.uncertainty
+    scenario = plain.with_table(table.with_rows([tuple(row.get(k) for k in table.keys)]))
+    document = Document(scenario, "")
+    window = MainWindow(document, settings)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    view = shown(qtbot, window)
+    assert_chart_is_the_model(view, document.scenario)
+    result = view.tornado.result
+    rows = {b.input.key: k for k, b in enumerate(result.bars)}
+    growth = result.bars[rows["amazon.growth"]]          # the row names every year: the input itself
+    assert (growth.low_x, growth.high_x) == (0.5, 1.5)
+    assert growth.low == compute(_scaled_growth(plain, 0.5)).sector.npv
+    assert growth.high == compute(_scaled_growth(plain, 1.5)).sector.npv
+    assert rows["amazon.growth"] < view.tornado.bars                 # drawn, among the largest swings
+    assert "swing: Uncertainty range ×0.5 to ×1.5 (&#x27;Amazon growth&#x27;)" in view.tornado.tooltip(
+        rows["amazon.growth"])
+    plain_row = next(k for k, b in enumerate(result.bars[:view.tornado.bars]) if not b.from_range)
+    assert "swing: ±20%" in view.tornado.tooltip(plain_row)
+    assert "1 of" in view.status.text() and "Uncertainty range" in view.status.text()
+
+    with qtbot.waitSignal(view.analysed, timeout=30_000):
+        assert commands.edit_cells(document, "Uncertainty", [CellInput(0, "distribution", "0.7 to 1.2")])
+    growth = next(b for b in view.tornado.result.bars if b.input.key == "amazon.growth")
+    assert (growth.low_x, growth.high_x) == (0.7, 1.2)
+    assert growth.high == compute(_scaled_growth(plain, 1.2)).sector.npv
+    assert_chart_is_the_model(view, document.scenario)
+    document.undo_stack.setClean()
+    window.close()
+
+
+def _scaled_growth(scenario, factor: float):  # type: ignore[no-untyped-def]
+    out = scenario
+    for key in (str(y) for y in scenario.revenue.years):
+        value = scenario.revenue.value(0, key)
+        if isinstance(value, float | int):
+            out = out.with_cell("Revenue", 0, key, value * factor)
+    return out
+
+
+def test_the_spider_axis_labels_never_touch_and_the_titles_fit(qtbot, window, document) -> None:  # type: ignore[no-untyped-def]
+    """At any width the change axis labels every 10%, 20% or 30%, whichever leaves the labels apart; a long
+    title is cut to the plot's width rather than widening the plot past its widget."""
+    from PySide6.QtGui import QFontMetricsF
+
+    view = shown(qtbot, window)
+    axis = view.spider.getPlotItem().getAxis("bottom")
+    for pixels in (160.0, 230.0, 300.0, 420.0, 900.0):
+        (step, values), = axis.tickValues(-36.0, 36.0, pixels)
+        labels = axis.tickStrings(values, 1.0, step)
+        font = axis.style["tickFont"] or axis.font()
+        widest = max(QFontMetricsF(font).horizontalAdvance(t) for t in labels)
+        gap = step * pixels / 72.0 - widest                # space between two neighbouring labels
+        assert gap > 0 or step == 30, (pixels, step, gap)
+        assert 0.0 in values and values == sorted(values) and min(values) >= -30 and max(values) <= 30
+    assert axis.tickValues(-36.0, 36.0, 900.0)[0][0] == 10          # wide: every 10%
+    for width in (420, 1200):
+        view.charts.setSizes([width, 400])
+        qtbot.waitUntil(lambda: view.tornado.getPlotItem().width() <= view.tornado.width() + 0.5, timeout=5_000)
+        plot = view.tornado.getPlotItem()
+        assert plot.titleLabel.sceneBoundingRect().right() <= view.tornado.width() + 0.5
