@@ -73,6 +73,7 @@ class HeadlineTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)      # set in resizeEvent: all in view
         header.setMinimumSectionSize(40)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)   # over the figures
         header.setToolTip("P5 / P50 / P95: percentiles of the paths; SE: the standard error of the P50 "
                           "(order statistics) and of the mean (sd ÷ √paths) — how much another seed could move them")
         rows = self.verticalHeader()

@@ -38,7 +38,7 @@ from model.simulate.sampling import DEFAULT_SEED
 DEFAULT_GUI_PATHS = 2000
 # The pause after an edit before the live re-run: long enough to gather a burst (undo held down, a paste that
 # arrives as several steps), short enough to feel immediate.
-LIVE_DELAY_MS = 300
+LIVE_DELAY_MS = 200
 
 
 class SimulationView(QWidget):
