@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gui import commands
 from gui.document import Document
@@ -210,3 +212,43 @@ def test_cancel_keeps_the_document_and_the_previous_picture(qtbot, view, documen
         view.cancel_button.click()
     assert view.simulation is before and "Cancelled" in view.status.text() and "previous run" in view.status.text()
     assert document.book is book and document.undo_stack.index() == index and document.undo_stack.isClean()
+
+
+def test_a_new_scenario_on_screen_is_simulated_and_its_edits_follow(qtbot, view, document) -> None:
+    run(qtbot, view)
+    with qtbot.waitSignal(view.runner.finished, timeout=120_000):
+        assert commands.new_scenario(document, "Bear")
+    assert view.simulation.scenarios[0].name == "Bear"
+    with qtbot.waitSignal(view.runner.finished, timeout=120_000):
+        edit_capex(document, "400")         # an edit of the alternative: an override of the base
+    expected = simulate(document.book, ("Bear",), paths=PATHS, seed=SEED).scenario("Bear")
+    assert view.simulation.scenarios[0].headline("npv") == expected.headline("npv")
+    assert view.live_runs == 2
+
+
+def test_a_failed_re_run_says_the_charts_are_the_previous_runs(qtbot, view, document) -> None:
+    from dataclasses import replace
+
+    from model.core.scenario import Table
+    run(qtbot, view)
+    before = view.simulation
+    with qtbot.waitSignal(view.runner.failed, timeout=120_000):
+        document.load(replace(document.scenario, uncertainty=Table("Uncertainty"),
+                              correlations=Table("Correlations")))
+    assert "nothing is uncertain" in view.status.text() and "previous run" in view.status.text()
+    assert view.simulation is before
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_a_money_figure_reads_back_within_half_a_billion(value: float) -> None:
+    text = figure(value, "$B")
+    assert "-" not in text                                   # a true minus sign, as in the rest of the window
+    assert abs(float(text.replace("−", "-").replace(",", "")) - value) <= 0.5
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_a_year_figure_is_never_only_past_the_horizon(value: float) -> None:
+    text = figure(value, "year")
+    assert (text == "never") == (value == math.inf)
+    if math.isfinite(value) and abs(value) < 1e6:
+        assert abs(float(text) - value) <= 0.05 + 1e-9
