@@ -1,14 +1,20 @@
-"""The Simulation tab: paths, seed, Run and Cancel with a progress bar; the headline probabilities; a fan chart of
-the sector's cumulative cash flow, the payback-year histogram with its CDF, and the contribution-to-variance bars.
-The same seed gives the same picture (model.simulate is deterministic for a seed)."""
+"""The Simulation tab: paths, seed, Run and Cancel with a progress bar; the headline probabilities and figures with
+their standard errors; the fan of a chosen yearly output, P(Bubble) by year, the payback year's histogram and CDF,
+and the contribution-to-variance tornado of a chosen headline output. The same seed gives the same picture
+(model.simulate is deterministic for a seed).
+
+Live: with "Re-run after each edit" ticked (the default), once the analyst has run a simulation, every change of
+the scenario on screen re-runs it — after a short pause, so a burst of edits or undos costs one run; off the GUI
+thread; a run an edit overtakes is stopped and its result dropped (SimulationRunner). At the window's path counts a
+run takes a fraction of a second, so the picture follows the edits as in Guesstimate; a picture that no longer
+matches the scenario (live off, or a failed re-run) says so."""
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,29 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import theme
 from gui.document import Document
-from gui.simulate.runner import SimulationRunner
+from gui.simulate.charts import BubbleChart, DriversChart, FanChart, PaybackChart
+from gui.simulate.figures import HeadlineTable
+from gui.simulate.runner import SimulationRun, SimulationRunner
 from model.core.problems import TemplateError
+from model.core.scenario import Scenario
 from model.simulate.run import Simulation
 from model.simulate.sampling import DEFAULT_SEED
 
-DEFAULT_GUI_PATHS = 1000
-BAND_OUTER, BAND_INNER, MEDIAN, AS_ENTERED = (QColor(46, 117, 182, 60), QColor(46, 117, 182, 110),
-                                              QColor(31, 56, 100), QColor(192, 0, 0))
-
-
-def _plot(title: str, left: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget()
-    theme.style_plot(widget)
-    plot = widget.getPlotItem()
-    plot.setTitle(title, size="9pt")      # short and small: the plots shrink with the window, their titles do not
-    plot.setLabel("left", left)
-    plot.showGrid(x=False, y=True, alpha=0.3)
-    plot.setMenuEnabled(False)
-    widget.setMouseEnabled(x=False, y=False)
-    widget.setMinimumSize(160, 150)
-    return widget
+DEFAULT_GUI_PATHS = 2000
+# The pause after an edit before the live re-run: long enough to gather a burst (undo held down, a paste that
+# arrives as several steps), short enough to feel immediate.
+LIVE_DELAY_MS = 200
 
 
 class SimulationView(QWidget):
@@ -50,7 +46,13 @@ class SimulationView(QWidget):
         super().__init__(parent)
         self.document = document
         self.runner = SimulationRunner(self)
-        self.simulation: Simulation | None = None
+        self.last_run: SimulationRun | None = None
+        self._subject: tuple[str, Scenario] | None = None      # (scenario name, scenario) of the latest run started
+        self._shown: tuple[str, Scenario] | None = None        # ... of the run on screen
+        self._following = False          # a run was asked for: from then on, live re-runs follow the edits
+        self._live_pending = False       # an edit came while the tab was hidden: re-run when it shows
+        self.live_runs = 0               # live re-runs started (for tests and the curious)
+
         self.paths = QSpinBox()
         self.paths.setRange(10, 200_000)
         self.paths.setSingleStep(500)
@@ -59,6 +61,8 @@ class SimulationView(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setValue(DEFAULT_SEED)
+        for spin in (self.paths, self.seed):
+            spin.setKeyboardTracking(False)      # a value when typing is done, not one run per digit
         self.run_button = QPushButton("Run")
         self.run_button.setToolTip("Draw the Ranges tab's inputs together and recompute the scenario on screen on "
                                    "every path (off the window's thread)")
@@ -75,59 +79,138 @@ class SimulationView(QWidget):
         for widget in (QLabel("Paths"), self.paths, QLabel("Seed"), self.seed, self.run_button, self.cancel_button):
             controls.addWidget(widget)
         controls.addWidget(self.bar, 1)
+        self.live = QCheckBox("Re-run after each edit")
+        self.live.setChecked(True)
+        self.live.setToolTip("Once you have run a simulation, re-run it whenever the scenario on screen, the paths "
+                             "or the seed change, so the picture always describes what is on screen. Untick for "
+                             "long runs (many paths, a cluster) you would rather start yourself.")
         self.dask = QLineEdit()
-        self.dask.setPlaceholderText("tcp://host:8786 — blank: run here")
+        self.dask.setPlaceholderText("Dask: tcp://host:8786 — blank: run here")
         self.dask.setToolTip("Run the batches on a dask.distributed cluster (needs pip install 'bubblescope[cluster]' "
                              "here and on the workers); the figures equal a local run's for the same seed")
-        cluster = QHBoxLayout()
-        cluster.addWidget(QLabel("Dask scheduler"))
-        cluster.addWidget(self.dask, 1)
+        options = QHBoxLayout()
+        options.addWidget(self.live)
+        options.addWidget(self.dask, 1)
         self.status = QLabel("Ranges on inputs (the Ranges tab) give a probability of payback and of a bubble: "
                              "press Run.")
         self.status.setWordWrap(True)
         self.headline = QLabel("")
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.fan = _plot("Sector cumulative cash flow: P5–P95, P25–P75, P50", "$B")
-        self.fan.setToolTip("Bands: P5–P95 and P25–P75 of the paths; dark line: P50; red dashes: as entered")
-        self.payback = _plot("Payback year; P(by year)", "%")
-        self.payback.setToolTip("Bars: the share of paths paying back in each year; red: P(payback by the year)")
-        self.tornado = _plot("Drivers of horizon cash", "")
-        self.tornado.setToolTip("Contribution to the variance of the sector's cumulative cash flow at the horizon "
-                                "end: squared rank correlations, normalised")
-        self.tornado.getPlotItem().getAxis("left").setWidth(110)
-        self._items: list[pg.GraphicsObject] = []
+        self.figures = HeadlineTable(self)
+        self.fan = FanChart(self)
+        self.bubble = BubbleChart(self)
+        self.payback = PaybackChart(self)
+        self.drivers = DriversChart(self)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.fan)
+        top.addWidget(self.bubble)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.payback)
-        bottom.addWidget(self.tornado)
-        charts = QSplitter(Qt.Orientation.Vertical)
-        charts.addWidget(self.fan)
-        charts.addWidget(bottom)
-        for s in (bottom, charts):
+        bottom.addWidget(self.drivers)
+        self.charts = QSplitter(Qt.Orientation.Vertical)
+        self.charts.addWidget(top)
+        self.charts.addWidget(bottom)
+        for s in (top, bottom, self.charts):
             s.setChildrenCollapsible(False)
+            s.setHandleWidth(6)
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addLayout(controls)
-        layout.addLayout(cluster)
+        layout.addLayout(options)
         layout.addWidget(self.status)
         layout.addWidget(self.headline)
-        layout.addWidget(charts, 1)
-        self.run_button.clicked.connect(self.run)
-        self.cancel_button.clicked.connect(self.runner.cancel)
-        self.runner.progress.connect(self._on_progress)
-        self.runner.finished.connect(self.show_simulation)
-        self.runner.failed.connect(self._on_failed)
-        self.runner.cancelled.connect(lambda: self.status.setText("Cancelled: nothing changed."))
-        self.runner.busyChanged.connect(self._on_busy)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.charts, 1)
 
-    def run(self) -> bool:
-        """Simulate the scenario on screen (its book and name are read now; later edits do not reach this run)."""
-        self._scenario = self.document.active
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(LIVE_DELAY_MS)
+        self._debounce.timeout.connect(self._live_run)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self.show_run)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.busyChanged.connect(self._on_busy)
+        self.document.scenarioChanged.connect(self._on_scenario_changed)
+        self.paths.valueChanged.connect(self._on_settings_changed)
+        self.seed.valueChanged.connect(self._on_settings_changed)
+        self.live.toggled.connect(self._on_live_toggled)
+        assert self.fan.choice is not None and self.drivers.choice is not None
+        self.fan.choice.currentIndexChanged.connect(self._redraw)
+        self.drivers.choice.currentIndexChanged.connect(self._redraw)
+
+    @property
+    def simulation(self) -> Simulation | None:
+        """The simulation on screen."""
+        return self.last_run.simulation if self.last_run is not None else None
+
+    # -- running ----------------------------------------------------------------------------------------------------
+    def run(self, *, live: bool = False) -> bool:
+        """Simulate the scenario on screen (its book and name are read now; later edits do not reach this run,
+        they start another). A run still going is superseded."""
+        self._debounce.stop()
+        self._live_pending = False
+        self._following = True
+        name = self.document.active
+        self._subject = (name, self.document.scenario)
         self.bar.setValue(0)
         where = f" on {self.dask.text().strip()}" if self.dask.text().strip() else ""
-        self.status.setText(f"Simulating {self.paths.value():,} paths of {self._scenario}, seed "
-                            f"{self.seed.value()}{where}…")
-        return self.runner.start(self.document.book, self._scenario, self.paths.value(), self.seed.value(),
-                                 self.dask.text())
+        what = f"{self.paths.value():,} paths of {name}, seed {self.seed.value()}{where}…"
+        self.status.setText(f"Re-running after the change: {what}" if live else f"Simulating {what}")
+        self.runner.start(self.document.book, name, self.paths.value(), self.seed.value(), self.dask.text())
+        return True
+
+    def cancel(self) -> None:
+        self._debounce.stop()
+        self._live_pending = False
+        self.runner.cancel()
+
+    def wait_idle(self, timeout_ms: int = 60_000) -> bool:
+        """For tests and closing: no live re-run waiting and no run going."""
+        self._debounce.stop()
+        return self.runner.wait_idle(timeout_ms)
+
+    def _matches_screen(self, subject: tuple[str, Scenario] | None) -> bool:
+        if subject is None:
+            return False
+        name, scenario = subject
+        now = self.document.scenario
+        return name == self.document.active and (scenario is now or scenario.inputs_equal(now))
+
+    def _on_scenario_changed(self, _scenario: Scenario) -> None:
+        if self._matches_screen(self._subject):
+            return            # an undo back to what the latest run describes, a switch there and back
+        if self.live.isChecked() and self._following:
+            self._debounce.start()
+        elif self.last_run is not None:
+            self.status.setText(self._done_text(self.last_run.simulation) + " Out of date: the scenario has changed "
+                                "since this run — press Run.")
+
+    def _on_settings_changed(self) -> None:
+        if self.live.isChecked() and self._following:
+            self._subject = None                   # same scenario, other paths or seed: a new picture
+            self._debounce.start()
+
+    def _on_live_toggled(self, on: bool) -> None:
+        if on and self._following and not self._matches_screen(self._subject):
+            self._debounce.start()
+
+    def _live_run(self) -> None:
+        if not self.isVisible():        # no work for a hidden tab: the run starts when it shows
+            self._live_pending = True
+            return
+        self.live_runs += 1
+        self.run(live=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._live_pending and self.live.isChecked():
+            self._debounce.start()
 
     def _on_busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
@@ -137,68 +220,55 @@ class SimulationView(QWidget):
         self.bar.setMaximum(total)
         self.bar.setValue(done)
 
+    def _on_cancelled(self) -> None:
+        kept = " The charts still show the previous run." if self.last_run is not None else ""
+        self.status.setText(f"Cancelled: nothing changed.{kept}")
+
     def _on_failed(self, error: Exception) -> None:
         if isinstance(error, TemplateError):
-            lines = [error.summary] + [str(p) for p in error.problems[:4]]
-            self.status.setText("\n".join(lines))
+            text = "\n".join([error.summary] + [str(p) for p in error.problems[:4]])
         else:
-            self.status.setText(f"The simulation failed: {error}")
+            text = f"The simulation failed: {error}"
+        if self.last_run is not None:
+            text += "\nThe charts still show the previous run: they do not match the scenario on screen."
+        self.status.setText(text)
 
     # -- the picture ------------------------------------------------------------------------------------------------
-    def show_simulation(self, sim: Simulation) -> None:
-        self.simulation = sim
+    def _done_text(self, sim: Simulation) -> str:
+        return (f"{sim.paths:,} paths of {sim.scenarios[0].name}, seed {sim.seed} (Latin hypercube, Iman–Conover), "
+                f"{sim.where}, {sim.seconds:.1f} s. The same seed gives the same picture.")
+
+    def show_run(self, run: SimulationRun) -> None:
+        self.last_run = run
+        self._shown = self._subject
+        sim = run.simulation
         s = sim.scenarios[0]
-        self.status.setText(f"{sim.paths:,} paths of {s.name}, seed {sim.seed} (Latin hypercube, Iman–Conover), "
-                            f"{sim.where}, {sim.seconds:.1f} s. The same seed gives the same picture.")
-        npv = s.headline("npv")
-        parts = [f"<b>{p.label}: {p.p:.0%}</b> ± {p.se:.1%}" for p in s.probabilities]
-        parts.append(f"Sector NPV P50 {npv.p50:,.0f} $B [P5 {npv.p5:,.0f} … P95 {npv.p95:,.0f}] ± "
-                     f"{npv.se_p50:,.0f}")
-        self.headline.setText(" &nbsp;·&nbsp; ".join(parts))
-        self._draw_fan(s.years, s.fans["cumulative_cash_flow"], s.deterministic_fans["cumulative_cash_flow"])
-        self._draw_payback(s.years, s.payback.counts, s.payback.by_year, s.paths)
-        self._draw_tornado([i.name for i in sim.inputs], s.contribution["final_cumulative_cash_flow"])
+        text = self._done_text(sim)
+        if not self._matches_screen(self._shown):
+            text += " Out of date: the scenario has changed since this run — press Run."
+        self.status.setText(text)
+        self.headline.setText(" &nbsp;·&nbsp; ".join(f"<b>{p.label}: {p.p:.0%}</b> ± {p.se:.1%}"
+                                                     for p in s.probabilities))
+        self.figures.show_figures(s)
+        self._redraw()
 
-    def _draw_fan(self, years: tuple[int, ...], fan: dict[str, list[float]], entered: list[float]) -> None:
-        plot = self.fan.getPlotItem()
-        plot.clear()
-        x = np.asarray(years, dtype=float)
-        curves = {q: pg.PlotDataItem(x, np.asarray(fan[q], dtype=float), pen=pg.mkPen(BAND_OUTER))
-                  for q in ("P5", "P25", "P75", "P95")}
-        plot.addItem(pg.FillBetweenItem(curves["P5"], curves["P95"], brush=pg.mkBrush(BAND_OUTER)))
-        plot.addItem(pg.FillBetweenItem(curves["P25"], curves["P75"], brush=pg.mkBrush(BAND_INNER)))
-        plot.plot(x, np.asarray(fan["P50"], dtype=float), pen=pg.mkPen(MEDIAN, width=2.5))
-        plot.plot(x, np.asarray(entered, dtype=float), pen=pg.mkPen(AS_ENTERED, width=1.5,
-                                                                     style=Qt.PenStyle.DashLine))
-        plot.addLine(y=0, pen=pg.mkPen(theme.grid_color(self.palette()), style=Qt.PenStyle.DashLine))
-
-    def _draw_payback(self, years: tuple[int, ...], counts: tuple[int, ...], by_year: tuple[float, ...],
-                      paths: int) -> None:
-        plot = self.payback.getPlotItem()
-        plot.clear()
-        x = np.asarray(years, dtype=float)
-        share = 100.0 * np.asarray(counts, dtype=float) / paths
-        plot.addItem(pg.BarGraphItem(x=x, height=share, width=0.7, brush=pg.mkBrush(BAND_INNER), pen=None))
-        plot.plot(x, 100.0 * np.asarray(by_year), pen=pg.mkPen(AS_ENTERED, width=2), symbol="o", symbolSize=5,
-                  symbolBrush=AS_ENTERED)
-        plot.setYRange(0, 1.05 * max(100.0 * max(by_year, default=0.0), float(share.max(initial=0.0)), 5.0))
-
-    def _draw_tornado(self, names: list[str], shares: list[float]) -> None:
-        plot = self.tornado.getPlotItem()
-        plot.clear()
-        order = sorted(range(len(names)), key=lambda j: shares[j])[-8:]     # the eight largest, largest on top
-        y = np.arange(len(order), dtype=float)
-        values = np.asarray([100.0 * shares[j] for j in order])
-        plot.addItem(pg.BarGraphItem(x0=0, y=y, height=0.6, width=values, brush=pg.mkBrush(MEDIAN), pen=None))
-        plot.getAxis("left").setTicks([[(float(k), names[j]) for k, j in enumerate(order)]])
-        plot.setXRange(0, max(float(values.max(initial=0.0)), 1.0) * 1.05)
-        plot.setLabel("bottom", "% of variance")
+    def _redraw(self) -> None:
+        if self.last_run is None:
+            return
+        run = self.last_run
+        s = run.simulation.scenarios[0]
+        self.fan.show_run(run, s)
+        self.bubble.show_run(run, s)
+        self.payback.show_run(run, s)
+        self.drivers.show_run(list(run.simulation.names), s)
 
     def fan_data(self) -> dict[str, list[float]]:
-        """What the fan chart shows (for tests): the P50 curve's values."""
-        if self.simulation is None:
+        """The fan chart's output as the model gave it ("P5".."P95" by year), for tests."""
+        if self.last_run is None:
             return {}
-        return self.simulation.scenarios[0].fans["cumulative_cash_flow"]
+        s = self.last_run.simulation.scenarios[0]
+        key = self.fan.chosen()
+        return s.score_fan if key == "score" else s.fans[key]
 
 
-__all__ = ["SimulationView"]
+__all__ = ["DEFAULT_GUI_PATHS", "LIVE_DELAY_MS", "SimulationView"]
