@@ -82,6 +82,31 @@ def test_a_90_percent_range_has_its_ends_at_p5_and_p95() -> None:
     assert normal.quantile(np.array([0.8413447460685429]))[0] == pytest.approx(3.0 + 10 / (2 * Z95))
 
 
+
+def test_z95_is_the_normal_95th_percentile_by_two_independent_routes() -> None:
+    """Z95 is written out (so validating a scenario never imports scipy.stats): it must be the standard normal's
+    95th percentile by scipy's and by the standard library's inverse CDF."""
+    import statistics
+
+    from scipy import stats
+
+    assert float(stats.norm.ppf(0.95)) == Z95
+    assert pytest.approx(statistics.NormalDist().inv_cdf(0.95), rel=1e-14) == Z95
+    assert 0.5 * math.erfc(-Z95 / math.sqrt(2)) == pytest.approx(0.95, rel=1e-15)     # Φ(Z95) by the error function
+
+
+def test_validating_a_scenario_does_not_import_scipy() -> None:
+    """The window validates on every edit and at start: scipy.stats (~0.3 s to import) only when a simulation
+    samples a distribution."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from model.core.validation import validate; from model.defaults.scenario import "
+            "default_scenario; validate(default_scenario()); print(any(m.split('.')[0] == 'scipy' for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
+
 def test_pert_triangular_and_uniform_match_their_textbook_moments() -> None:
     u = (np.arange(200_000) + 0.5) / 200_000        # a fine grid: the mean of the quantiles is the mean
     pert = parse_distribution("PERT 2, 5, 6")

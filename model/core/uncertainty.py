@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from model.core import schema, values
 from model.core.overrides import KEY_SEPARATOR, find_row
@@ -34,7 +33,11 @@ from model.core.scenario import Scenario, Table
 Locate = Callable[[str, int, str], str]
 Array = npt.NDArray[np.float64]
 
-Z95 = float(stats.norm.ppf(0.95))        # 1.6449: a 90% range spans ±Z95 standard deviations
+# A 90% range spans ±Z95 standard deviations: the standard normal's 95th percentile, scipy.stats.norm.ppf(0.95)
+# written out (tests/test_uncertainty.py checks it against scipy and the standard library). Importing scipy.stats
+# here cost the window ~0.3 s of its cold start, for a module every edit's validation imports but only a
+# simulation samples from: scipy is imported where a distribution is sampled.
+Z95 = 1.6448536269514722
 EXPECTED_DISTRIBUTION = ("a distribution such as 20% to 60% (a 90% range), PERT 3, 5, 6, triangular 3, 5, 6, "
                          "uniform 4 to 6, or a single number")
 AMBIGUOUS_PERCENT = 5.0                  # as model.core.edit: 30 in a percentage means 30%, typed without its sign
@@ -68,6 +71,9 @@ class Distribution:
 
     def quantile(self, u: Array) -> Array:
         """The values at probabilities ``u`` (0 < u < 1): the inverse CDF, so a Latin hypercube stays one."""
+        # Imported here, not at the top: only sampling needs scipy (see Z95)
+        from scipy import stats
+
         u = np.asarray(u, dtype=float)
         lo, hi = self.low, self.high
         if self.fixed:
