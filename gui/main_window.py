@@ -42,7 +42,7 @@ from gui.document import Document, Selection
 from gui.files import FileController
 from gui.inputs.panel import InputsPanel
 from gui.inputs.scenario_bar import ScenarioBar
-from gui.layouts import column
+from gui.layouts import SteadyBox, column
 from gui.problems_dialog import ProblemsDialog
 from gui.results.changes import what_changed
 from gui.results.charts import CapexChart, CashFlowChart, RevenueChart
@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.payback)
         self.right.addWidget(charts_box)
-        right_box = column(self.headline, self.right, grow=self.right)
+        # The answer's text changes on every edit: in a SteadyBox it relays out the window only when its height does
+        right_box = column(SteadyBox(self.headline), self.right, grow=self.right)
         # The answer for the scenario on screen, or the scenarios side by side.
         self.answer = QTabWidget()
         self.answer.setDocumentMode(True)
@@ -197,8 +198,12 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.compute_label = QLabel("")
         self.compute_label.setToolTip("How long the last recompute took; large scenarios recompute in the background")
-        # A fixed width: a label that grows and shrinks with its text relayouts the status bar on every edit.
-        self.compute_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Recomputing in the background… ") + 8)
+        # A fixed size: a label that grows and shrinks with its text relayouts the status bar (and the window's
+        # layout under it) on every edit; fixed in both directions, its new text asks for no layout at all.
+        longest = max(("Recomputing in the background… ", "Recomputed in 8888.8 ms in the background "),
+                      key=self.compute_label.fontMetrics().horizontalAdvance)
+        self.compute_label.setFixedSize(self.compute_label.fontMetrics().horizontalAdvance(longest) + 8,
+                                        self.compute_label.fontMetrics().height() + 4)
         self.warnings_button = QToolButton()
         self.warnings_button.setAutoRaise(True)
         self.warnings_button.setToolTip("Show the list")
