@@ -4,6 +4,8 @@ fits above the plot, and the charts keep their minimum height (at 1024x640 their
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication
@@ -67,3 +69,42 @@ def test_a_narrow_chart_draws_a_shorter_title_and_a_wide_one_the_full_title(qtbo
     chart.resize(700, 300)
     QApplication.processEvents()
     assert chart.shown_title == chart.title
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720)])
+def test_the_deal_network_keeps_its_nodes_apart_and_its_labels_whole_on_a_small_window(qtbot, settings, size) -> None:
+    """At 1024x640 the legend beside the ring left it 16 px across: nodes on top of each other, labels cut at the
+    view's edge. The legend now gives way (the lines' tooltips name each deal) when the ring would not hold."""
+    from gui.results.deal_network import NO_LEGEND, NODE
+
+    document = Document(default_scenario(), "")
+    win = MainWindow(document, settings)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    QApplication.processEvents()
+    win.resize(*size)
+    QApplication.processEvents()
+    win.apply_default_sizes()
+    QApplication.processEvents()
+    network = win.network
+    view = QRectF(network.viewport().rect())
+    names = list(network.nodes)
+    for name in names:
+        node = network.nodes[name]
+        for label in (node.label, node.share):
+            assert view.contains(label.sceneBoundingRect()), (name, label.text())
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            pa, pb = network.positions[a], network.positions[b]
+            assert math.hypot(pa.x() - pb.x(), pa.y() - pb.y()) >= 2 * NODE + 2, (a, b)    # nodes clear
+            assert not network.nodes[a].backdrop.sceneBoundingRect().intersects(
+                network.nodes[b].backdrop.sceneBoundingRect()), (a, b)
+    if size == (1024, 640):
+        assert network.legend == [] and network.compact      # the hint line instead, with what "n%" means
+        assert NO_LEGEND.startswith("hover")
+    else:
+        assert network.legend                                # the README's size keeps its legend
+    document.undo_stack.setClean()
+    win.close()
+    win.deleteLater()

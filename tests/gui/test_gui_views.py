@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -125,7 +127,8 @@ def test_warnings_are_counted_and_listed(qtbot, window, document):
 
 
 def test_status_bar_shows_the_recompute_time(window, document):
-    assert window.compute_label.text().startswith("Recomputed in ") and window.compute_label.text().endswith("ms")
+    # "in the background" when the first compute took longer than a frame (a loaded machine)
+    assert re.fullmatch(r"Recomputed in \d+\.\d ms( in the background)?", window.compute_label.text())
 
 
 def test_charts_follow_the_palette(qtbot, window):
