@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from model.core import edit
@@ -254,3 +256,50 @@ def test_renaming_and_removing_a_company_carries_its_ranges() -> None:
     assert not [n for n in removed.uncertainty.column_values("input") if str(n).startswith("Meta")]
     assert not [r for r in removed.correlations.records() if "Meta" in str(r["first"]) + str(r["second"])]
     assert not [p for p in validate(removed) if p.severity == "error"]
+
+
+# -- the window's reuse of the last check ---------------------------------------------------------------------------
+
+_EDITS = st.lists(st.tuples(
+    st.sampled_from(["Capex", "Revenue", "Assumptions", "Uncertainty"]),
+    st.integers(0, 40),                                  # row (wrapped to the table's length)
+    st.integers(0, 40),                                  # column (wrapped to the table's keys)
+    st.one_of(st.none(), st.just(""), st.floats(-5, 500, allow_nan=False), st.sampled_from(
+        ["Amazon", "amazon ", "Nobody", "Useful life", "2026-2032", "2040", "multiplier", "value", "0.5 to 2",
+         "-1 to 2", "capex", "growth", "Cash margin", "Revenue", "Capex", "text"]))),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+def test_the_reused_check_equals_a_fresh_one_after_any_edits(edits) -> None:
+    """uncertainty_problems reuses its last answer while what it reads is unchanged: after any sequence of edits
+    (figures, blanks, text, key cells, the Uncertainty sheet itself) it must say exactly what a fresh
+    read_uncertainty says."""
+    from model.core.uncertainty import uncertainty_problems
+
+    scenario = default_scenario()
+    assert uncertainty_problems(scenario) == list(read_uncertainty(scenario).problems)
+    for sheet, row, col, value in edits:
+        table = scenario.table(sheet)
+        if not len(table):
+            continue
+        key = table.keys[col % len(table.keys)]
+        if sheet == "Uncertainty" and key == "sheet" and value not in ("Capex", "Revenue", "Assumptions"):
+            continue      # the sheet column only takes a sheet's name (parsed on the way in; read_uncertainty relies on it)
+        scenario = scenario.with_cell(sheet, row % len(table), key, value)
+        assert uncertainty_problems(scenario) == list(read_uncertainty(scenario).problems), (sheet, key, value)
+        assert uncertainty_problems(scenario) == list(read_uncertainty(scenario).problems)   # the reused answer
+
+
+def test_a_multiplier_over_cells_blanked_by_an_edit_is_warned_even_after_a_reused_check() -> None:
+    """The case a memo could miss: the edit changes only whether a cell holds a number."""
+    from model.core.uncertainty import uncertainty_problems
+
+    scenario = default_scenario()
+    assert not [p for p in uncertainty_problems(scenario) if "scales nothing" in p.message]
+    row = scenario.capex.column_values("company").index("Oracle")
+    for year in range(2026, 2033):
+        scenario = scenario.with_cell("Capex", row, str(year), None)
+    warned = [p for p in uncertainty_problems(scenario) if "scales nothing" in p.message]
+    assert len(warned) == 1 and "Oracle" in warned[0].message

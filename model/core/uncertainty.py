@@ -288,10 +288,45 @@ def read_uncertainty(scenario: Scenario, locate: Locate | None = None) -> Uncert
 
 
 def uncertainty_problems(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
-    """The problems of the Uncertainty and Correlations sheets (``validate`` adds them to its own)."""
+    """The problems of the Uncertainty and Correlations sheets (``validate`` adds them to its own).
+
+    With the default cell references (``locate`` None) the last answer is reused while what ``read_uncertainty``
+    reads is unchanged (``_what_it_reads``): the window validates every edit's candidate, and an edit of a capex or
+    revenue figure changes none of it (~0.45 ms of each edit of the default scenario, ~0.05 ms to compare).
+    """
+    global _LAST
     if not len(scenario.uncertainty) and not len(scenario.correlations):
         return []
-    return list(read_uncertainty(scenario, locate).problems)
+    if locate is not None:
+        return list(read_uncertainty(scenario, locate).problems)
+    reads = _what_it_reads(scenario)
+    last = _LAST
+    if last is not None and last[0] == reads:
+        return list(last[1])
+    problems = read_uncertainty(scenario).problems
+    _LAST = (reads, problems)      # one tuple, swapped whole: safe when a worker thread validates too
+    return list(problems)
+
+
+_LAST: tuple[tuple[object, ...], tuple[Problem, ...]] | None = None
+
+
+def _what_it_reads(scenario: Scenario) -> tuple[object, ...]:
+    """Everything ``read_uncertainty`` looks at, comparable with ==: the Uncertainty and Correlations tables
+    themselves (immutable: the same object reads the same), and of each sheet they name its columns, its key
+    cells (which rows the keys find; an assumption's name) and whether each other cell holds a number (a
+    multiplier that scales nothing is warned about). No other value of those sheets is read."""
+    parts: list[object] = [scenario.uncertainty, scenario.correlations]
+    for name in sorted({str(n) for n in scenario.uncertainty.column_values("sheet") if n}):
+        if name not in Scenario._ATTR:
+            parts.append((name, None))
+            continue
+        table = scenario.table(name)
+        key = [k in table.schema.key for k in table.keys]
+        parts.append((name, table.keys, tuple(
+            tuple(v if is_key else isinstance(v, int | float) for is_key, v in zip(key, row, strict=True))
+            for row in table.rows)))
+    return tuple(parts)
 
 
 def _resolve(scenario: Scenario, i: int, rec: dict[str, object],
