@@ -48,6 +48,7 @@ def test_each_chart_fits_its_widget_with_a_title_that_fits(qtbot, settings, size
         assert all(c.shown_title == c.title for c in (win.cash_flow, win.revenue, win.capex))
     if size == (1280, 720):    # the reported case: the cash-flow title no longer runs off the chart
         assert win.cash_flow.shown_title != win.cash_flow.title
+    document.recomputer.wait_idle()
     document.undo_stack.setClean()
     win.close()
     win.deleteLater()
@@ -105,6 +106,7 @@ def test_the_deal_network_keeps_its_nodes_apart_and_its_labels_whole_on_a_small_
         assert NO_LEGEND.startswith("hover")
     else:
         assert network.legend                                # the README's size keeps its legend
+    document.recomputer.wait_idle()
     document.undo_stack.setClean()
     win.close()
     win.deleteLater()
