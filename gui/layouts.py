@@ -5,7 +5,7 @@ rows."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -72,6 +72,15 @@ class SteadyBox(QWidget):
         super().resizeEvent(event)
         self.child.setGeometry(self.rect())
         self._needs = self._room()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # While hidden the child's requests were not posted (Qt posts them to visible parents only): whatever it
+        # became meanwhile, the layout asks again now.
+        super().showEvent(event)
+        if self.sizePolicy() != self.child.sizePolicy():
+            self.setSizePolicy(self.child.sizePolicy())
+        self._needs = self._room()
+        self.updateGeometry()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:       # posted by the child's updateGeometry

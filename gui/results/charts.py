@@ -117,6 +117,8 @@ class Chart(pg.PlotWidget):
         self._title_widths: dict[tuple[str, str], float] = {}
         plot = self.getPlotItem()
         _title_sets_no_minimum_width(plot.titleLabel)
+        # the room for the title is what the left axis leaves: it widens and narrows with its tick labels
+        plot.getAxis("left").geometryChanged.connect(self._fit_title)
         plot.setLabel("left", y_label)
         if x_label:   # the year ticks speak for themselves; a label only when it adds something
             plot.setLabel("bottom", x_label)
@@ -178,6 +180,8 @@ class Chart(pg.PlotWidget):
 
     def _fit_title(self) -> None:
         # The title sits over the plot area, right of the left axis (the plot's margins are 1 px each side).
+        if not self._ready:
+            return
         plot = self.getPlotItem()
         left = plot.getAxis("left")
         room = self.viewport().width() - (left.width() if left.isVisible() else 0) - 4
@@ -189,8 +193,7 @@ class Chart(pg.PlotWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._ready:
-            self._fit_title()
+        self._fit_title()
 
     def restyle(self) -> None:
         theme.style_plot(self, self.palette())

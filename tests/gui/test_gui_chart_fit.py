@@ -29,6 +29,14 @@ def test_each_chart_fits_its_widget_with_a_title_that_fits(qtbot, settings, size
     win.apply_default_sizes()
     QApplication.processEvents()
     assert win.size().toTuple() == size
+    # the one-line answer is whole: as tall as its wrapped text (it sits in a SteadyBox, see gui/layouts.py)
+    headline = win.headline
+    assert headline.height() >= headline.heightForWidth(headline.width()) > 0
+    win.selection.set("Microsoft")
+    QApplication.processEvents()
+    assert "Microsoft" in headline.text() and headline.height() >= headline.heightForWidth(headline.width())
+    win.selection.set("")
+    QApplication.processEvents()
     for chart in (win.cash_flow, win.revenue, win.capex):
         plot = chart.getPlotItem()
         view = QRectF(chart.viewport().rect())
