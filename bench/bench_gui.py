@@ -15,14 +15,14 @@
 The GUI thread's CPU time per edit is printed too: on a machine shared with other work the wall times mostly
 measure the wait for a core, the CPU time much less so.
 
-Measured (2 cores shared with other work; ``--quick``, each side run twice, alternating, in one session; "before" is
-e948247, "after" this branch):
+Measured (2 cores shared with other work; ``--quick``; "before" is e948247, "after" this branch; each side twice,
+alternating, in one session, the load average given; wall ms, GUI-thread CPU ms in brackets):
 
-- Load ≈ 0.5: before 19.5 / 18.9 ms edit → repaint (median); large scenario's longest freeze 113 / 122 ms.
-- Load ≈ 4.8: before 44.7 / 42.7 ms wall, 21.7 / 22.9 ms CPU per edit; after 35.7 / 32.1 ms wall, 14.6 / 15.9 ms
-  CPU (−31%).
-- Load ≈ 8.2: before 48.2 / 69.3 ms wall, 21.3 / 23.0 ms CPU; after 38.4 / 39.3 ms wall, 15.3 / 14.6 ms CPU.
-- Load ≈ 2.9 (after, first half of the changes only: score-by-year chart, tabs built on first show): 13.6 ms.
+- Edit -> repaint median, load 4.5: before 35.3 (23.2), 20.0 (19.9); after 23.2 (15.1), 13.5 (13.4). Load 8.2:
+  before 48.2 (21.3), 69.3 (23.0); after 38.4 (15.3), 39.3 (14.6). Load 0.5, before only: 19.5, 18.9.
+- Large scenario, longest freeze, load 4.5: before 45.6 (13.6), 120.9 (112.6); after 116.0 (22.1), 28.2 (22.4).
+  The CPU figure is the GUI thread's own work in that gap: the rest of a long wall-clock freeze on a loaded machine
+  is the wait for a core. Load 0.5, before only: 112.9, 122.4.
 
 What the edit path costs now (CPU, default scenario, quiet): validate ≈ 0.4 ms, compute ≈ 3.2 ms, the views'
 updates ≈ 3 ms, layout ≈ 0.4 ms, painting ≈ 4–5 ms (four pyqtgraph plots ≈ 0.6 ms each). Removed: the
