@@ -141,6 +141,10 @@ def screenshot(document: object, out: str, size: tuple[int, int], compare: bool 
     window.compare.wait_idle()
     for _ in range(5):
         QApplication.processEvents()
+    # Again once laid out: shown before its labels knew their widths, the window's minimum height was taller than
+    # it is (657 px at 1024 wide), and a window does not shrink back to the size asked for by itself.
+    window.resize(*size)
+    QApplication.processEvents()
     window.apply_default_sizes()
     QApplication.processEvents()
     image = window.grab()

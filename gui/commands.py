@@ -15,11 +15,10 @@ from model.core import edit, scenario_edit
 from model.core.edit import CellInput, EditRefused
 from model.core.overrides import BASE, Alternative
 from model.core.scenario import Scenario
-from model.sensitivity.goal_seek import GoalSeek
-from model.sensitivity.goal_seek import as_scenario as as_goal_seek_scenario
 
 if TYPE_CHECKING:
     from gui.document import Document
+    from model.sensitivity.goal_seek import GoalSeek
 
 
 def _attempt(document: Document, build: Callable[[Scenario], Scenario], text: str,
@@ -139,6 +138,9 @@ def reset_to_base(document: Document, sheet: str, cells: Sequence[tuple[int, str
 def apply_goal_seek(document: Document, result: GoalSeek) -> bool:
     """A goal seek's answer as a new scenario — the scenario on screen with the input at the answer, each changed
     cell noted with how it was found — shown at once. One undo step, like any scenario operation."""
+    # Imported here: goal_seek brings scipy.optimize (~0.1 s), which the window's start does not need.
+    from model.sensitivity.goal_seek import as_scenario as as_goal_seek_scenario
+
     if not result.reached:
         return _refused(document, "the goal seek found no value that reaches the target")
     try:

@@ -1,9 +1,11 @@
-"""Layout helpers the views share: a column of widgets edge to edge, a flow of widgets that wraps, and the set-up
-of a read-only table whose code sizes its columns and rows."""
+"""Layout helpers the views share: a column of widgets edge to edge, a flow of widgets that wraps, a box that keeps
+a changing label from relaying out the window, and the set-up of a read-only table whose code sizes its columns and
+rows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,6 +29,69 @@ def column(*items: QWidget | QLayout, grow: QWidget, spacing: int = 0) -> QWidge
         else:
             layout.addWidget(item, 1 if item is grow else 0)
     return box
+
+
+class SteadyBox(QWidget):
+    """``child`` filling a box that passes a change of its geometry on to the layout only when the room it needs
+    changed.
+
+    A QLabel's setText always asks its parent's layout to run again, and through the splitters that relays out the
+    whole window: for the one-line answer, whose text changes on every edit, that was ~1.5 ms of every edit. The box
+    has no layout of its own: the child's request ends here, and goes on only when the room the child needs (its height
+    at the box's width, or its size hints) differs from before.
+    """
+
+    def __init__(self, child: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+        self.setSizePolicy(child.sizePolicy())
+        self._needs = self._room()
+
+    def _room(self) -> tuple[object, ...]:
+        """What the layout asks of the child: its height at the box's width when that follows the width (a wrapping
+        label: asking its size hints too would lay its text out twice more), else its size hint and minimum."""
+        child = self.child
+        if child.hasHeightForWidth():
+            return (child.heightForWidth(self.width()),)
+        return child.sizeHint(), child.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        return self.child.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.child.minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return self.child.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        return self.child.heightForWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.child.setGeometry(self.rect())
+        self._needs = self._room()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # While hidden the child's requests were not posted (Qt posts them to visible parents only): whatever it
+        # became meanwhile, the layout asks again now.
+        super().showEvent(event)
+        if self.sizePolicy() != self.child.sizePolicy():
+            self.setSizePolicy(self.child.sizePolicy())
+        self._needs = self._room()
+        self.updateGeometry()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:       # posted by the child's updateGeometry
+            if self.sizePolicy() != self.child.sizePolicy():  # a wrapping QLabel sets its policy's heightForWidth
+                self.setSizePolicy(self.child.sizePolicy())
+            needs = self._room()
+            if needs != self._needs:
+                self._needs = needs
+                self.updateGeometry()
+            return True
+        return super().event(event)
 
 
 def fitted_table(table: QTableView, row_height: int, stretch_last: bool = False) -> None:

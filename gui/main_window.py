@@ -8,6 +8,7 @@ Layout: the input sheets (tabs) | a one-line answer, the bubble score and the pa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -41,7 +42,7 @@ from gui.document import Document, Selection
 from gui.files import FileController
 from gui.inputs.panel import InputsPanel
 from gui.inputs.scenario_bar import ScenarioBar
-from gui.layouts import column
+from gui.layouts import SteadyBox, column
 from gui.problems_dialog import ProblemsDialog
 from gui.results.changes import what_changed
 from gui.results.charts import CapexChart, CashFlowChart, RevenueChart
@@ -51,14 +52,17 @@ from gui.results.headline import Headline
 from gui.results.payback_table import PaybackTable
 from gui.results.score_history import with_score_year
 from gui.results.score_view import ScoreView
-from gui.sensitivity.view import SensitivityView
-from gui.simulate.view import SimulationView
 from model.core.edit import EditRefused
 from model.core.overrides import BASE
 from model.core.problems import Problem
 from model.core.results import Results
 
+if TYPE_CHECKING:     # built on first show (see MainWindow.simulation): the first screen needs neither
+    from gui.sensitivity.view import SensitivityView
+    from gui.simulate.view import SimulationView
+
 APP_NAME = "Bubblescope"
+SIMULATION_TAB, SENSITIVITY_TAB = 2, 3      # in the answer's tabs: Results, Compare scenarios, Simulation, Sensitivity
 
 
 class MainWindow(QMainWindow):
@@ -84,8 +88,8 @@ class MainWindow(QMainWindow):
         self.capex = CapexChart(self)
         self.network = DealNetwork(self)
         self.compare = CompareView(self)
-        self.simulation = SimulationView(self.document, self)
-        self.sensitivity = SensitivityView(self.document, self)
+        self._simulation: SimulationView | None = None
+        self._sensitivity: SensitivityView | None = None
         self._build_layout()
         self._build_status_bar()
         self._build_actions()
@@ -117,7 +121,8 @@ class MainWindow(QMainWindow):
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.payback)
         self.right.addWidget(charts_box)
-        right_box = column(self.headline, self.right, grow=self.right)
+        # The answer's text changes on every edit: in a SteadyBox it relays out the window only when its height does
+        right_box = column(SteadyBox(self.headline), self.right, grow=self.right)
         # The answer for the scenario on screen, or the scenarios side by side.
         self.answer = QTabWidget()
         self.answer.setDocumentMode(True)
@@ -125,12 +130,15 @@ class MainWindow(QMainWindow):
         self.answer.addTab(self.compare, "Compare scenarios")
         self.answer.setTabToolTip(1, "The chosen scenarios side by side: payback, coverage, the score and its "
                                      "breakdown, with the difference to the base")
-        self.answer.addTab(self.simulation, "Simulation")
-        self.answer.setTabToolTip(2, "The Ranges tab's inputs drawn together: fan chart, P(payback), P(Bubble), "
-                                     "what drives the spread")
-        self.answer.addTab(self.sensitivity, "Sensitivity")
-        self.answer.setTabToolTip(3, "Which inputs move an output most (tornado, spider), and what it would take to "
-                                     "reach a target (goal seek)")
+        # The Simulation and Sensitivity tabs hold a placeholder until first shown (or asked for): building them,
+        # and importing scipy for them, was a fifth of the cold start, for tabs the first screen does not show.
+        self.answer.addTab(QWidget(), "Simulation")
+        self.answer.setTabToolTip(SIMULATION_TAB, "The Ranges tab's inputs drawn together: fan chart, P(payback), "
+                                                  "P(Bubble), what drives the spread")
+        self.answer.addTab(QWidget(), "Sensitivity")
+        self.answer.setTabToolTip(SENSITIVITY_TAB, "Which inputs move an output most (tornado, spider), and what it "
+                                                   "would take to reach a target (goal seek)")
+        self.answer.currentChanged.connect(self._on_answer_tab)
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
         self.main.addWidget(self.answer)
@@ -139,12 +147,63 @@ class MainWindow(QMainWindow):
             splitter.setHandleWidth(6)
         self.setCentralWidget(self.main)
 
+    @property
+    def simulation(self) -> SimulationView:
+        """The Simulation tab's view, built the first time it is shown or asked for."""
+        if self._simulation is None:
+            from gui.simulate.view import SimulationView
+
+            self._simulation = SimulationView(self.document, self)
+            self._put_in_tab(SIMULATION_TAB, self._simulation)
+        return self._simulation
+
+    @property
+    def sensitivity(self) -> SensitivityView:
+        """The Sensitivity tab's view, built the first time it is shown or asked for. Built after a compute that
+        failed, it is told so (it missed the computeFailed signal)."""
+        if self._sensitivity is None:
+            from gui.sensitivity.view import SensitivityView
+
+            view = self._sensitivity = SensitivityView(self.document, self)
+            if self.document.results is None and self.document.recompute_count:
+                view._on_compute_failed(self.document.problems)
+            self._put_in_tab(SENSITIVITY_TAB, view)
+        return self._sensitivity
+
+    def _on_answer_tab(self, index: int) -> None:
+        if index == SIMULATION_TAB:
+            _ = self.simulation
+        elif index == SENSITIVITY_TAB:
+            _ = self.sensitivity
+
+    def _put_in_tab(self, index: int, view: QWidget) -> None:
+        """``view`` in place of the tab's placeholder, with its title and tooltip; shown at once when the
+        placeholder was the tab on screen (no other tab is shown in between)."""
+        tabs = self.answer
+        placeholder = tabs.widget(index)
+        assert placeholder is not None
+        current = tabs.currentIndex() == index
+        blocked = tabs.blockSignals(True)
+        try:
+            tabs.insertTab(index + 1, view, tabs.tabText(index))
+            tabs.setTabToolTip(index + 1, tabs.tabToolTip(index))
+            if current:
+                tabs.setCurrentIndex(index + 1)
+            tabs.removeTab(index)
+        finally:
+            tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.compute_label = QLabel("")
         self.compute_label.setToolTip("How long the last recompute took; large scenarios recompute in the background")
-        # A fixed width: a label that grows and shrinks with its text relayouts the status bar on every edit.
-        self.compute_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Recomputing in the background… ") + 8)
+        # A fixed size: a label that grows and shrinks with its text relayouts the status bar (and the window's
+        # layout under it) on every edit; fixed in both directions, its new text asks for no layout at all.
+        longest = max(("Recomputing in the background… ", "Recomputed in 8888.8 ms in the background "),
+                      key=self.compute_label.fontMetrics().horizontalAdvance)
+        self.compute_label.setFixedSize(self.compute_label.fontMetrics().horizontalAdvance(longest) + 8,
+                                        self.compute_label.fontMetrics().height() + 4)
         self.warnings_button = QToolButton()
         self.warnings_button.setAutoRaise(True)
         self.warnings_button.setToolTip("Show the list")
@@ -442,7 +501,13 @@ class MainWindow(QMainWindow):
         score = max(min(want, height - inputs), least) if height - least >= inputs else bare
         self.left.setSizes([height - score, score])
         height = max(self.right.height(), 400) - self.right.handleWidth()
-        table = self.payback.whole_rows_height(int(height * (0.40 if height > 700 else 0.36)))
+        # The charts keep at least their minimum height under the legend as it wraps at this width (its own minimum
+        # counts one line): at 1024x640 a third of the height for the table squeezed the charts below theirs, and
+        # their axes were cut off at the bottom. The table gives way first (it scrolls).
+        width = self.right.width()
+        legend = self.legend.heightForWidth(width) if self.legend.hasHeightForWidth() else self.legend.sizeHint().height()
+        charts = max(legend, self.legend.minimumSizeHint().height()) + self.charts.minimumSizeHint().height()
+        table = self.payback.whole_rows_height(min(int(height * (0.40 if height > 700 else 0.36)), height - charts))
         self.right.setSizes([table, height - table])
         self.charts.setSizes([1, 1])
         self.charts_top.setSizes([1, 1])
@@ -452,10 +517,12 @@ class MainWindow(QMainWindow):
         if self.files.maybe_save("closing"):
             # A worker still computing would deliver into widgets being destroyed: let it finish first.
             self.document.recomputer.wait_idle()
-            self.simulation.runner.cancel()
-            self.simulation.runner.wait_idle()
+            if self._simulation is not None:
+                self._simulation.runner.cancel()
+                self._simulation.runner.wait_idle()
             self.compare.runner.wait_idle()
-            self.sensitivity.wait_idle()
+            if self._sensitivity is not None:
+                self._sensitivity.wait_idle()
             event.accept()
         else:
             event.ignore()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from model.core import edit
@@ -81,6 +83,31 @@ def test_a_90_percent_range_has_its_ends_at_p5_and_p95() -> None:
     # σ of the normal: (hi − lo) / (2 × 1.6449)
     assert normal.quantile(np.array([0.8413447460685429]))[0] == pytest.approx(3.0 + 10 / (2 * Z95))
 
+
+
+def test_z95_is_the_normal_95th_percentile_by_two_independent_routes() -> None:
+    """Z95 is written out (so validating a scenario never imports scipy.stats): it must be the standard normal's
+    95th percentile by scipy's and by the standard library's inverse CDF."""
+    import statistics
+
+    from scipy import stats
+
+    assert float(stats.norm.ppf(0.95)) == Z95
+    assert pytest.approx(statistics.NormalDist().inv_cdf(0.95), rel=1e-14) == Z95
+    assert 0.5 * math.erfc(-Z95 / math.sqrt(2)) == pytest.approx(0.95, rel=1e-15)     # Φ(Z95) by the error function
+
+
+def test_validating_a_scenario_does_not_import_scipy() -> None:
+    """The window validates on every edit and at start: scipy.stats (~0.3 s to import) only when a simulation
+    samples a distribution."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from model.core.validation import validate; from model.defaults.scenario import "
+            "default_scenario; validate(default_scenario()); print(any(m.split('.')[0] == 'scipy' for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
 
 def test_pert_triangular_and_uniform_match_their_textbook_moments() -> None:
     u = (np.arange(200_000) + 0.5) / 200_000        # a fine grid: the mean of the quantiles is the mean
@@ -229,3 +256,50 @@ def test_renaming_and_removing_a_company_carries_its_ranges() -> None:
     assert not [n for n in removed.uncertainty.column_values("input") if str(n).startswith("Meta")]
     assert not [r for r in removed.correlations.records() if "Meta" in str(r["first"]) + str(r["second"])]
     assert not [p for p in validate(removed) if p.severity == "error"]
+
+
+# -- the window's reuse of the last check ---------------------------------------------------------------------------
+
+_EDITS = st.lists(st.tuples(
+    st.sampled_from(["Capex", "Revenue", "Assumptions", "Uncertainty"]),
+    st.integers(0, 40),                                  # row (wrapped to the table's length)
+    st.integers(0, 40),                                  # column (wrapped to the table's keys)
+    st.one_of(st.none(), st.just(""), st.floats(-5, 500, allow_nan=False), st.sampled_from(
+        ["Amazon", "amazon ", "Nobody", "Useful life", "2026-2032", "2040", "multiplier", "value", "0.5 to 2",
+         "-1 to 2", "capex", "growth", "Cash margin", "Revenue", "Capex", "text"]))),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+def test_the_reused_check_equals_a_fresh_one_after_any_edits(edits) -> None:
+    """uncertainty_problems reuses its last answer while what it reads is unchanged: after any sequence of edits
+    (figures, blanks, text, key cells, the Uncertainty sheet itself) it must say exactly what a fresh
+    read_uncertainty says."""
+    from model.core.uncertainty import uncertainty_problems
+
+    scenario = default_scenario()
+    assert uncertainty_problems(scenario) == list(read_uncertainty(scenario).problems)
+    for sheet, row, col, value in edits:
+        table = scenario.table(sheet)
+        if not len(table):
+            continue
+        key = table.keys[col % len(table.keys)]
+        if sheet == "Uncertainty" and key == "sheet" and value not in ("Capex", "Revenue", "Assumptions"):
+            continue      # the sheet column only takes a sheet's name (parsed on the way in; read_uncertainty relies on it)
+        scenario = scenario.with_cell(sheet, row % len(table), key, value)
+        assert uncertainty_problems(scenario) == list(read_uncertainty(scenario).problems), (sheet, key, value)
+        assert uncertainty_problems(scenario) == list(read_uncertainty(scenario).problems)   # the reused answer
+
+
+def test_a_multiplier_over_cells_blanked_by_an_edit_is_warned_even_after_a_reused_check() -> None:
+    """The case a memo could miss: the edit changes only whether a cell holds a number."""
+    from model.core.uncertainty import uncertainty_problems
+
+    scenario = default_scenario()
+    assert not [p for p in uncertainty_problems(scenario) if "scales nothing" in p.message]
+    row = scenario.capex.column_values("company").index("Oracle")
+    for year in range(2026, 2033):
+        scenario = scenario.with_cell("Capex", row, str(year), None)
+    warned = [p for p in uncertainty_problems(scenario) if "scales nothing" in p.message]
+    assert len(warned) == 1 and "Oracle" in warned[0].message

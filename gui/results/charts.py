@@ -12,8 +12,8 @@ from collections.abc import Collection
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QColor, QContextMenuEvent, QCursor, QPalette, QPen
-from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
+from PySide6.QtGui import QColor, QContextMenuEvent, QCursor, QPalette, QPen, QResizeEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QToolTip, QWidget
 
 from gui import theme
 from gui.results import palette_map
@@ -70,6 +70,26 @@ def sync_curve(plot: pg.PlotItem, curves: dict[str, pg.PlotDataItem], key: str, 
     return curve
 
 
+def _title_sets_no_minimum_width(label: pg.LabelItem) -> None:
+    """pyqtgraph's title asks for its text's width as the plot's minimum: on a chart narrower than a long title the
+    plot then ran past the widget's edge, cutting off the title's end and the last years. The title keeps its
+    height; its width is the chart's business (``Chart.set_title`` picks a wording that fits)."""
+    def update_min() -> None:
+        bounds = label.itemRect()
+        label.setMinimumWidth(0)
+        label.setMinimumHeight(bounds.height())
+        label._sizeHint = {
+            Qt.SizeHint.MinimumSize: (0, bounds.height()),
+            Qt.SizeHint.PreferredSize: (0, bounds.height()),
+            Qt.SizeHint.MaximumSize: (-1, -1),
+            Qt.SizeHint.MinimumDescent: (0, 0),
+        }
+        label.updateGeometry()
+
+    label.updateMin = update_min
+    update_min()
+
+
 def _swatch(color: str) -> str:
     return f"<span style='color:{color}'>■</span>"
 
@@ -91,11 +111,20 @@ class Chart(pg.PlotWidget):
         self.results: Results | None = None
         self.selected = ""
         self.update_count = 0
-        self.title = title
+        self.title = title                  # the full title (what the chart says); shown_title is what fits
+        self.shown_title = ""
+        self._titles: tuple[str, ...] = (title,)
+        self._title_widths: dict[tuple[str, str], float] = {}
         plot = self.getPlotItem()
+        _title_sets_no_minimum_width(plot.titleLabel)
+        # the room for the title is what the left axis leaves: it widens and narrows with its tick labels
+        plot.getAxis("left").geometryChanged.connect(self._fit_title)
         plot.setLabel("left", y_label)
         if x_label:   # the year ticks speak for themselves; a label only when it adds something
             plot.setLabel("bottom", x_label)
+        # The first and last year's labels may reach past the plot's ends by half their width (into the empty
+        # corner under the left axis): hidden otherwise on a narrow chart, which then started at its second year.
+        plot.getAxis("bottom").setStyle(hideOverlappingLabels=self.fontMetrics().horizontalAdvance("2024") // 2 + 4)
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
             axis.enableAutoSIPrefix(False)
@@ -114,7 +143,9 @@ class Chart(pg.PlotWidget):
         plot.setMenuEnabled(False)
         self.zero = pg.InfiniteLine(pos=0, angle=0, movable=False)
         plot.addItem(self.zero, ignoreBounds=True)
-        self.setMinimumSize(220, 160)
+        # 150 px: title, plot and year axis stay whole; with two rows of charts, the legend and the payback table's
+        # header and sector row, that still fits a 1024x640 window
+        self.setMinimumSize(220, 150)
         self.scene().sigMouseMoved.connect(self._hover)
         self._ready = True
         self.restyle()
@@ -125,18 +156,49 @@ class Chart(pg.PlotWidget):
         if event.type() == QEvent.Type.PaletteChange and self._ready:
             self.restyle()
 
-    def set_title(self, html: str) -> None:
-        if html == self.title and self.getPlotItem().titleLabel.text:
-            return
+    def set_title(self, html: str, *shorter: str) -> None:
+        """The title, or on a chart too narrow for it the first of ``shorter`` (the same facts in fewer words,
+        shortest last) that fits; the shortest when none does."""
         self.title = html
+        self._titles = (html, *shorter)
+        self._fit_title()
+
+    def _title_size(self) -> str:
         size = self.font().pointSizeF()
-        self.getPlotItem().setTitle(html, color=self.palette().color(QPalette.ColorRole.Text).name(),
-                                    size=f"{size if size > 0 else 9:.1f}pt")
+        return f"{size if size > 0 else 9:.1f}pt"
+
+    def _title_width(self, html: str) -> float:
+        """The drawn width of a title, measured as pyqtgraph's LabelItem lays it out (remembered per font size)."""
+        size = self._title_size()
+        width = self._title_widths.get((html, size))
+        if width is None:
+            item = QGraphicsTextItem()
+            item.setFont(self.getPlotItem().titleLabel.item.font())
+            item.setHtml(f"<span style='font-size: {size}'>{html}</span>")
+            width = self._title_widths[(html, size)] = item.boundingRect().width()
+        return width
+
+    def _fit_title(self) -> None:
+        # The title sits over the plot area, right of the left axis (the plot's margins are 1 px each side).
+        if not self._ready:
+            return
+        plot = self.getPlotItem()
+        left = plot.getAxis("left")
+        room = self.viewport().width() - (left.width() if left.isVisible() else 0) - 4
+        fits = next((t for t in self._titles if self._title_width(t) <= room), self._titles[-1])
+        if fits == self.shown_title and plot.titleLabel.text:
+            return
+        self.shown_title = fits
+        plot.setTitle(fits, color=self.palette().color(QPalette.ColorRole.Text).name(), size=self._title_size())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
 
     def restyle(self) -> None:
         theme.style_plot(self, self.palette())
-        title, self.title = self.title, ""
-        self.set_title(title)
+        self.shown_title = ""
+        self._fit_title()
         self.zero.setPen(pg.mkPen(theme.muted(self.palette()), width=1, style=Qt.PenStyle.DashLine))
         self.getPlotItem().showGrid(x=False, y=True, alpha=0.25)
 
@@ -236,8 +298,13 @@ class CashFlowChart(Chart):
                               "pen": pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=1.5),
                               "data": name})
         # The "● payback" key only when a dot is drawn; otherwise the title says none pays back.
-        self.set_title("Cumulative cash flow, sector companies &nbsp; ● payback" if spots else
-                       f"Cumulative cash flow, sector companies · none pays back by {results.years[-1]}")
+        if spots:
+            self.set_title("Cumulative cash flow, sector companies &nbsp; ● payback",
+                           "Cumulative cash flow &nbsp; ● payback", "Cash flow &nbsp; ● payback")
+        else:
+            last = results.years[-1]
+            self.set_title(f"Cumulative cash flow, sector companies · none pays back by {last}",
+                           f"Cumulative cash flow · none pays back by {last}", f"None pays back by {last}")
         key: list[tuple[object, ...]] = [(s["pos"], s["data"], s["brush"].color().rgba()) for s in spots]
         if key != self._payback_key:   # re-adding scatter points is costly; most edits do not move them
             self._payback_key = key
@@ -293,9 +360,13 @@ class RevenueChart(Chart):
         name = self.entity_name()
         self.entity = name
         label = "Sector" if name == results.sector.name else name
-        self.set_title(f"AI revenue vs required · <b>{label}</b><br>{_swatch(theme.SERIES[0])} organic "
-                       f"{_swatch(theme.SERIES[1])} recycled from deals "
-                       f"<span style='color:{theme.SERIES[2]}'><b>╌╌</b></span> required")
+        dashes = f"<span style='color:{theme.SERIES[2]}'><b>╌╌</b></span> required"
+        own, recycled = f"{_swatch(theme.SERIES[0])} organic", f"{_swatch(theme.SERIES[1])} recycled"
+        small = f"{(self.font().pointSizeF() if self.font().pointSizeF() > 0 else 9) * 0.85:.1f}pt"
+        self.set_title(f"AI revenue vs required · <b>{label}</b><br>{own} {recycled} from deals {dashes}",
+                       f"AI revenue vs required · <b>{label}</b><br>{own} {recycled} {dashes}",
+                       f"Revenue vs required · <b>{label}</b><br>"
+                       f"<span style='font-size: {small}'>{own} {recycled} {dashes}</span>")
         x = np.asarray(results.years, dtype=float)
         organic = results.series_of(name, "organic_revenue")
         total = organic + results.series_of(name, "recycled_revenue")
@@ -334,7 +405,7 @@ class CapexChart(Chart):
         active = np.flatnonzero(np.abs(capex).sum(axis=0) > 0)
         last = results.years[int(active[-1])] if active.size else None
         note = "" if last is None or last == results.years[-1] else f" · no capex after {last}"
-        self.set_title(f"AI capex by company (stacked){note}")
+        self.set_title(f"AI capex by company (stacked){note}", f"AI capex by company{note}", f"AI capex{note}")
 
     def stacks(self) -> list[tuple[str, np.ndarray]]:
         results = self.results

@@ -46,6 +46,7 @@ MAX_NODES = 14   # more labels than this do not fit around a circle in a quarter
 NODE = 9.0
 LABEL_GAP = NODE + 4
 CAPTION = ("on a cycle of money", "width: amount", "n%: revenue recycled")
+NO_LEGEND = "hover a line: its deal"     # said instead of the legend when the view is too small for both
 
 
 @dataclass
@@ -147,6 +148,7 @@ class DealNetwork(QGraphicsView):
         self.legend: list[tuple[str, QPointF]] = []
         self.legend_on_right = False
         self.compact = False      # room for the names only (the recycled shares go to the tooltips)
+        self.small_ring = False   # the hub's label below it reaches the ring: one line, drawn over the ring
         self.hub = ""             # the company drawn in the centre (hub_of)
         self.update_count = 0
         self._restyle()
@@ -209,11 +211,15 @@ class DealNetwork(QGraphicsView):
             # With room for two lines "12% recycled" goes under the name; without, "12%" beside it (the legend
             # says what the percentage is): never dropped.
             percent = formatting.percent(share, 0 if share >= 0.1 or share == 0 else 1)
-            node.share.setText(percent if self.compact else f"{percent} recycled")
+            # On a small ring the hub's label is one line, "OpenAI 0%", drawn over the ring's lowest nodes: two
+            # lines reached the nodes beside the hub too, and under them the label could not be read.
+            inline = self.compact or (self.small_ring and name == self.hub)
+            node.share.setText(percent if inline else f"{percent} recycled")
             node.share.setFont(small)
             node.share.setBrush(theme.muted(palette) if share == 0 else QColor(theme.DEAL_KIND_COLORS["vendor financing"]))
-            _place_labels(node, pos - self.center, inline=self.compact)
+            _place_labels(node, pos - self.center, inline=inline)
             node.backdrop.setBrush(backdrop)
+            node.setZValue(6 if inline and name == self.hub else 5)
             node.setToolTip(f"<b>{name}</b><br>Recycled share of AI revenue over the horizon: "
                             f"{formatting.percent(share, 1)}<br>{_deal_totals(results, name)}")
         _separate_labels(list(self.nodes.values()), self.viewport().height())
@@ -252,7 +258,12 @@ class DealNetwork(QGraphicsView):
         room around it for the labels (the view is never scaled, so text stays at the window's font size)."""
         width, height = max(self.viewport().width(), 100), max(self.viewport().height(), 100)
         top = self.fontMetrics().height() + 12
-        # The legend goes where it leaves the larger ring: a column on the right, or lines at the bottom.
+        self.hub = hub_of(self.edge_data, self.order)
+        ring = [name for name in self.order if name != self.hub]
+        n = max(len(ring), 1)
+        # The legend goes where it leaves the larger ring: a column on the right, or lines at the bottom. When
+        # neither leaves a ring whose nodes stay apart (a 1024x640 window), the legend gives way to a line saying
+        # the lines' tooltips name each deal: nodes drawn over each other and over the labels say nothing.
         layouts = []
         for on_right in (False, True):
             legend = self._legend_layout(width, height, on_right)
@@ -263,11 +274,15 @@ class DealNetwork(QGraphicsView):
                 area.setBottom(legend[0][1].y() - 4)
             rx, ry, compact = self._ring_in(area, small)
             layouts.append((min(rx, ry), on_right, legend, area, rx, ry, compact))
-        _, self.legend_on_right, self.legend, area, rx, ry, self.compact = max(layouts, key=lambda x: x[:2])
+        best = max(layouts, key=lambda x: x[:2])
+        if best[0] < _apart(n):
+            area = QRectF(0, top, width, height - top - QFontMetrics(small).height() - 4)
+            rx, ry, compact = self._ring_in(area, small)
+            if min(rx, ry) > best[0]:
+                best = (min(rx, ry), False, [], area, rx, ry, compact)
+        _, self.legend_on_right, self.legend, area, rx, ry, self.compact = best
+        self.small_ring = min(rx, ry) < 3 * LABEL_GAP + NODE
         self.center = area.center()
-        self.hub = hub_of(self.edge_data, self.order)
-        ring = [name for name in self.order if name != self.hub]
-        n = max(len(ring), 1)
         self.positions = {name: QPointF(self.center.x() + rx * math.cos(-math.pi / 2 + 2 * math.pi * k / n),
                                         self.center.y() + ry * math.sin(-math.pi / 2 + 2 * math.pi * k / n))
                           for k, name in enumerate(ring)}
@@ -364,10 +379,14 @@ class DealNetwork(QGraphicsView):
         small = self._small_font()
         painter.setFont(small)
         fm = QFontMetrics(small)
+        if self.nodes and not self.legend:
+            hint = f"{CAPTION[2]} · {NO_LEGEND}" if self.compact or self.small_ring else NO_LEGEND
+            painter.drawText(QRectF(0, self.viewport().height() - fm.height() - 2, width - 8, fm.height()),
+                             Qt.AlignmentFlag.AlignRight, fm.elidedText(hint, Qt.TextElideMode.ElideLeft, width - 16))
         for entry, pos in self.legend:
             x, y = pos.x(), pos.y()
             if entry == CAPTION[2]:
-                if not self.compact:        # the labels say "12% recycled" in full: no key needed
+                if not (self.compact or self.small_ring):    # every label says "12% recycled": no key needed
                     continue
                 painter.setPen(QColor(theme.DEAL_KIND_COLORS["vendor financing"]))
                 painter.drawText(QPointF(x, y + fm.ascent()), "n%")
@@ -395,6 +414,12 @@ class DealNetwork(QGraphicsView):
             item = item.parentItem()
         self.companyClicked.emit(item.name if isinstance(item, NodeItem) and item.name != self.selected else "")
         super().mousePressEvent(event)
+
+
+def _apart(ring: int) -> float:
+    """The least radius at which ``ring`` nodes round a hub keep clear of it and of each other (a few px apart)."""
+    clear = 2 * NODE + 4
+    return max(clear, clear / 2 / math.sin(math.pi / ring)) if ring > 1 else clear
 
 
 def _place_labels(node: NodeItem, pos: QPointF, inline: bool = False) -> None:

@@ -74,9 +74,24 @@ class ScoreHistoryChart(QWidget):
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.plot.setMaximumHeight(150)
         item = self.plot.getPlotItem()
+        # Room above the plot for the top tick's label, centred on the plot's top edge ("100" was cut in half)
+        item.layout.setContentsMargins(1, self.fontMetrics().height() // 2 + 1, 1, 1)
         item.setYRange(0, 100, padding=0.02)
         item.getAxis("left").setTicks([[(0, "0"), (40, "40"), (70, "70"), (100, "100")]])
+        # The three bands are made once and moved when the cut-offs change: adding and removing plot items on
+        # every edit cost more than the rest of the score view's update.
         self.band_items: list[pg.LinearRegionItem] = []
+        self._cuts: tuple[tuple[float, float, str], ...] = ()
+        for label in ("Healthy", "Boom", "Bubble"):
+            color = QColor(theme.LABEL_COLORS[label])
+            color.setAlpha(38)
+            region = pg.LinearRegionItem((0, 0), orientation="horizontal", movable=False, brush=color,
+                                         pen=pg.mkPen(None))
+            region.setZValue(-10)
+            item.addItem(region)
+            self.band_items.append(region)
+        self._line_color = ""
+        self._tooltip = ""
         self.line = pg.PlotDataItem([], [], pen=pg.mkPen(theme.muted(self.palette()), width=2), antialias=True)
         self.dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(None))
         self.marker = pg.InfiniteLine(angle=90, movable=False,
@@ -122,18 +137,13 @@ class ScoreHistoryChart(QWidget):
             self.yearChosen.emit(self.years[index])
 
     def _set_bands(self, results: Results) -> None:
-        for region in self.band_items:
-            self.plot.removeItem(region)
-        self.band_items = []
-        for low, high, label in bands(results):
-            color = QColor(theme.LABEL_COLORS[label])
-            color.setAlpha(38)
-            region = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False, brush=color,
-                                         pen=pg.mkPen(None))
-            region.setZValue(-10)
+        cuts = bands(results)
+        if cuts == self._cuts:
+            return
+        self._cuts = cuts
+        for region, (low, high, label) in zip(self.band_items, cuts, strict=True):
+            region.setRegion((low, high))
             region.setToolTip(f"{label}: composite {low:g}–{high:g}")
-            self.plot.addItem(region)
-            self.band_items.append(region)
 
     def show_entity(self, results: Results | None, entity: str = "") -> None:
         if results is None:
@@ -143,6 +153,7 @@ class ScoreHistoryChart(QWidget):
             return
         e = results.entity(entity) if entity in results.companies else results.sector
         self._set_bands(results)
+        years_changed = results.years != self.years
         self.years = results.years
         by_year = e.score_by_year
         self.values = [by_year.get(y) for y in self.years]
@@ -153,21 +164,36 @@ class ScoreHistoryChart(QWidget):
         keep = ~np.isnan(y)
         self.dots.setData(x[keep], y[keep], brush=[pg.mkBrush(theme.LABEL_COLORS.get(lab, theme.OTHERS))
                                                    for lab, k in zip(labels, keep, strict=True) if k])
-        self.dots.setToolTip("<br>".join(f"{year}: {formatting.score(v)} — {lab}"
-                                         for year, v, lab in zip(self.years, self.values, labels, strict=True)))
-        self.plot.getPlotItem().setXRange(self.years[0] - 0.5, self.years[-1] + 0.5, padding=0)
-        self.marker.setValue(results.score_year)
+        tooltip = "<br>".join(f"{year}: {formatting.score(v)} — {lab}"
+                              for year, v, lab in zip(self.years, self.values, labels, strict=True))
+        if tooltip != self._tooltip:
+            self._tooltip = tooltip
+            self.dots.setToolTip(tooltip)
+        if years_changed:
+            self.plot.getPlotItem().setXRange(self.years[0] - 0.5, self.years[-1] + 0.5, padding=0)
+        if self.marker.value() != results.score_year:
+            self.marker.setValue(results.score_year)
         texts = [str(year) for year in self.years]
-        if [self.year_box.itemText(i) for i in range(self.year_box.count())] != texts:
+        if years_changed and [self.year_box.itemText(i) for i in range(self.year_box.count())] != texts:
             self.year_box.blockSignals(True)
             self.year_box.clear()
             self.year_box.addItems(texts)
             self.year_box.blockSignals(False)
-        self.year_box.blockSignals(True)
-        self.year_box.setCurrentIndex(self.years.index(results.score_year))
-        self.year_box.blockSignals(False)
+        current = self.years.index(results.score_year)
+        if self.year_box.currentIndex() != current:
+            self.year_box.blockSignals(True)
+            self.year_box.setCurrentIndex(current)
+            self.year_box.blockSignals(False)
         who = "Sector" if e.is_sector else e.name
-        self.title.setText(f"Score by year · {who}")
-        self.caption.setText(history_caption(e, self.years[-1]))
-        color = QColor(theme.LABEL_COLORS.get(e.score.label, theme.OTHERS))
-        self.line.setPen(pg.mkPen(theme.blend(theme.muted(self.palette()), color, 0.5), width=2))
+        _set_text(self.title, f"Score by year · {who}")
+        _set_text(self.caption, history_caption(e, self.years[-1]))
+        color = theme.blend(theme.muted(self.palette()), QColor(theme.LABEL_COLORS.get(e.score.label, theme.OTHERS)),
+                            0.5)
+        if color.name() != self._line_color:      # a new pen re-renders the curve's path
+            self._line_color = color.name()
+            self.line.setPen(pg.mkPen(color, width=2))
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)

@@ -118,7 +118,7 @@ def validate(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
     _check_assumptions(scenario.assumptions, add)
     _check_market(scenario, companies, add)
     _check_thresholds(scenario, add)
-    problems.extend(uncertainty_problems(scenario, loc))
+    problems.extend(uncertainty_problems(scenario, locate))    # None: the default references, as loc's
     _check_revenue_paths(scenario, assumptions, add)
     return problems
 

@@ -115,6 +115,9 @@ def test_an_undo_step_that_raises_is_rolled_back_and_dropped(qtbot, scenario, mo
     assert document.undo_stack.count() == 0 and not document.dirty
     assert commands.edit_cells(document, "Capex", [CellInput(0, "2025", "124")])      # the next edit goes through
     assert document.scenario.capex.value(0, "2025") == 124.0 and document.undo_stack.count() == 1
+    # On a loaded machine the rollback's compute can take longer than a frame, sending this one to a worker: let it
+    # deliver before the document goes (it raised 'Signal source has been deleted' into the next test)
+    assert document.recomputer.wait_delivered()
 
 
 def test_closing_the_window_waits_for_a_computation_in_flight(qtbot, scenario, settings):
