@@ -63,6 +63,7 @@ class SensitivityView(QWidget):
         self._metric_keys: tuple[str, ...] = ()
         self._metrics: dict[str, Metric] = {}
         self._input_keys: tuple[str, ...] = ()
+        self._inputs_stale = True
 
         self.output = QComboBox()
         self.output.setToolTip("The output whose sensitivity the charts show")
@@ -142,6 +143,7 @@ class SensitivityView(QWidget):
         document.resultsChanged.connect(self._on_results)
         document.computeFailed.connect(self._on_compute_failed)
         self._fill_choices()
+        self._fill_inputs()          # built when first shown (main_window): the goal seek's inputs at once
         if document.results is not None:
             self._on_results(document.results)
 
@@ -161,7 +163,17 @@ class SensitivityView(QWidget):
         for combo in (self.output_year, self.goal_year):
             _refill(combo, years, None)
         self._enable_years()
-        inputs = inputs_of(scenario)
+        # The goal seek's inputs: inputs_of reads every row (170 ms on 500 companies × 30 years), so a hidden view
+        # only marks them out of date; showing it, or seeking, reads them.
+        self._inputs_stale = True
+        if self.isVisible():
+            self._fill_inputs()
+
+    def _fill_inputs(self) -> None:
+        if not self._inputs_stale:
+            return
+        self._inputs_stale = False
+        inputs = inputs_of(self.document.scenario)
         keys = tuple(i.key for i in inputs)
         if keys != self._input_keys:
             self._input_keys = keys
@@ -234,6 +246,7 @@ class SensitivityView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fill_inputs()
         if self.stale:
             self.refresh()
 
@@ -271,6 +284,7 @@ class SensitivityView(QWidget):
             self.goal_answer.setText(f"The target {text!r} is not a number: type a year (2035), $B (0) or a "
                                      "percentage (100%)." if text else "Type the value to reach.")
             return
+        self._fill_inputs()
         self.apply_button.setEnabled(False)
         self.goal_answer.setText("Seeking…")
         self.seeker.request(self.document.scenario, self.document.validation, self.goal_metric_key, target,
