@@ -341,8 +341,9 @@ def test_beyond_the_horizon_payback_reads_as_its_shortfall_and_an_extrapolated_y
     r = compute(s)
     a = r.entity("A").payback
     assert (a.years, a.shortfall, a.horizon_year, a.beyond) == (None, pytest.approx(-75.0), 2028, pytest.approx(2043.0))
-    assert formatting.years(a) == "−$75B at 2028, ≈ 2043"
-    assert formatting.years_compact(a) == "−$75B at 2028"
+    assert formatting.years(a) == "−$75B at 2028; ≈ 2043, beyond the horizon"
+    assert formatting.payback_years(a) == formatting.beyond_horizon(a) == formatting.years(a)     # one text
+    assert formatting.payback_phrase(a, 2028) == "does not pay back by 2028 (−$75B at 2028; ≈ 2043, beyond the horizon)"
     b = r.entity("B").payback                          # −95, +5, +5, +5, −45: cumulative −125, last cash flow < 0
     assert b.beyond is None and formatting.years(b) == "−$125B at 2028"
     assert formatting.big_money(-2612.0) == "−$2.6T"
@@ -358,6 +359,6 @@ def test_the_export_says_each_payback_beyond_the_horizon(tmp_path) -> None:  # t
                       assumptions={"Horizon end": 2028, "Terminal growth": 0.0}, ai_share={"A": 1.0})
     export_results(s, tmp_path / "a.xlsx")
     rows = [[c.value for c in row] for row in load_workbook(tmp_path / "a.xlsx")["Score by year"].iter_rows()]
-    a = next(r for r in rows if r[0] == "A" and r[1] == "−$75B at 2028, ≈ 2043")
+    a = next(r for r in rows if r[0] == "A" and r[1] == "−$75B at 2028; ≈ 2043, beyond the horizon")
     assert a[2] == pytest.approx(-75.0) and a[3] == 2043
     assert formatting.years(compute(s).entity("A").payback) == a[1]

@@ -84,8 +84,10 @@ def test_not_within_horizon_is_said_in_words(qtbot, window, document):
     # cash flow is positive, the year it would close the gap (formatting.beyond_horizon, tested on numbers there)
     payback = document.results.entity("Alphabet").payback
     assert payback.years is None and payback.shortfall is not None and payback.shortfall < 0
-    assert window.payback.payback.text("Alphabet", "Payback") == formatting.years_compact(payback)
-    assert window.payback.payback.text("Alphabet", "Payback").endswith(f"at {document.results.years[-1]}")
+    # the one text of every table, report and export (issue 12, point 8)
+    assert window.payback.payback.text("Alphabet", "Payback") == formatting.beyond_horizon(payback)
+    assert window.payback.payback.text("Alphabet", "Payback").startswith(
+        f"{formatting.big_money(payback.shortfall)} at {document.results.years[-1]}")
     assert window.payback.payback.text("Alphabet", "Payback ÷") == "never"
 
 
