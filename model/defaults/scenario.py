@@ -340,6 +340,36 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
      "source": "press reporting: contracts of $11.9B (Mar 2025), $4B (May 2025) and $6.5B (Sep 2025)",
      "note": "Assumption: consumed over 2025-2029 (the first contract ran five years). CoreWeave also gave "
              "OpenAI $350M of shares at its IPO (not entered: small)."},
+    {"investor": "OpenAI", "investee": "Amazon", "year": 2025, "amount": 38.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 7.0, "status": "closed",
+     "source": "Amazon press release 'AWS and OpenAI announce multi-year strategic partnership' (3 Nov 2025): "
+               f"$38B over seven years of EC2 UltraServers with Nvidia GB200/GB300; part of the ~$1.4T in "
+               f"{SEED_AMAZON_OPENAI}",
+     "note": "Signed Nov 2025, capacity deployed by the end of 2026; assumption: consumed evenly over 2025-2031 "
+             "(the seven years). In Amazon's growth path (AWS), not on top. Recycled 0: nothing comes back to "
+             "OpenAI."},
+    {"investor": "OpenAI", "investee": "Nvidia", "year": 2026, "amount": 300.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
+     "source": "OpenAI and Nvidia joint release, 'OpenAI and NVIDIA announce strategic partnership to deploy 10 "
+               "gigawatts of NVIDIA systems' (letter of intent, 22 Sep 2025); value estimate ⚠: 10 GW x ~$30B, the "
+               f"part of the ~$1.4T of commitments in {SEED_AMAZON_OPENAI} left after the deals priced in dollars "
+               "(Oracle 300, Azure 250, AWS 38, CoreWeave 22.4: 610.4), spread over the 26 GW of chip deals "
+               "(Nvidia 10, AMD 6, Broadcom 10): 789.6 / 26 = 30.4",
+     "note": "The systems OpenAI commits to deploy, the other side of Nvidia's investment above. ~$30B a GW is "
+             "below Nvidia's own ~$35B of content in a $50-60B gigawatt (J. Huang, Nvidia Q2 FY26 call, Aug 2025, "
+             "estimate ⚠). Assumption: 2 GW a year over 2026-2030, as the investment row. Not added to Nvidia's "
+             "revenue: its growth path follows the sector's capex (Market: sales from capex), and part of these "
+             "systems stand in Oracle's and Microsoft's data centres, so seed 001's tally counts some capacity "
+             "twice - entered as the seed counts it, for the commitments gauge. Recycled 0."},
+    {"investor": "OpenAI", "investee": "AMD", "year": 2026, "amount": 180.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
+     "source": f"{AMD_OPENAI} (6 GW of AMD Instinct GPUs from H2 2026, Oct 2025); value estimate ⚠: 6 GW x ~$30B, "
+               "the per-GW share of seed 001's ~$1.4T as in the OpenAI -> Nvidia row",
+     "note": "The GPUs OpenAI commits to buy, against which AMD's warrant above vests. Assumption: over "
+             "2026-2030, as the warrant. Not added to AMD's revenue (its growth path, as Nvidia's). Recycled 0. "
+             "Broadcom's 10 GW of custom accelerators (OpenAI and Broadcom, 13 Oct 2025; ~$300B at the same rate) "
+             "is the rest of seed 001's ~$1.4T: Broadcom is not a company of this workbook, so it is not "
+             "entered (add a Revenue row for Broadcom and this deal to count it)."},
     {"investor": "Nvidia", "investee": "CoreWeave", "year": 2026, "amount": 6.3, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 7.0, "status": "conditional",
      "source": "press reporting: Nvidia backstops $6.3B of CoreWeave's unused capacity to 2032",

@@ -175,7 +175,7 @@ def test_payback_sorts_by_years_not_by_text(qtbot, default_window):
     assert kinds == sorted(kinds)                  # nothing to pay back, then years, then not within horizon
     years = [p.years for p, k in zip(paybacks, kinds, strict=True) if k == 1]
     assert years == sorted(years) and len(years) >= 2
-    # Beyond the horizon, the cells read the shortfall at its end ("−$231B at 2035"): the shallowest first, by
+    # Beyond the horizon, the cells read the shortfall at its end ("−$749B at 2035; …"): the shallowest first, by
     # the amount, not by the text ("−$1.1T" would sort before "−$231B" as text).
     shortfalls = [p.shortfall for p, k in zip(paybacks, kinds, strict=True) if k == 2]
     assert len(shortfalls) >= 2 and None not in shortfalls
