@@ -299,3 +299,19 @@ def test_table_is_rebuilt_identically(scenario: Scenario) -> None:
     again = default_scenario()
     assert again.inputs_equal(scenario)
     assert isinstance(again.capex, Table)
+
+
+def test_every_citation_reads_as_a_publication_never_an_internal_reference(scenario: Scenario) -> None:
+    """Issue 12, point 9: a source names the publication (a seed by file name and title), never an internal
+    document ("figures brief", "domain brief"), an id ("seed:000_…") or the issue that asked for a number."""
+    from model.defaults.alternatives import default_book
+    texts = [(t.sheet, s) for t in scenario.tables if "source" in t.keys for s in t.column_values("source")]
+    texts += [(a.name, o.note) for a in default_book().alternatives for o in a.overrides]
+    for where, text in texts:
+        assert isinstance(text, str)
+        lowered = text.lower()
+        for internal in ("figures brief", "domain brief", "seed:", "the issue's"):
+            assert internal not in lowered, (where, internal, text)
+        for match in re.finditer(r"seed article (\d{3}_[0-9a-f]{16})\.txt", text):
+            after = text[match.end():match.end() + 3]
+            assert after.startswith(', "'), (where, "a seed cited without its title", text)

@@ -308,7 +308,9 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "recapitalisation."},
     {"investor": "Nvidia", "investee": "OpenAI", "year": 2026, "amount": 100.0, "kind": "vendor financing",
      "recycled_share": 0.8, "spread_years": 5.0, "status": "conditional",
-     "source": "press reporting (Sep 2025): letter of intent, up to $100B paid $10B per GW deployed, 10 GW",
+     "source": "OpenAI and Nvidia joint release, 'OpenAI and NVIDIA announce strategic partnership to deploy 10 "
+               "gigawatts of NVIDIA systems' (22 Sep 2025): letter of intent, up to $100B paid $10B per GW "
+               "deployed, 10 GW",
      "note": "Vendor financing: Nvidia funds its customer so that it buys Nvidia systems. Paid per GW from the "
              "first GW in H2 2026; assumption: 10 GW over 2026-2030 (5 years). Recycled 80%: each GW carries "
              "far more Nvidia content than $10B, but the GPUs are bought through partners (Oracle, Microsoft, "
@@ -325,19 +327,22 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "OpenAI buys AMD GPUs, worth far more than the warrant."},
     {"investor": "OpenAI", "investee": "Oracle", "year": 2027, "amount": 300.0, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
-     "source": "WSJ via press, estimate ⚠ (Sep 2025): ~$300B of compute over 5 years from 2027, 4.5 GW",
+     "source": "WSJ, 'Oracle, OpenAI Sign $300 Billion Computing Deal, Among Biggest in History' (10 Sep 2025), "
+               "via press, estimate ⚠: ~$300B of compute over 5 years from 2027, 4.5 GW",
      "note": "OpenAI buys compute from Oracle, paid as used. Not added to Oracle's revenue by the model: "
              "Oracle's OCI growth path already contains it (its RPO jumped to $455B). Nothing comes back to "
              "OpenAI: recycled 0. Cancelling this row removes OpenAI's cost, not Oracle's revenue - lower "
              "Oracle's growth too in such a scenario."},
     {"investor": "OpenAI", "investee": "Microsoft", "year": 2026, "amount": 250.0, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 7.0, "status": "announced",
-     "source": "press reporting (Oct 2025): OpenAI commits an incremental $250B to Azure; Microsoft keeps ~27%",
+     "source": "Microsoft and OpenAI release, 'The next chapter of the Microsoft-OpenAI partnership' (28 Oct "
+               "2025): OpenAI commits an incremental $250B to Azure; Microsoft keeps ~27%",
      "note": "Term undisclosed; assumption: consumed evenly over 2026-2032. In Microsoft's growth path, not on "
              "top. Recycled 0 (the revenue share Microsoft pays OpenAI is not modelled)."},
     {"investor": "OpenAI", "investee": "CoreWeave", "year": 2025, "amount": 22.4, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 5.0, "status": "closed",
-     "source": "press reporting: contracts of $11.9B (Mar 2025), $4B (May 2025) and $6.5B (Sep 2025)",
+     "source": "CoreWeave releases and filings, via press reporting: contracts of $11.9B (Mar 2025), $4B (May "
+               "2025) and $6.5B (Sep 2025)",
      "note": "Assumption: consumed over 2025-2029 (the first contract ran five years). CoreWeave also gave "
              "OpenAI $350M of shares at its IPO (not entered: small)."},
     {"investor": "OpenAI", "investee": "Amazon", "year": 2025, "amount": 38.0, "kind": "compute commitment",
@@ -372,7 +377,8 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "entered (add a Revenue row for Broadcom and this deal to count it)."},
     {"investor": "Nvidia", "investee": "CoreWeave", "year": 2026, "amount": 6.3, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 7.0, "status": "conditional",
-     "source": "press reporting: Nvidia backstops $6.3B of CoreWeave's unused capacity to 2032",
+     "source": "CoreWeave filings (8-K, Sep 2025), via press reporting: Nvidia backstops $6.3B of CoreWeave's "
+               "unused capacity to 2032",
      "note": "A capacity backstop: Nvidia pays only for capacity CoreWeave cannot sell. Entered at its maximum, "
              "spread 2026-2032: the upper bound of Nvidia's cost. Recycled 0: the payment buys capacity already "
              "built with Nvidia GPUs and triggers no new purchase (the backstop's real effect, making "
@@ -391,11 +397,13 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "bought through Azure)."},
     {"investor": "Anthropic", "investee": "Microsoft", "year": 2026, "amount": 30.0, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
-     "source": "press reporting (Nov 2025): Anthropic commits $30B to Azure compute",
+     "source": "Microsoft release, 'Microsoft, NVIDIA and Anthropic announce strategic partnerships' (18 Nov "
+               "2025): Anthropic commits $30B to Azure compute",
      "note": "Term undisclosed; assumption: 2026-2030. In Microsoft's growth path, not on top."},
     {"investor": "Amazon", "investee": "Anthropic", "year": 2024, "amount": 8.0, "kind": "equity",
      "recycled_share": 0.8, "spread_years": 3.0, "status": "closed",
-     "source": "press reporting: Amazon invested $8B ($4B Sep 2023-Mar 2024, $4B Nov 2024)",
+     "source": "Amazon releases (Sep 2023, Mar 2024; 'Amazon and Anthropic deepen strategic collaboration', 22 "
+               "Nov 2024): Amazon invested $8B ($4B Sep 2023-Mar 2024, $4B Nov 2024)",
      "note": "About $1.25B was paid in 2023; entered in 2024 (the model's first year) and spread over "
              "2024-2026, the years Anthropic spent it on AWS (its primary cloud and training partner: "
              "Trainium, Project Rainier). Recycled 80%: most goes to AWS compute, the rest to staff."},
@@ -415,13 +423,15 @@ def investments_table() -> Table:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Assumptions: every name the model reads, the schema's defaults and sources, with the figures brief's values.
+# Assumptions: every name the model reads, the schema's defaults and sources, with these values.
 
 ASSUMPTION_OVERRIDES: dict[str, tuple[float, str]] = {
-    "Useful life": (5.0, "assumption: 5 years (figures brief: server lives in filings 5-6y, critics 1-3y, "
-                         "analysts ~5y; GPU economic life CoreWeave 6y, Lambda 5y, Nebius 4y); 3 and 6 are the "
-                         "sensitivity range"),
-    "GDP": (30000.0, "BEA: US GDP 2025 ~$30T (figures brief), the denominator of the Macro weight indicator"),
+    "Useful life": (5.0, "assumption: 5 years: server lives in company filings 5-6 years (10-Ks: Microsoft and "
+                         "Alphabet 6, Oracle 5, Amazon 5-6, Meta 5.5), critics 1-3, analysts ~5; GPU economic "
+                         "life CoreWeave 6, Lambda 5, Nebius 4 (press reporting); 3 and 6 are the sensitivity "
+                         "range"),
+    "GDP": (30000.0, "BEA (US Bureau of Economic Analysis), national accounts: US GDP 2025 ~$30T, the "
+                     "denominator of the Macro weight indicator"),
     "GDP year": (2025.0, "BEA: the year of the GDP figure above (2025)"),
 }
 
@@ -447,8 +457,8 @@ MARKET: tuple[dict[str, Cell], ...] = (
     {"input": OCF, "company": "Amazon", "year": 2024, "value": 115.9, "unit": "$B",
      "source": "Amazon Q4 2025 results release (Feb 2026): operating cash flow 2024 $115.9B"},
     {"input": OCF, "company": "Amazon", "year": 2025, "value": 139.5, "unit": "$B",
-     "source": "Amazon Q4 2025 results release (Feb 2026): operating cash flow 2025 $139.5B; the figures "
-               "brief's ~$178B (exceeded by 2026 capex, press, estimate ⚠) reads as a forward figure: not used"},
+     "source": "Amazon Q4 2025 results release (Feb 2026): operating cash flow 2025 $139.5B; the ~$178B in "
+               "press reporting (exceeded by 2026 capex, estimate ⚠) reads as a forward figure: not used"},
     {"input": OCF, "company": "Microsoft", "year": 2024, "value": 118.5, "unit": "$B",
      "source": "Microsoft FY2025 10-K cash-flow statement: net cash from operations FY24 (to June 2024) "
                "$118.5B, entered for the calendar year it ends in"},
@@ -515,25 +525,26 @@ def thresholds_table() -> Table:
 GROWTH_RANGE = ("assumption: one draw scales the {name}'s 2026-2032 growth path by 0.6x to 1.6x (90% range, "
                 "lognormal, median ~1x): the spread of published growth - AWS +24%, Azure +39%, Google Cloud +48% in "
                 f"Q4 2025 ({SEED_AMAZON_200B}; company reports), a factor of two between the slowest and the fastest "
-                "cloud - and Microsoft's AI run-rate +175% y/y (figures brief)")
+                f"cloud - and Microsoft's AI run-rate +175% y/y ({MSFT_AI_RUN_RATE})")
 CAPEX_RANGE = ("assumption: one draw scales {name}'s 2026-2032 capex by {lo} to {hi} (90% range, lognormal): the "
-               "2026 guidance spreads (Alphabet 175-185, Meta 115-135, Microsoft analysts 116-145: +/-3-11%, "
-               "figures brief) widened for the 2027-2032 plateau, which is itself an assumption - from the bulls' "
+               f"2026 guidance spreads (Alphabet 175-185, Meta 115-135: {SHERWOOD}; Microsoft analysts 116-145: "
+               f"{BUNTZ}; +/-3-11%) widened for the 2027-2032 plateau, which is itself an assumption - from the bulls' "
                "further growth to a telecom-2001-style cut")
 ORACLE_CAPEX_NOTE = ("; Oracle's range leans down: the highest-yielding IG tech bonds, rising CDS, the stock -24% "
                      f"in Nov 2025 ({SEED_AI_DEBT}) make it the likeliest to cut")
 MARGIN_RANGE = ("assumption: PERT {lo:.0%}, {mode:.0%}, {hi:.0%} around the sheet's margin: the upside is cloud's "
                 "operating margin plus D&A; the downside is AI's thinner gross margin - H100 rental prices fell from "
-                "> $8/h (2023) to ~$1.70 (Oct 2025), and ~14% gross margin on Oracle's GPU rentals (figures brief "
-                "and The Information, estimates ⚠)")
-LIFE_RANGE = ("company filings and press (figures brief): PERT 2, 5, 6 years - critics' 1-3 years (min 2), analysts' ~5 (most likely), the "
+                "> $8/h (2023) to ~$1.70 (Oct 2025), and ~14% gross margin on Oracle's GPU rentals (press reporting, "
+                "and The Information, Oct 2025, estimates ⚠)")
+LIFE_RANGE = ("company filings (10-Ks) and press reporting: PERT 2, 5, 6 years - critics' 1-3 years (min 2), analysts' ~5 (most likely), the "
               "filings' 5-6 (max 6: Microsoft and Alphabet 6, Oracle and Amazon 5-6); GPU economic lives of CoreWeave "
               "6, Lambda 5, Nebius 4")
 CORRELATION_SOURCES = {
-    "growth": "assumption: the hyperscalers sell into one AI demand (the issue's example: their growth, 0.6)",
-    "capex": "assumption: the hyperscalers match each other's guidance (2026 guides all rose together, figures "
-             "brief)",
-    "margin": "assumption: one GPU rental price sets every seller's AI margin (H100 $8/h to $1.70/h, figures brief)",
+    "growth": "assumption: the hyperscalers sell into one AI demand, so their growth moves together, though not in "
+              f"lockstep (0.6): Q4 2025 cloud growth ran from AWS +24% to Google Cloud +48% ({SEED_AMAZON_200B})",
+    "capex": f"assumption: the hyperscalers match each other's guidance (the 2026 guides all rose together: {SHERWOOD})",
+    "margin": "assumption: one GPU rental price sets every seller's AI margin (H100 rental > $8/h in 2023 to ~$1.70 "
+              "in Oct 2025, press reporting, estimate ⚠)",
 }
 
 
