@@ -239,7 +239,7 @@ class ScoreOverlay(ScenarioChart):
         self.band_labels: list[pg.TextItem] = []
         self.band_cuts: tuple[tuple[float, float, str], ...] = ()
         self.zero.hide()
-        self.getPlotItem().setYRange(0, 100, padding=0.02)
+        self.getPlotItem().setYRange(0, 100, padding=0.06)     # room for the 0 and 100 tick labels
 
     def _sync_bands(self) -> None:
         """The three readings as tinted bands with their name at the right edge; re-made only when the cut-offs
@@ -276,16 +276,17 @@ class ScoreOverlay(ScenarioChart):
         comparison = self.comparison
         if comparison is not None:
             self._sync_bands()
-            firsts = []
+            # the scenarios' dots grouped by the year they first read Bubble: "■■■■ 2026 · ■ never"
+            firsts: dict[str, list[str]] = {}
             for name in comparison.names:
                 results = comparison.results[name]
                 if self.entity in results.entities:
                     year = results.entity(self.entity).first_year_labelled("Bubble")
-                    firsts.append(f"{_dot(self.color_of(name))} {year or 'never'}")
-            key = "first Bubble year " + " ".join(firsts)
-            self.set_title(f"Bubble score by year · <b>{self.entity_title()}</b><br>{key}"
-                           + self.identical_note("first Bubble year " + " ■ 2026" * len(firsts)))
-        self.getPlotItem().setYRange(0, 100, padding=0.02)
+                    firsts.setdefault(str(year or "never"), []).append(_dot(self.color_of(name)))
+            key = "first Bubble year " + " · ".join(f"{''.join(dots)} {year}" for year, dots in firsts.items())
+            used = "first Bubble year " + " · ".join(f"{'■' * len(dots)} {year}" for year, dots in firsts.items())
+            self.set_title(f"Bubble score by year · <b>{self.entity_title()}</b><br>{key}" + self.identical_note(used))
+        self.getPlotItem().setYRange(0, 100, padding=0.06)     # room for the 0 and 100 tick labels
 
     def readout(self, year: int) -> str:
         def line(results: Results) -> str:

@@ -48,6 +48,11 @@ from model.core.overrides import BASE, ScenarioBook
 from model.core.results import SECTOR
 
 
+# From this width the compare view has room for the score-by-year chart beside the cash-flow and revenue charts
+# (three charts of ~560 px, where the titles' notes keep the scenarios' names whole).
+SCORE_INLINE_WIDTH = 1700
+
+
 class CompareView(QWidget):
     """``show_book(book)`` after every change; ``set_entity(name)`` follows the window's selection."""
 
@@ -143,9 +148,9 @@ class CompareView(QWidget):
         self.score_legend.setWordWrap(True)
         self.score_legend.setTextFormat(Qt.TextFormat.RichText)
         self.score_box = column(self.score_legend, self.score, grow=self.score, spacing=2)
-        # Wide: the table and the breakdown side by side above the three charts. Narrow (the window's right-hand
-        # side): the table above; the cash-flow and revenue charts, the score by year and the breakdown as tabs
-        # below.
+        # Wide: the table and the breakdown side by side above the charts. Narrow (the window's right-hand side):
+        # the table above, the charts and the breakdown as tabs below. The score by year joins the cash-flow and
+        # revenue charts when there is room for three, else it is a tab after them.
         self.upper = QSplitter(Qt.Orientation.Horizontal)
         self.upper.addWidget(self.table_box)
         self.lower_tabs = QTabWidget()
@@ -167,6 +172,7 @@ class CompareView(QWidget):
         layout.addWidget(self.problems_label)
         layout.addWidget(self.splitter, 1)
         self.wide: bool | None = None
+        self.score_inline: bool | None = None     # the score chart beside the others (True) or in a tab
         self._sized = False
         self._arrange(False)
 
@@ -180,26 +186,45 @@ class CompareView(QWidget):
         if wide == self.wide:
             return
         self.wide = wide
+        while self.lower_tabs.count():     # out of the tabs first: the tabs hide a page they let go of
+            self.lower_tabs.removeTab(0)
+        self.lower_tabs.addTab(self.charts_box, "Charts")
         if wide:
-            while self.lower_tabs.count():     # out of the tabs first: the tabs hide a page they let go of
-                self.lower_tabs.removeTab(0)
             self.upper.addWidget(self.breakdown_box)
-            self.chart_split.addWidget(self.score_box)
-            self.score_legend.hide()
-            self.lower_layout.addWidget(self.charts_box)
-            self.lower_tabs.hide()
-            self.charts_box.show()
             self.breakdown_box.show()
         else:
-            self.lower_tabs.addTab(self.charts_box, "Charts")
-            # two charts need all the width there is; the score's trajectories get a tab of their own
-            self.lower_tabs.addTab(self.score_box, "Score by year")
-            self.score_legend.show()
             self.lower_tabs.addTab(self.breakdown_box, "Score breakdown")
-            self.lower_tabs.show()
+        self.score_inline = None
+        self._place_score(self._score_fits())
         self._update_tab_text()
         if self._sized:
             self.apply_default_sizes()
+
+    def _score_fits(self) -> bool:
+        """Whether the score-by-year chart fits beside the two others (a view wide enough for three readable
+        charts); else it gets a tab of its own after them."""
+        return self.width() >= SCORE_INLINE_WIDTH
+
+    def _place_score(self, inline: bool) -> None:
+        """The score-by-year chart as the third of the charts (the Charts' legend names the scenarios), or as a
+        tab after them with a legend of its own."""
+        if inline == self.score_inline:
+            return
+        self.score_inline = inline
+        index = self.lower_tabs.indexOf(self.score_box)
+        if index >= 0:
+            self.lower_tabs.removeTab(index)
+        if inline:
+            self.chart_split.addWidget(self.score_box)
+            self.score_box.show()
+            self.score_legend.hide()
+        else:
+            self.lower_tabs.insertTab(1, self.score_box, "Score by year")
+            self.score_legend.show()
+        # wide with the three charts in a row: one page, no tab bar
+        self.lower_tabs.tabBar().setVisible(self.lower_tabs.count() > 1)
+        self._update_tab_text()
+        self.chart_split.setSizes([1] * self.chart_split.count())
 
     def _update_tab_text(self) -> None:
         who = "Sector" if self.entity == SECTOR else self.entity
@@ -213,6 +238,7 @@ class CompareView(QWidget):
         width = self.width()
         if self.wide is None or abs(width - threshold) > 12:
             self._arrange(width >= threshold)
+        self._place_score(self._score_fits())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
