@@ -23,7 +23,7 @@ from model.core.problems import TemplateError
 from model.core.results import NOT_WITHIN_HORIZON, SECTOR
 from model.defaults.alternatives import default_book
 from model.export.book import MAX_SHEET_NAME
-from model.export.comparison import PAYBACK_FLOWS, SAME, SHOWN, displayed_entities, layout_of
+from model.export.comparison import PAYBACK_METRICS, SAME, SHOWN, displayed_entities, layout_of
 from model.export.facts import gather
 from model.export.plan import CASH_FLOW_SECTIONS, SUMMARY_COLUMNS, Plan, summary_row
 from model.export.scenarios import LABEL_ROOM, build_lineup, compare_for_export, short_labels
@@ -254,7 +254,7 @@ def _comparison_values(path: Path, book: ScenarioBook, comparison: Comparison) -
                 nothing = comparison.results[name].entity(entity).payback.nothing_to_pay_back
                 if metric.key == "payback_to_life" and nothing:       # nothing to measure: "–", never 0
                     assert cell.value == "–", (metric.key, entity, name)
-                elif expected is None and metric.key in PAYBACK_FLOWS:   # the one text of every view (issue 12)
+                elif expected is None and metric.key in PAYBACK_METRICS:   # the one text of every view (issue 12)
                     payback = getattr(comparison.results[name].entity(entity), metric.key)
                     assert cell.value == formatting.years(payback) != NOT_WITHIN_HORIZON, (metric.key, entity)
                 elif expected is None or not math.isfinite(expected):

@@ -7,8 +7,8 @@ down, the scenarios across, each followed by its difference to the base. Last, t
 score of every model year, per entity and scenario, and a native chart of the sector's on the Healthy / Boom /
 Bubble bands.
 
-Every value is a formula on that scenario's Summary sheet (a payback beyond the horizon reads as
-``formatting.beyond_horizon`` says it, from its Cash flows sheet), and every difference a formula on the values
+Every value is a formula on that scenario's Summary sheet (where a payback beyond the horizon reads as
+``formatting.beyond_horizon`` says it), and every difference a formula on the values
 beside it, so they stay live; each stores what ``compare(book)`` gives (tests/test_export_scenarios.py checks it).
 The trajectories are values, as on the Score by year sheet: the Bubble score sheets recompute the score year live.
 """
@@ -24,7 +24,7 @@ from model.core.compare import METRICS, Comparison
 from model.core.results import NOT_WITHIN_HORIZON, SECTOR, Payback
 from model.export.book import PERCENT, RATIO, Book, Sheet
 from model.export.facts import finite_or
-from model.export.plan import HEADER_ROW, SUMMARY_COLUMNS, Grid, Plan, summary_row
+from model.export.plan import HEADER_ROW, SUMMARY_COLUMNS, Plan, summary_row
 from model.export.scenarios import COMPARISON_SHEET, Lineup
 from model.export.summary import CHART_HEIGHT, PAYBACK, colour_labels, style_chart
 
@@ -141,10 +141,7 @@ def displayed_entities(comparison: Comparison) -> tuple[str, ...]:
     return (SECTOR,) + tuple(e for e in entities if e != SECTOR)
 
 
-# A payback's cash flow and its cumulative, rows of the Cash flows sheet (the series compute's _paybacks reads).
-PAYBACK_FLOWS = {"payback": ("cash_flow", "cumulative_cash_flow"),
-                 "discounted_payback": ("discounted_cash_flow", "cumulative_discounted_cash_flow"),
-                 "organic_payback": ("organic_cash_flow", "cumulative_organic_cash_flow")}
+PAYBACK_METRICS = ("payback", "discounted_payback", "organic_payback")
 
 
 def cell_value(comparison: Comparison, name: str, entity: str, metric: str) -> float | str:
@@ -155,35 +152,10 @@ def cell_value(comparison: Comparison, name: str, entity: str, metric: str) -> f
     if metric == "payback_to_life" and e.payback.nothing_to_pay_back:
         return "–"
     value = comparison.value(name, entity, metric)
-    if metric in PAYBACK_FLOWS and value is None:
+    if metric in PAYBACK_METRICS and value is None:
         payback: Payback = getattr(e, metric)
         return formatting.beyond_horizon(payback)
     return finite_or(value, SHOWN[metric].missing)
-
-
-def beyond_horizon_formula(grid: Grid, e: int, metric: str) -> str:
-    """``formatting.beyond_horizon`` as a live formula on the Cash flows sheet: the cumulative at the horizon's end
-    (−$1.2T / −$486B, as ``formatting.big_money``) "at" the last year, and where the last cash flow is positive
-    "; ≈ year, beyond the horizon" with year = last year + ROUNDUP(shortfall ÷ last cash flow) (the ceiling of
-    compute's straight-line year, docs/methodology.md, *Simple payback*)."""
-    flow, cumulative = PAYBACK_FLOWS[metric]
-    t = grid.n_years - 1
-    gap, last = grid.cell(cumulative, e, t), grid.cell(flow, e, t)
-    year = f"{quote_sheetname(grid.sheet)}!{xl_rowcol_to_cell(HEADER_ROW, grid.last_col, True, True)}"
-    amount = (f'IF(ABS({gap})>=999.95,TEXT(ABS({gap})/1000,"#,##0.0")&"T",TEXT(ABS({gap}),"#,##0")&"B")')
-    extrapolated = (f'IF({last}>0,"; ≈ "&({year}+ROUNDUP(-{gap}/{last},0))&", {formatting.BEYOND_THE_HORIZON}",'
-                    '"")')
-    return f'"−$"&{amount}&" at "&{year}&{extrapolated}'
-
-
-def value_formula(plan: Plan, entity: str, metric: str, ref: str) -> str:
-    """A value cell's formula: the Summary's cell, or for a payback it reads as not within the horizon, what that
-    is (``beyond_horizon_formula``)."""
-    if metric not in PAYBACK_FLOWS:
-        return f"={ref}"
-    e = plan.facts.results.entities.index(entity)
-    text = beyond_horizon_formula(plan.cash, e, metric)
-    return f'=IF(ISNUMBER({ref}),{ref},IF({ref}="{NOT_WITHIN_HORIZON}",{text},{ref}))'
 
 
 def delta_value(now: float | str, then: float | str, metric: str) -> float | str:
@@ -256,9 +228,7 @@ def _glance(book: Book, lineup: Lineup, sheet: Sheet, lay: ComparisonLayout) -> 
             shown = SHOWN[metric]
             ref = _summary_cell(plan, SECTOR, SUMMARY_COLUMNS.index(shown.summary_column))
             fmt = "0.0" if metric == "score" else shown.value_format
-            assert ref is not None
-            sheet.formula(r, c, value_formula(plan, SECTOR, metric, ref), cell_value(comparison, name, SECTOR, metric),
-                          book.fmt("num", fmt))
+            sheet.formula(r, c, f"={ref}", cell_value(comparison, name, SECTOR, metric), book.fmt("num", fmt))
         sheet.number(r, count_col, lineup.override_count(k), book.fmt("flag", "0"))
         sheet.internal_link(r, link_col, f"{quote_sheetname(plan.sheets.summary)}!A1", plan.sheets.summary, link,
                             width=False)
@@ -328,7 +298,7 @@ def _metric_block(book: Book, lineup: Lineup, sheet: Sheet, lay: ComparisonLayou
                 sheet.text(r, lay.value_col(k), "—", fmt)
                 continue
             value = cell_value(comparison, name, entity, metric)
-            sheet.formula(r, lay.value_col(k), value_formula(plan, entity, metric, ref), value, fmt)
+            sheet.formula(r, lay.value_col(k), f"={ref}", value, fmt)
             if k == 0:
                 continue
             now = xl_rowcol_to_cell(r, lay.value_col(k))
