@@ -47,7 +47,6 @@ from model.core.compare import Comparison
 from model.core.overrides import BASE, ScenarioBook
 from model.core.results import SECTOR
 
-
 # From this width the compare view has room for the score-by-year chart beside the cash-flow and revenue charts
 # (three charts of ~560 px, where the titles' notes keep the scenarios' names whole).
 SCORE_INLINE_WIDTH = 1700
