@@ -243,16 +243,16 @@ def test_the_default_keeps_its_fleet_and_its_coverage_past_2032() -> None:
 
 def test_commitments_outstanding_over_revenue() -> None:
     """OpenAI in 2025, from the default Investments rows: Oracle $300B from 2027 over 5 years (all unpaid), Azure
-    $250B from 2026 over 7 (all unpaid), Nvidia systems $300B and AMD GPUs $180B from 2026 over 5 (all unpaid),
-    CoreWeave $22.4B from 2025 over 5 (one fifth paid: 17.92 left), AWS $38B from 2025 over 7 (one seventh paid:
-    32.571 left) = 1,080.49 against 13.1 of revenue: 82.5×, past the bubble value 5× (score 100; seed 001's whole
-    ~$1.4T would read ~107×). Weighted 20 among OpenAI's scored gauges (momentum 0, circularity 0: weights 10 and
+    $250B from 2026 over 7 (all unpaid), Nvidia systems $300B and AMD GPUs $180B from 2026 over 5, Broadcom
+    accelerators $300B from 2026 over 4 (all unpaid), CoreWeave $22.4B from 2025 over 5 (one fifth paid: 17.92
+    left), AWS $38B from 2025 over 7 (one seventh paid: 32.571 left) = 1,380.49 against 13.1 of revenue: 105.4×,
+    past the bubble value 5× (score 100; seed 001's ~$1.4T, ~107×). Weighted 20 among OpenAI's scored gauges (momentum 0, circularity 0: weights 10 and
     15), it lifts OpenAI to 100 · 20 / 45 = 44.4, Boom. The hyperscalers signed none: no data, not a healthy 0."""
     from model.defaults.scenario import default_scenario
     r = compute(default_scenario())
     openai = r.entity("OpenAI").score
     gauge = openai.indicator("commitments")
-    assert gauge.value == pytest.approx((300 + 250 + 300 + 180 + 22.4 * 4 / 5 + 38 * 6 / 7) / 13.1, rel=1e-12)
+    assert gauge.value == pytest.approx((300 + 250 + 300 + 180 + 300 + 22.4 * 4 / 5 + 38 * 6 / 7) / 13.1, rel=1e-12)
     assert gauge.score == 100.0
     assert openai.composite == pytest.approx(100 * 20 / 45, rel=1e-12) and openai.label == "Boom"
     amazon = r.entity("Amazon").score.indicator("commitments")

@@ -21,7 +21,7 @@ Conventions, stated once:
   buyer's spend funded by the seller's own deal (Microsoft's money spent on Azure by OpenAI) comes from the
   Investments sheet as recycled revenue and is taken out of the base. Contracted compute commitments (OpenAI's
   $300B with Oracle) sit in the seller's growth path, not on top (docs/methodology.md).
-- **Counterparties** (OpenAI, Anthropic, Nvidia, AMD, CoreWeave) have no Capex row: they are outside the sector
+- **Counterparties** (OpenAI, Anthropic, Nvidia, AMD, Broadcom, CoreWeave) have no Capex row: they are outside the sector
   and present for their deals, so their "payback" only weighs deal outflows against their revenue.
 """
 
@@ -72,7 +72,7 @@ LAST_CAPEX_YEAR = 2032
 CAPEX_YEARS = tuple(range(FIRST_YEAR, LAST_CAPEX_YEAR + 1))
 GROWTH_YEARS = tuple(range(FIRST_YEAR + 1, LAST_CAPEX_YEAR + 1))
 HYPERSCALERS = ("Amazon", "Microsoft", "Alphabet", "Meta", "Oracle")
-COUNTERPARTIES = ("OpenAI", "Anthropic", "Nvidia", "AMD", "CoreWeave")
+COUNTERPARTIES = ("OpenAI", "Anthropic", "Nvidia", "AMD", "Broadcom", "CoreWeave")
 
 
 def microsoft_calendar_year(fy_this: float, fy_next: float) -> float:
@@ -272,6 +272,14 @@ REVENUE: tuple[tuple[str, int, float, float, dict[int, float], str], ...] = (
      f"(MI350 ramp, MI308 China ban), 2026 +80% as MI450 ships for OpenAI's first GW in H2 2026 ({AMD_OPENAI}; "
      f"{SEED_AMAZON_200B} related headline), fading to +5%; cash margin 35% (assumption: AMD's margins are well "
      "below Nvidia's); no Capex row: fabless"),
+    ("Broadcom", 2024, 12.2, 0.45,
+     {2025: 20.0 / 12.2 - 1.0, 2026: 0.60, 2027: 0.15, 2028: 0.05, 2029: 0.0, 2030: 0.0, 2031: 0.0, 2032: 0.0},
+     "Broadcom Q4 FY2024 results release (12 Dec 2024): AI revenue $12.2B in FY24 (+220%); Q4 FY2025 results "
+     "release (11 Dec 2025): AI semiconductor revenue ~$20B in FY25 (+65%), estimate ⚠; fiscal years end in early "
+     "November, read as calendar years; assumption: then it follows its buyers' capex as Nvidia - +60% in 2026 "
+     "(sector capex +55% here, and OpenAI's first custom accelerators from H2 2026), +15%, +5%, then flat with the "
+     "capex plateau; cash margin 45% (assumption: below its semiconductor segment's operating margin, ~57% in the "
+     "FY24 10-K, as custom accelerators carry lower gross margins); no Capex row: fabless"),
     ("CoreWeave", 2025, 5.1, 0.60,
      {2025: 5.1 / 1.92 - 1.0, 2026: 1.00, 2027: 0.50, 2028: 0.30, 2029: 0.20, 2030: 0.10, 2031: 0.05,
       2032: 0.05},
@@ -325,6 +333,15 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "(dilution borne by its shareholders) but entered as an outflow so that the circular value shows. "
              "Vests with deployments from H2 2026; assumption: over 5 years. Recycled 100%: it only vests as "
              "OpenAI buys AMD GPUs, worth far more than the warrant."},
+    {"investor": "OpenAI", "investee": "Broadcom", "year": 2026, "amount": 300.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 4.0, "status": "announced",
+     "source": "OpenAI and Broadcom joint release, 'OpenAI and Broadcom announce strategic collaboration to deploy "
+               "10 gigawatts of OpenAI-designed AI accelerators' (13 Oct 2025); value estimate ⚠: 10 GW x ~$30B, "
+               "the per-GW share of seed 001's ~$1.4T as in the OpenAI -> Nvidia row",
+     "note": "Custom accelerators and Ethernet racks deployed from H2 2026 to the end of 2029: assumption, evenly "
+             "over 2026-2029. Not added to Broadcom's revenue (its growth path follows the sector's capex). "
+             "Recycled 0. With Oracle, Azure, AWS, CoreWeave, Nvidia and AMD it makes $1,390.4B of seed 001's "
+             "~$1.4T."},
     {"investor": "OpenAI", "investee": "Oracle", "year": 2027, "amount": 300.0, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
      "source": "WSJ, 'Oracle, OpenAI Sign $300 Billion Computing Deal, Among Biggest in History' (10 Sep 2025), "
@@ -371,10 +388,7 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
      "source": f"{AMD_OPENAI} (6 GW of AMD Instinct GPUs from H2 2026, Oct 2025); value estimate ⚠: 6 GW x ~$30B, "
                "the per-GW share of seed 001's ~$1.4T as in the OpenAI -> Nvidia row",
      "note": "The GPUs OpenAI commits to buy, against which AMD's warrant above vests. Assumption: over "
-             "2026-2030, as the warrant. Not added to AMD's revenue (its growth path, as Nvidia's). Recycled 0. "
-             "Broadcom's 10 GW of custom accelerators (OpenAI and Broadcom, 13 Oct 2025; ~$300B at the same rate) "
-             "is the rest of seed 001's ~$1.4T: Broadcom is not a company of this workbook, so it is not "
-             "entered (add a Revenue row for Broadcom and this deal to count it)."},
+             "2026-2030, as the warrant. Not added to AMD's revenue (its growth path, as Nvidia's). Recycled 0."},
     {"investor": "Nvidia", "investee": "CoreWeave", "year": 2026, "amount": 6.3, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 7.0, "status": "conditional",
      "source": "CoreWeave filings (8-K, Sep 2025), via press reporting: Nvidia backstops $6.3B of CoreWeave's "
@@ -500,6 +514,9 @@ MARKET: tuple[dict[str, Cell], ...] = (
                "growth path already follows the sector's capex to 2032 (Revenue sheet source)"},
     {"input": schema.SALES_FROM_CAPEX, "company": "AMD", "year": 2025, "value": 1.0, "unit": "share",
      "source": "assumption: AMD's Instinct data-centre GPU revenue (the Revenue row) is bought with AI capex"},
+    {"input": schema.SALES_FROM_CAPEX, "company": "Broadcom", "year": 2025, "value": 1.0, "unit": "share",
+     "source": "assumption: Broadcom's AI semiconductor revenue (custom accelerators, AI networking) is bought "
+               "with AI capex"},
     # Market-wide gauges.
     {"input": "Forward P/E of AI leaders", "company": None, "year": 2025, "value": 28.0, "unit": "x",
      "source": f"press reporting: Nvidia forward P/E ~25-31x (midpoint 28), estimate ⚠; the 60x in "
