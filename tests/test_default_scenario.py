@@ -189,6 +189,13 @@ def test_deals_from_the_brief(scenario: Scenario) -> None:
         ("OpenAI", "Oracle"): (300.0, "compute commitment"),
         ("OpenAI", "Microsoft"): (250.0, "compute commitment"),
         ("OpenAI", "CoreWeave"): (22.4, "compute commitment"),
+        # seed 001's ~$1.4T: AWS's $38B (Amazon release, Nov 2025), and the chip deals at ~$30B a GW, the part of
+        # $1.4T not priced in dollars over their 26 GW: (1400 − 610.4) / 26 = 30.4 -> Nvidia 10 GW, AMD 6 GW,
+        # Broadcom 10 GW
+        ("OpenAI", "Amazon"): (38.0, "compute commitment"),
+        ("OpenAI", "Nvidia"): (300.0, "compute commitment"),
+        ("OpenAI", "AMD"): (180.0, "compute commitment"),
+        ("OpenAI", "Broadcom"): (300.0, "compute commitment"),
         ("Nvidia", "CoreWeave"): (6.3, "compute commitment"),
         ("Microsoft", "Anthropic"): (5.0, "equity"),
         ("Nvidia", "Anthropic"): (10.0, "vendor financing"),
@@ -205,6 +212,13 @@ def test_deals_from_the_brief(scenario: Scenario) -> None:
         # Buying compute from the investee brings nothing back to the buyer.
         if kind == "compute commitment":
             assert deal["recycled_share"] == 0.0
+    openai = [a for i, a, k in zip(scenario.investments.column_values("investor"),
+                                   scenario.investments.column_values("amount"),
+                                   scenario.investments.column_values("kind"), strict=True)
+              if i == "OpenAI" and k == "compute commitment"]
+    # 300 + 250 + 22.4 + 38 + 300 + 180 + 300 = 1,390.4: seed 001's ~$1.4T, short by the rounding of 30.37 to
+    # 30 a GW (26 GW × 0.37 ≈ 9.6)
+    assert sum(openai) == pytest.approx(1390.4) and 1400 - sum(openai) == pytest.approx(9.6)
     oracle = _deal(scenario, "OpenAI", "Oracle")
     assert (oracle["year"], oracle["spread_years"]) == (2027, 5.0)      # $300B over 5 years from 2027
     # Deals before the first model year would be counted in 2024 with a warning: none is dated before it.
@@ -288,3 +302,19 @@ def test_table_is_rebuilt_identically(scenario: Scenario) -> None:
     again = default_scenario()
     assert again.inputs_equal(scenario)
     assert isinstance(again.capex, Table)
+
+
+def test_every_citation_reads_as_a_publication_never_an_internal_reference(scenario: Scenario) -> None:
+    """Issue 12, point 9: a source names the publication (a seed by file name and title), never an internal
+    document ("figures brief", "domain brief"), an id ("seed:000_…") or the issue that asked for a number."""
+    from model.defaults.alternatives import default_book
+    texts = [(t.sheet, s) for t in scenario.tables if "source" in t.keys for s in t.column_values("source")]
+    texts += [(a.name, o.note) for a in default_book().alternatives for o in a.overrides]
+    for where, text in texts:
+        assert isinstance(text, str)
+        lowered = text.lower()
+        for internal in ("figures brief", "domain brief", "seed:", "the issue's"):
+            assert internal not in lowered, (where, internal, text)
+        for match in re.finditer(r"seed article (\d{3}_[0-9a-f]{16})\.txt", text):
+            after = text[match.end():match.end() + 3]
+            assert after.startswith(', "'), (where, "a seed cited without its title", text)

@@ -13,7 +13,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from model.core import schema
+from model.core import formatting, schema
 from model.core.compute import compute
 from model.core.problems import TemplateError
 from model.core.results import NOT_WITHIN_HORIZON, SECTOR, Results
@@ -209,13 +209,16 @@ def test_summary_table_values_are_the_results(exported, books) -> None:  # type:
         for column, payback in (("Payback (years)", entity.payback),
                                 ("Discounted payback (years)", entity.discounted_payback),
                                 ("Organic payback (years)", entity.organic_payback)):
-            assert cells[column] == (NOT_WITHIN_HORIZON if payback.years is None else payback.years)
+            # beyond the horizon, the words of every other view (issue 12): "−$1.2T at 2035; ≈ 2041, beyond …"
+            assert cells[column] == (formatting.beyond_horizon(payback) if payback.years is None else payback.years)
             assert formulas.cell(row, SUMMARY_COLUMNS.index(column) + 1).data_type == "f"
         assert cells["NPV ($B)"] == entity.npv
         assert cells["Bubble score"] == entity.score.composite
         assert cells["Label"] == entity.score.label
     # the brief's three shapes of payback are all there
-    assert values.cell(summary_row(0) + 1, 3).value == NOT_WITHIN_HORIZON
+    assert values.cell(summary_row(0) + 1, 3).value == formatting.beyond_horizon(r.summaries[0].payback)
+    assert values.cell(summary_row(0) + 1, 3).value.startswith("−$")
+    assert f" at {r.years[-1]}" in values.cell(summary_row(0) + 1, 3).value
     assert 5 < values.cell(summary_row(1) + 1, 3).value < 7
     assert values.cell(summary_row(2) + 1, 3).value == 0
     # ... and its payback ÷ life is '–' (nothing to measure), never a healthy-looking 0
@@ -301,7 +304,8 @@ def test_formulas_avoid_volatile_dynamic_and_new_functions(books) -> None:  # ty
                     assert not FORBIDDEN.search(text), (ws.title, c.coordinate, text)
                     used.update(re.findall(r"\b([A-Z][A-Z0-9.]*)\(", text))
     assert used <= {"IF", "SUMPRODUCT", "INDEX", "MATCH", "ISNA", "ISNUMBER", "ISBLANK", "COUNTIF", "SUM", "MIN",
-                    "MAX", "INT", "AND", "OR", "NOT", "N", "T", "PRODUCT", "IRR", "IFERROR"}, used
+                    "MAX", "INT", "AND", "OR", "NOT", "N", "T", "PRODUCT", "IRR", "IFERROR",
+                    "FIXED"}, used     # FIXED (Excel 97, LibreOffice): a payback's shortfall in words
 
 
 def test_key_assumptions_have_defined_names(books) -> None:  # type: ignore[no-untyped-def]

@@ -27,9 +27,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from model.core import formatting
 from model.core.compute import compute
 from model.core.overrides import ScenarioBook
-from model.core.results import NOT_WITHIN_HORIZON
 from model.core.scenario import Scenario
 from model.defaults.alternatives import default_book
 from model.export.facts import gather
@@ -313,6 +313,6 @@ def test_an_edited_input_moves_the_results_to_what_compute_gives(files: Recalcul
         cell = fresh[sheet].cell(row + 1, col + 1)
         assert same(cell.value, float(expected)), (sheet, cell.coordinate, cell.value, expected)
         assert not same(original[sheet].cell(row + 1, col + 1).value, cell.value), (sheet, cell.coordinate)
-    # the sector's payback was "not within horizon" before the edit and is a number now
+    # the sector's payback was beyond the horizon before the edit (its shortfall, in words) and is a number now
     assert before.sector.payback.years is None
-    assert original["Summary"].cell(summary_row(sector) + 1, 3).value == NOT_WITHIN_HORIZON
+    assert original["Summary"].cell(summary_row(sector) + 1, 3).value == formatting.beyond_horizon(before.sector.payback)

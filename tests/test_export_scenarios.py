@@ -15,15 +15,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.core import schema
+from model.core import formatting, schema
 from model.core.compare import METRICS, Comparison, compare
 from model.core.compute import compute
 from model.core.overrides import Alternative, Override, ScenarioBook, row_key
 from model.core.problems import TemplateError
-from model.core.results import SECTOR
+from model.core.results import NOT_WITHIN_HORIZON, SECTOR
 from model.defaults.alternatives import default_book
 from model.export.book import MAX_SHEET_NAME
-from model.export.comparison import SAME, SHOWN, displayed_entities, layout_of
+from model.export.comparison import PAYBACK_METRICS, SAME, SHOWN, displayed_entities, layout_of
 from model.export.facts import gather
 from model.export.plan import CASH_FLOW_SECTIONS, SUMMARY_COLUMNS, Plan, summary_row
 from model.export.scenarios import LABEL_ROOM, build_lineup, compare_for_export, short_labels
@@ -133,7 +133,7 @@ def test_every_scenario_has_its_sheets_in_order(default_export) -> None:  # type
                 *(f"{sheet} ({label})" for label in labels for sheet in BOOK_SHEETS), "Sensitivity", "Sources")
     assert summary.sheets == expected == tuple(load(path).sheetnames)
     assert summary.scenarios == book.names
-    assert summary.charts == 3 * 5 + 2 + 1      # + the Sensitivity sheet's tornado
+    assert summary.charts == 3 * 5 + 3 + 1      # Comparison: cash flow, score, score by year; + the tornado
     assert "(5 scenarios)" in str(summary)
     assert max(map(len, summary.sheets)) <= MAX_SHEET_NAME
 
@@ -254,6 +254,9 @@ def _comparison_values(path: Path, book: ScenarioBook, comparison: Comparison) -
                 nothing = comparison.results[name].entity(entity).payback.nothing_to_pay_back
                 if metric.key == "payback_to_life" and nothing:       # nothing to measure: "–", never 0
                     assert cell.value == "–", (metric.key, entity, name)
+                elif expected is None and metric.key in PAYBACK_METRICS:   # the one text of every view (issue 12)
+                    payback = getattr(comparison.results[name].entity(entity), metric.key)
+                    assert cell.value == formatting.years(payback) != NOT_WITHIN_HORIZON, (metric.key, entity)
                 elif expected is None or not math.isfinite(expected):
                     assert cell.value == SHOWN[metric.key].missing, (metric.key, entity, name)
                 else:
@@ -399,3 +402,31 @@ def test_command_line_exports_every_scenario(tmp_path: Path) -> None:
     assert run(["export", str(template), "-o", str(out)]) == 0
     assert "Comparison" in load_workbook(out).sheetnames
     assert read_book(out).alternatives == default_book().alternatives
+
+
+def test_comparison_gives_the_score_trajectories_and_their_chart(default_export) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, point 4: the exported comparison carries the score of every year per entity and scenario (what
+    compute gives: score_by_year) and a chart of the sector's, one line per scenario on the three bands."""
+    book, path, _ = default_export
+    comparison = compare(book)
+    lay = layout_of(build_lineup(book, comparison))
+    ws = load(path, data_only=True)["Comparison"]
+    years = comparison.base.years
+    assert [ws.cell(lay.trajectory_top + 1, 2 + t).value for t in range(len(years))] == list(years)
+    for d, entity in enumerate(displayed_entities(comparison)):
+        for k, name in enumerate(comparison.names):
+            row = lay.trajectory_row(d, k) + 1
+            assert ws.cell(row, 1).value.startswith(f"{entity} · ")
+            by_year = comparison.results[name].entity(entity).score_by_year
+            got = [ws.cell(row, 2 + t).value for t in range(len(years))]
+            assert got == [("–" if by_year[y] is None else pytest.approx(by_year[y], abs=1e-9)) for y in years]
+    bear = [ws.cell(lay.trajectory_row(0, 1) + 1, 2 + t).value for t in range(len(years))]
+    base = [ws.cell(lay.trajectory_row(0, 0) + 1, 2 + t).value for t in range(len(years))]
+    assert bear[years.index(2026):] != base[years.index(2026):]       # a 2026+ scenario moves those years
+    boom, bubble = comparison.base.assumptions["Boom score"], comparison.base.assumptions["Bubble score"]
+    widths = [ws.cell(lay.bands_top + 1 + b, 2).value for b in range(3)]
+    assert widths == [boom, bubble - boom, 100 - bubble]
+    with zipfile.ZipFile(path) as z:
+        xml = [z.read(n).decode() for n in sorted(z.namelist()) if n.startswith("xl/charts/chart")]
+    combined = [x for x in xml if "<c:areaChart>" in x and "<c:lineChart>" in x]
+    assert len(combined) == 1 and combined[0].count("<c:ser>") == 3 + len(comparison.names)

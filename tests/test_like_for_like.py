@@ -243,15 +243,16 @@ def test_the_default_keeps_its_fleet_and_its_coverage_past_2032() -> None:
 
 def test_commitments_outstanding_over_revenue() -> None:
     """OpenAI in 2025, from the default Investments rows: Oracle $300B from 2027 over 5 years (all unpaid), Azure
-    $250B from 2026 over 7 (all unpaid), CoreWeave $22.4B from 2025 over 5 (one fifth paid: 17.92 left) = 567.92
-    against 13.1 of revenue: 43.35×, past the bubble value 5× (score 100; seed 001 puts the whole at ~$1.4T,
-    ~100×). Weighted 20 among OpenAI's scored gauges (momentum 0, circularity 0: weights 10 and 15), it lifts
-    OpenAI to 100 · 20 / 45 = 44.4, Boom. The hyperscalers signed none: no data, not a healthy 0."""
+    $250B from 2026 over 7 (all unpaid), Nvidia systems $300B and AMD GPUs $180B from 2026 over 5, Broadcom
+    accelerators $300B from 2026 over 4 (all unpaid), CoreWeave $22.4B from 2025 over 5 (one fifth paid: 17.92
+    left), AWS $38B from 2025 over 7 (one seventh paid: 32.571 left) = 1,380.49 against 13.1 of revenue: 105.4×,
+    past the bubble value 5× (score 100; seed 001's ~$1.4T, ~107×). Weighted 20 among OpenAI's scored gauges (momentum 0, circularity 0: weights 10 and
+    15), it lifts OpenAI to 100 · 20 / 45 = 44.4, Boom. The hyperscalers signed none: no data, not a healthy 0."""
     from model.defaults.scenario import default_scenario
     r = compute(default_scenario())
     openai = r.entity("OpenAI").score
     gauge = openai.indicator("commitments")
-    assert gauge.value == pytest.approx((300 + 250 + 22.4 * 4 / 5) / 13.1, rel=1e-12)
+    assert gauge.value == pytest.approx((300 + 250 + 300 + 180 + 300 + 22.4 * 4 / 5 + 38 * 6 / 7) / 13.1, rel=1e-12)
     assert gauge.score == 100.0
     assert openai.composite == pytest.approx(100 * 20 / 45, rel=1e-12) and openai.label == "Boom"
     amazon = r.entity("Amazon").score.indicator("commitments")
@@ -341,8 +342,9 @@ def test_beyond_the_horizon_payback_reads_as_its_shortfall_and_an_extrapolated_y
     r = compute(s)
     a = r.entity("A").payback
     assert (a.years, a.shortfall, a.horizon_year, a.beyond) == (None, pytest.approx(-75.0), 2028, pytest.approx(2043.0))
-    assert formatting.years(a) == "−$75B at 2028, ≈ 2043"
-    assert formatting.years_compact(a) == "−$75B at 2028"
+    assert formatting.years(a) == "−$75B at 2028; ≈ 2043, beyond the horizon"
+    assert formatting.payback_years(a) == formatting.beyond_horizon(a) == formatting.years(a)     # one text
+    assert formatting.payback_phrase(a, 2028) == "does not pay back by 2028 (−$75B at 2028; ≈ 2043, beyond the horizon)"
     b = r.entity("B").payback                          # −95, +5, +5, +5, −45: cumulative −125, last cash flow < 0
     assert b.beyond is None and formatting.years(b) == "−$125B at 2028"
     assert formatting.big_money(-2612.0) == "−$2.6T"
@@ -358,6 +360,6 @@ def test_the_export_says_each_payback_beyond_the_horizon(tmp_path) -> None:  # t
                       assumptions={"Horizon end": 2028, "Terminal growth": 0.0}, ai_share={"A": 1.0})
     export_results(s, tmp_path / "a.xlsx")
     rows = [[c.value for c in row] for row in load_workbook(tmp_path / "a.xlsx")["Score by year"].iter_rows()]
-    a = next(r for r in rows if r[0] == "A" and r[1] == "−$75B at 2028, ≈ 2043")
+    a = next(r for r in rows if r[0] == "A" and r[1] == "−$75B at 2028; ≈ 2043, beyond the horizon")
     assert a[2] == pytest.approx(-75.0) and a[3] == 2043
     assert formatting.years(compute(s).entity("A").payback) == a[1]

@@ -1,5 +1,6 @@
-"""The compare view's charts: the chosen entity's (or the sector's) cumulative cash flow, and its AI revenue against
-the revenue its capex requires, with one line per compared scenario in the scenario's colour (the base thick).
+"""The compare view's charts: the chosen entity's (or the sector's) cumulative cash flow, its AI revenue against
+the revenue its capex requires, and its bubble score by year on the Healthy / Boom / Bubble bands, with one line per
+compared scenario in the scenario's colour (the base thick).
 
 Like the result charts (``gui.results.charts``) they create a curve when a scenario appears and only re-set it afterwards.
 """
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from gui import theme
 from gui.compare.rows import esc
 from gui.results.charts import Chart, drop_items, sync_curve
+from gui.results.score_history import bands
 from model.core import formatting
 from model.core.compare import Comparison
 from model.core.results import SECTOR, Results
@@ -222,4 +224,76 @@ class RevenueOverlay(ScenarioChart):
                     f"({formatting.percent(coverage if math.isfinite(coverage) else None)})")
 
         heading = f"<b>{year}</b> · {self.entity_title()} — AI revenue / required (coverage)"
+        return self.scenario_readout(heading, year, line)
+
+
+class ScoreOverlay(ScenarioChart):
+    """The chosen entity's bubble score in every model year, one line per scenario, over the Healthy / Boom /
+    Bubble bands of the base's Assumptions (the window's score-by-year chart, ``gui.results.score_history``, for
+    one scenario)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Bubble score by year", "Bubble score (0–100)", parent)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.band_items: list[pg.LinearRegionItem] = []
+        self.band_labels: list[pg.TextItem] = []
+        self.band_cuts: tuple[tuple[float, float, str], ...] = ()
+        self.zero.hide()
+        self.getPlotItem().setYRange(0, 100, padding=0.06)     # room for the 0 and 100 tick labels
+
+    def _sync_bands(self) -> None:
+        """The three readings as tinted bands with their name at the right edge; re-made only when the cut-offs
+        change (an Assumptions edit)."""
+        assert self.comparison is not None
+        cuts = bands(self.comparison.base)
+        if cuts == self.band_cuts:
+            return
+        self.band_cuts = cuts
+        plot = self.getPlotItem()
+        for item in [*self.band_items, *self.band_labels]:
+            plot.removeItem(item)
+        self.band_items, self.band_labels = [], []
+        last = self.comparison.base.years[-1] + 0.55
+        for low, high, label in cuts:
+            color = QColor(theme.LABEL_COLORS[label])
+            fill = QColor(color)
+            fill.setAlpha(34)
+            region = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False, brush=fill,
+                                         pen=pg.mkPen(None))
+            region.setZValue(-10)
+            plot.addItem(region)
+            self.band_items.append(region)
+            text = pg.TextItem(f"{label} {low:g}–{high:g}", color=color, anchor=(1.0, 0.0 if high >= 100 else 0.5))
+            text.setPos(last, high if high >= 100 else (low + high) / 2)
+            text.setZValue(-5)
+            plot.addItem(text, ignoreBounds=True)
+            self.band_labels.append(text)
+        plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0.0, cuts[0][1], cuts[1][1], 100.0)], []])
+
+    def refresh(self) -> None:
+        self.find_identical("score")
+        self.sync(self.curves, "score")
+        comparison = self.comparison
+        if comparison is not None:
+            self._sync_bands()
+            # the scenarios' dots grouped by the year they first read Bubble: "■■■■ 2026 · ■ never"
+            firsts: dict[str, list[str]] = {}
+            for name in comparison.names:
+                results = comparison.results[name]
+                if self.entity in results.entities:
+                    year = results.entity(self.entity).first_year_labelled("Bubble")
+                    firsts.setdefault(str(year or "never"), []).append(_dot(self.color_of(name)))
+            key = "first Bubble year " + " · ".join(f"{''.join(dots)} {year}" for year, dots in firsts.items())
+            used = "first Bubble year " + " · ".join(f"{'■' * len(dots)} {year}" for year, dots in firsts.items())
+            self.set_title(f"Bubble score by year · <b>{self.entity_title()}</b><br>{key}" + self.identical_note(used))
+        self.getPlotItem().setYRange(0, 100, padding=0.06)     # room for the 0 and 100 tick labels
+
+    def readout(self, year: int) -> str:
+        def line(results: Results) -> str:
+            e = results.entity(self.entity)
+            value = e.score_by_year.get(year)
+            labels = dict(zip(e.history.years, e.history.labels, strict=True)) if e.history else {}
+            return f"<b>{formatting.score(value)}</b> {esc(labels.get(year, ''))}"
+
+        heading = f"<b>{year}</b> · {self.entity_title()} — bubble score"
         return self.scenario_readout(heading, year, line)

@@ -127,7 +127,7 @@ def metric_rows(comparison: Comparison, descriptions: dict[str, str]) -> list[Ro
 
 def trajectory_row(comparison: Comparison, entity: str) -> Row:
     """When the entity's score first reads Bubble, per scenario, with its score in every model year in the
-    tooltip (the whole trajectory: the window's chart and the export's Score by year sheet draw it)."""
+    tooltip (the whole trajectory: the Score by year chart beside it, the window's and the export's draw it)."""
     cells = {}
     base = comparison.names[0]
     try:

@@ -72,13 +72,18 @@ def wrap_width(text: str, fm: QFontMetrics, lines: int = 3) -> int:
     return low
 
 
-def wrap_lines(text: str, fm: QFontMetrics, width: int) -> list[str]:
-    """``text`` on one line when it fits, else on two (a narrow column: 'not within' over 'horizon')."""
+VALUE_LINES = 3     # a value may wrap onto three lines ("−$486B at 2035;" "≈ 2097, beyond" "the horizon")
+DIFF_LINES = 2      # a difference onto two
+
+
+def wrap_lines(text: str, fm: QFontMetrics, width: int, max_lines: int = DIFF_LINES) -> list[str]:
+    """``text`` on one line when it fits, else on up to ``max_lines`` (a narrow column: 'nothing to' over 'pay
+    back')."""
     if not text:
         return []
     if fm.horizontalAdvance(text) <= width:
         return [text]
-    return wrap_text(text, fm, width, max_lines=2).split("\n")
+    return wrap_text(text, fm, width, max_lines=max_lines).split("\n")
 
 
 class DiffDelegate(QStyledItemDelegate):
@@ -128,7 +133,7 @@ class DiffDelegate(QStyledItemDelegate):
                 painter.setPen(diff_color)
                 painter.drawText(rect, right, diff)
         else:
-            lines = [(line, value_pen) for line in wrap_lines(text, fm, rect.width())]
+            lines = [(line, value_pen) for line in wrap_lines(text, fm, rect.width(), VALUE_LINES)]
             lines += [(line, diff_color) for line in wrap_lines(diff, fm, rect.width())]
             height = fm.height()
             top = rect.top() + (rect.height() - height * len(lines)) // 2
@@ -199,8 +204,8 @@ class CompareTable(QTableView):
         self._tips: dict[str, str] = {}
         # Text widths and wrapped line counts, kept until the font changes; the columns' measures until the rows do.
         self._advance: dict[str, int] = {}
-        self._line_count: dict[tuple[str, int], int] = {}
-        self._narrowest: dict[str, int] = {}
+        self._line_count: dict[tuple[str, int, int], int] = {}
+        self._narrowest: dict[tuple[str, int], int] = {}
         self._styled: tuple[str, int] | None = None     # (highlight, rows built) the backgrounds were set for
         self._builds = 0
         self._measured: tuple[int, list[int], list[int], list[int], list[int]] | None = None
@@ -343,22 +348,26 @@ class CompareTable(QTableView):
         first = max([header_fm.horizontalAdvance(self.first_header), *map(advance, labels)]) + CELL_PAD
         narrowest = self._narrowest
 
-        def two_lines(text: str) -> int:
-            if text not in narrowest:
-                narrowest[text] = wrap_width(text, fm, 2)
-            return narrowest[text]
+        def wrapped(text: str, lines: int) -> int:
+            if (text, lines) not in narrowest:
+                narrowest[(text, lines)] = wrap_width(text, fm, lines)
+            return narrowest[(text, lines)]
 
         mins, twos, ones, slots = [], [], [], []
         for name in self.names:
             cells = [r.cells.get(name, Cell("")) for r in self.rows if not r.group]
             values = {x.text for x in cells}
             diffs = {_shown_diff(x.diff) for x in cells}
-            texts = values | diffs
-            widest = max(map(advance, texts), default=0)
+            # each value and difference on a line of its own; a value in two parts (a payback beyond the horizon:
+            # "−$486B at 2035; ≈ 2097, beyond the horizon") on up to three
+            widest = max([*(wrapped(t, VALUE_LINES) if "; " in t else advance(t) for t in values),
+                          *map(advance, diffs)], default=0)
             value = max(map(advance, values), default=0)
             slot = max(map(advance, diffs), default=0)
             header = wrap_width(name, header_fm) + 14
-            mins.append(max(max((two_lines(t) for t in texts), default=0) + CELL_PAD, header))
+            narrow = max([*(wrapped(t, VALUE_LINES) for t in values), *(wrapped(t, DIFF_LINES) for t in diffs)],
+                         default=0)
+            mins.append(max(narrow + CELL_PAD, header))
             twos.append(max(widest + CELL_PAD, header))
             ones.append(max(value + (DIFF_GAP + slot if slot else 0) + CELL_PAD, header))
             slots.append(slot)
@@ -371,17 +380,17 @@ class CompareTable(QTableView):
             width = self._advance[text] = self.fontMetrics().horizontalAdvance(text)
         return width
 
-    def _lines(self, text: str, width: int) -> int:
+    def _lines(self, text: str, width: int, max_lines: int = DIFF_LINES) -> int:
         """How many lines the delegate draws ``text`` on in a column ``width`` pixels wide (inside the padding)."""
         if not text:
             return 0
         if self._width(text) <= width:
             return 1
-        key = (text, width)
+        key = (text, width, max_lines)
         if key not in self._line_count:
             if len(self._line_count) > 20_000:     # many resizes: start over rather than grow
                 self._line_count.clear()
-            self._line_count[key] = len(wrap_lines(text, self.fontMetrics(), width))
+            self._line_count[key] = len(wrap_lines(text, self.fontMetrics(), width, max_lines))
         return self._line_count[key]
 
     def needed_width(self) -> int:
@@ -438,8 +447,8 @@ class CompareTable(QTableView):
                 for c, name in enumerate(self.names):
                     cell = row.cells.get(name)
                     if cell is not None:
-                        lines = max(lines, self._lines(cell.text, inner[c]) + self._lines(_shown_diff(cell.diff),
-                                                                                           inner[c]))
+                        lines = max(lines, self._lines(cell.text, inner[c], VALUE_LINES)
+                                    + self._lines(_shown_diff(cell.diff), inner[c]))
             height = lines * line + 10
             if self.rowHeight(r) != height:
                 self.setRowHeight(r, height)

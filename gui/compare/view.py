@@ -10,7 +10,7 @@ book and compares when shown), on the GUI thread when it is quick, in a worker w
 arrives after a newer request is dropped (``gui.compare.runner``, the document's ``gui.recompute`` machinery).
 
 The parts: ``compare_picker`` (which scenarios, in which colours), ``compare_rows`` (the tables' text),
-``compare_table`` (the tables), ``compare_charts`` (the overlay charts).
+``compare_table`` (the tables), ``compare_charts`` (the overlay charts: cash flow, revenue, the score by year).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme
-from gui.compare.charts import CashFlowOverlay, RevenueOverlay
+from gui.compare.charts import CashFlowOverlay, RevenueOverlay, ScoreOverlay
 from gui.compare.picker import ScenarioPicker
 from gui.compare.rows import Row, breakdown_rows, esc, ordered_entities, problem_lines
 from gui.compare.runner import CompareOutcome, CompareRunner
@@ -46,6 +46,10 @@ from gui.recompute import FRAME_BUDGET_MS, JobFailed
 from model.core.compare import Comparison
 from model.core.overrides import BASE, ScenarioBook
 from model.core.results import SECTOR
+
+# From this width the compare view has room for the score-by-year chart beside the cash-flow and revenue charts
+# (three charts of ~560 px, where the titles' notes keep the scenarios' names whole).
+SCORE_INLINE_WIDTH = 1700
 
 
 class CompareView(QWidget):
@@ -116,6 +120,7 @@ class CompareView(QWidget):
         # The charts.
         self.cash_flow = CashFlowOverlay()
         self.revenue = RevenueOverlay()
+        self.score = ScoreOverlay()
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -138,8 +143,13 @@ class CompareView(QWidget):
         self.chart_split.addWidget(self.cash_flow)
         self.chart_split.addWidget(self.revenue)
         self.charts_box = column(self.legend, self.chart_split, grow=self.chart_split, spacing=2)
+        self.score_legend = QLabel()        # the scenarios' colours when the score chart is a tab of its own
+        self.score_legend.setWordWrap(True)
+        self.score_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.score_box = column(self.score_legend, self.score, grow=self.score, spacing=2)
         # Wide: the table and the breakdown side by side above the charts. Narrow (the window's right-hand side):
-        # the table above, the charts and the breakdown as tabs below.
+        # the table above, the charts and the breakdown as tabs below. The score by year joins the cash-flow and
+        # revenue charts when there is room for three, else it is a tab after them.
         self.upper = QSplitter(Qt.Orientation.Horizontal)
         self.upper.addWidget(self.table_box)
         self.lower_tabs = QTabWidget()
@@ -161,6 +171,7 @@ class CompareView(QWidget):
         layout.addWidget(self.problems_label)
         layout.addWidget(self.splitter, 1)
         self.wide: bool | None = None
+        self.score_inline: bool | None = None     # the score chart beside the others (True) or in a tab
         self._sized = False
         self._arrange(False)
 
@@ -174,33 +185,59 @@ class CompareView(QWidget):
         if wide == self.wide:
             return
         self.wide = wide
+        while self.lower_tabs.count():     # out of the tabs first: the tabs hide a page they let go of
+            self.lower_tabs.removeTab(0)
+        self.lower_tabs.addTab(self.charts_box, "Charts")
         if wide:
-            while self.lower_tabs.count():     # out of the tabs first: the tabs hide a page they let go of
-                self.lower_tabs.removeTab(0)
             self.upper.addWidget(self.breakdown_box)
-            self.lower_layout.addWidget(self.charts_box)
-            self.lower_tabs.hide()
-            self.charts_box.show()
             self.breakdown_box.show()
         else:
-            self.lower_tabs.addTab(self.charts_box, "Charts")
             self.lower_tabs.addTab(self.breakdown_box, "Score breakdown")
-            self.lower_tabs.show()
+        self.score_inline = None
+        self._place_score(self._score_fits())
         self._update_tab_text()
         if self._sized:
             self.apply_default_sizes()
 
-    def _update_tab_text(self) -> None:
-        index = self.lower_tabs.indexOf(self.breakdown_box)
+    def _score_fits(self) -> bool:
+        """Whether the score-by-year chart fits beside the two others (a view wide enough for three readable
+        charts); else it gets a tab of its own after them."""
+        return self.width() >= SCORE_INLINE_WIDTH
+
+    def _place_score(self, inline: bool) -> None:
+        """The score-by-year chart as the third of the charts (the Charts' legend names the scenarios), or as a
+        tab after them with a legend of its own."""
+        if inline == self.score_inline:
+            return
+        self.score_inline = inline
+        index = self.lower_tabs.indexOf(self.score_box)
         if index >= 0:
-            who = "Sector" if self.entity == SECTOR else self.entity
-            self.lower_tabs.setTabText(index, f"Score breakdown · {who}")
+            self.lower_tabs.removeTab(index)
+        if inline:
+            self.chart_split.addWidget(self.score_box)
+            self.score_box.show()
+            self.score_legend.hide()
+        else:
+            self.lower_tabs.insertTab(1, self.score_box, "Score by year")
+            self.score_legend.show()
+        # wide with the three charts in a row: one page, no tab bar
+        self.lower_tabs.tabBar().setVisible(self.lower_tabs.count() > 1)
+        self._update_tab_text()
+        self.chart_split.setSizes([1] * self.chart_split.count())
+
+    def _update_tab_text(self) -> None:
+        who = "Sector" if self.entity == SECTOR else self.entity
+        for widget, text in ((self.breakdown_box, "Score breakdown"), (self.score_box, "Score by year")):
+            index = self.lower_tabs.indexOf(widget)
+            if index >= 0:
+                self.lower_tabs.setTabText(index, f"{text} · {who}")
 
     def _fit_arrangement(self) -> None:
         threshold = self.wide_width()
         width = self.width()
         if self.wide is None or abs(width - threshold) > 12:
             self._arrange(width >= threshold)
+        self._place_score(self._score_fits())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -305,6 +342,7 @@ class CompareView(QWidget):
             self.breakdown.set_rows((), [], {}, {})
             self.cash_flow.clear_comparison()
             self.revenue.clear_comparison()
+            self.score.clear_comparison()
             self._show_problems(None, outcome.failures)
             return
         self._show(outcome.comparison, outcome.rows)
@@ -317,6 +355,7 @@ class CompareView(QWidget):
         self.breakdown.set_rows((), [], {}, {})
         self.cash_flow.clear_comparison()
         self.revenue.clear_comparison()
+        self.score.clear_comparison()
         self.status_label.setText(f"The comparison failed: {failure.message}")
 
     def _on_busy(self, busy: bool) -> None:
@@ -358,6 +397,7 @@ class CompareView(QWidget):
         self.breakdown.set_rows(comparison.names, breakdown_rows(comparison, entity), colors, tips)
         self.cash_flow.show_comparison(comparison, entity, colors)
         self.revenue.show_comparison(comparison, entity, colors)
+        self.score.show_comparison(comparison, entity, colors)
 
     def _show_legend(self, comparison: Comparison) -> None:
         parts = []
@@ -365,8 +405,9 @@ class CompareView(QWidget):
             line = "━━" if k == 0 else "──"
             parts.append(f"<span style='color:{self.color_of(name).name()}'><b>{line}</b></span>&nbsp;{esc(name)}")
         text = " &nbsp;&nbsp; ".join(parts)
-        if self.legend.text() != text:
-            self.legend.setText(text)
+        for label in (self.legend, self.score_legend):
+            if label.text() != text:
+                label.setText(text)
 
     def _show_problems(self, comparison: Comparison | None, failures: dict[str, str]) -> None:
         lines = problem_lines(comparison, failures)
@@ -441,10 +482,11 @@ class CompareView(QWidget):
         return self.breakdown.cell(key, name)
 
     def curves(self, name: str) -> dict[str, pg.PlotDataItem]:
-        """A scenario's curves: 'cumulative_cash_flow', 'revenue', 'required_revenue' (absent when not compared)."""
+        """A scenario's curves: 'cumulative_cash_flow', 'revenue', 'required_revenue', 'score' (absent when not
+        compared)."""
         out = {}
         for key, curves in (("cumulative_cash_flow", self.cash_flow.curves), ("revenue", self.revenue.revenue_curves),
-                            ("required_revenue", self.revenue.required_curves)):
+                            ("required_revenue", self.revenue.required_curves), ("score", self.score.curves)):
             if name in curves:
                 out[key] = curves[name]
         return out
@@ -457,7 +499,7 @@ class CompareView(QWidget):
 
     def apply_default_sizes(self) -> None:
         """Wide: the table as wide as it needs plus half the spare room, the breakdown the rest, both above the
-        charts. Narrow: the table above, the tabs below. Charts side by side in equal halves."""
+        charts. Narrow: the table above, the tabs below. Charts side by side in equal thirds."""
         height = max(self.splitter.height(), 300)
         upper = int(height * 0.5)
         self.splitter.setSizes([upper, height - upper])
@@ -466,7 +508,7 @@ class CompareView(QWidget):
             table, breakdown = self.table.needed_width(), self.breakdown.needed_width()
             left = table + max(width - table - breakdown, 0) // 2
             self.upper.setSizes([left, width - left])
-        self.chart_split.setSizes([1, 1])
+        self.chart_split.setSizes([1] * self.chart_split.count())
 
 
 def _strip_tags(text: str) -> str:

@@ -96,16 +96,25 @@ OPTIONAL = ("NPV", "IRR")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # The long words of the payback columns, as they wrap onto two lines when the width is short.
 WRAPPED = {NOT_WITHIN_HORIZON: ("not within", "horizon"), NOTHING_TO_PAY_BACK: ("nothing to", "pay back")}
-_AT = " at "     # a payback beyond the horizon reads "−$1.1T at 2035" (formatting.years_compact)
+_AT = " at "     # a payback beyond the horizon reads "−$1.1T at 2035" (formatting.beyond_horizon)
+_THEN = "; "     # ... and, where the last cash flow would close the gap, "; ≈ 2041, beyond the horizon"
 
 
-def wrapped_lines(text: str) -> tuple[str, ...]:
-    """A payback cell's text as it wraps on a short width: the long words on two lines, a shortfall beyond the
-    horizon as its amount over "at 2035"; any other text on one line."""
+def wrapped_lines(text: str, lines: int = 2) -> tuple[str, ...]:
+    """A payback cell's text as it wraps on a short width, in at most ``lines`` lines: the long words on two lines;
+    a shortfall beyond the horizon as its amount over "at 2035" or, when it has an extrapolated year, over
+    "≈ 2041, beyond the horizon" (on three lines: "≈ 2041, beyond" over "the horizon"); any other text on one
+    line."""
     if text in WRAPPED:
         return WRAPPED[text]
+    shortfall, then, when = text.partition(_THEN)
+    if then:
+        head, _, tail = when.rpartition(" the ")
+        return (shortfall + ";", when) if lines < 3 or not head else (shortfall + ";", head, "the " + tail)
     amount, at, year = text.partition(_AT)
     return (amount, at.strip() + " " + year) if at and amount.startswith(("−$", "-$", "$")) else (text,)
+
+
 FLASH_MS = 1600      # how long a cell an edit changed stays tinted
 
 
@@ -284,15 +293,19 @@ class PaybackTable(QTableView):
 
     def fit_columns(self) -> None:
         """Columns as wide as their header or widest cell. When that does not fit, NPV and IRR are left out, a
-        button at the header's end saying so; then "not within horizon" wraps onto two lines (its rows grow).
+        button at the header's end saying so; a payback beyond the horizon wraps onto two lines (before NPV and IRR go),
+        then three (its rows grow).
         Spare width is shared out a little to every column rather than stretching one."""
         optional = [c for c, (title, _t, _f) in enumerate(COLUMNS) if title.split("\n")[0] in OPTIONAL]
         button = self._more_width()
         full = self.viewport().width() - 4
-        stages = ((False, False), (True, False)) if self.all_columns else (
-            (False, False), (False, True), (True, True))
-        for wrap, hide in stages:
-            widths = self._widths(wrap=wrap)
+        # (lines a payback cell may wrap onto, optional columns left out): a payback beyond the horizon with its
+        # extrapolated year wraps onto two lines before NPV and IRR are left out
+        stages = ((1, False), (2, False), (3, False)) if self.all_columns else (
+            (1, False), (2, False), (1, True), (2, True), (3, True))
+        for lines, hide in stages:
+            wrap = lines > 1
+            widths = self._widths(lines)
             available = full - (button if hide or self.all_columns else 0)
             if sum(w for c, w in enumerate(widths) if not (hide and c in optional)) <= available:
                 break
@@ -301,6 +314,10 @@ class PaybackTable(QTableView):
         if spare > 0 and not wrap:     # wrapped rows are as tall as two lines: keep their columns narrow
             extra = min(spare // max(len(shown), 1), 48)
             widths = [w + extra for w in widths]
+        elif spare < 0 and self.all_columns and sum(widths[c] for c in shown) <= full:
+            # every column fits but the way back beside them does not: the table scrolls (a little), and the way
+            # back sits at the scroll bar's end
+            widths[shown[-1]] += self.viewport().width() - sum(widths[c] for c in shown) + 1
         for c, width in enumerate(widths):
             hidden = hide and c in optional
             if self.isColumnHidden(c) != hidden:    # setColumnHidden repaints the table even when nothing changes
@@ -308,12 +325,14 @@ class PaybackTable(QTableView):
             if self.columnWidth(c) != width:
                 self.setColumnWidth(c, width)
         self._place_more(hide, sum(widths[c] for c in shown), overflow=spare < 0)
+        if spare < 0:
+            self.updateGeometries()    # the scroll bar (and the way back on it) now, not after the next layout
         if self.wordWrap() != wrap:
             self.setWordWrap(wrap)     # wrapping lays out every cell's text: only when it is needed
         line = self.fontMetrics().height()
         for r in range(self.payback.rowCount()):
-            wrapped = wrap and any(len(wrapped_lines(text)) > 1 for text in self.payback.row_texts(r))
-            height = 2 * line + 6 if wrapped else line + 6
+            count = max(len(wrapped_lines(text, lines)) for text in self.payback.row_texts(r)) if wrap else 1
+            height = count * line + 6
             view_row = self.sorted.mapFromSource(self.payback.index(r, 0)).row()
             if self.rowHeight(view_row) != height:
                 self.setRowHeight(view_row, height)
@@ -339,7 +358,7 @@ class PaybackTable(QTableView):
         self.all_columns = not self.all_columns
         self.fit_columns()
 
-    def _widths(self, wrap: bool) -> list[int]:
+    def _widths(self, lines: int) -> list[int]:
         fm, bold = self.fontMetrics(), _bold_metrics(self)
         header_fm = self.horizontalHeader().fontMetrics()
         rows = [self.payback.row_texts(r) for r in range(self.payback.rowCount())]
@@ -348,15 +367,15 @@ class PaybackTable(QTableView):
         for c, (title, _tip, _fmt) in enumerate(COLUMNS):
             width = max(header_fm.horizontalAdvance(line) for line in title.split("\n"))
             texts = {r[c] for r in rows[1:]}
-            if wrap:
-                texts = {line for text in texts for line in wrapped_lines(text)}
+            if lines > 1:
+                texts = {line for text in texts for line in wrapped_lines(text, lines)}
             # The widest text is among the longest: measure only those (hundreds of rows in large scenarios).
             for text in sorted(texts, key=len, reverse=True)[:6]:
                 width = max(width, fm.horizontalAdvance(text))
             if rows:
                 sector = rows[0][c]
-                lines = wrapped_lines(sector) if wrap else (sector,)
-                width = max(width, *(bold.horizontalAdvance(line) for line in lines))
+                parts = wrapped_lines(sector, lines) if lines > 1 else (sector,)
+                width = max(width, *(bold.horizontalAdvance(part) for part in parts))
             # 5 px each side: at 1280x720 the shortfalls beyond the horizon ("−$2.8T at 2035", bold on the sector
             # row) then fit on one line beside the "+ NPV, IRR" sign, as "not within horizon" did
             out.append(width + 10 + (16 if c == arrow else 0))

@@ -32,11 +32,11 @@ def _years(attr: str) -> Callable[[EntityResult], float | None]:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("payback", "Payback", _years("payback"), lambda e: fmt.years_compact(e.payback), "years"),
+    Metric("payback", "Payback", _years("payback"), lambda e: fmt.years(e.payback), "years"),
     Metric("discounted_payback", "Discounted payback", _years("discounted_payback"),
-           lambda e: fmt.years_compact(e.discounted_payback), "years"),
+           lambda e: fmt.years(e.discounted_payback), "years"),
     Metric("organic_payback", "Organic payback", _years("organic_payback"),
-           lambda e: fmt.years_compact(e.organic_payback), "years"),
+           lambda e: fmt.years(e.organic_payback), "years"),
     Metric("payback_to_life", "Payback ÷ life", lambda e: e.payback_to_life, lambda e: fmt.payback_to_life(e.payback, e.payback_to_life),
            "x"),
     Metric("npv", "NPV", lambda e: e.npv, lambda e: fmt.money(e.npv), "$B", higher_is_better=True),

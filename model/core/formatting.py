@@ -41,25 +41,34 @@ def big_money(value: float) -> str:
     return f"{sign}${a / 1000:,.1f}T" if a >= 999.95 else f"{sign}${a:,.0f}B"
 
 
+BEYOND_THE_HORIZON = "beyond the horizon"
+
+
+def shortfall_text(payback: Payback) -> str:
+    """The cumulative cash flow at the horizon's end, where the payback is not within it: ``−$1.2T at 2035``."""
+    assert payback.shortfall is not None and payback.horizon_year is not None
+    return f"{big_money(payback.shortfall)} at {payback.horizon_year}"
+
+
+def extrapolated_text(payback: Payback) -> str:
+    """The year the last year's cash flow, continued, would close the gap: ``≈ 2041, beyond the horizon`` ('' when
+    that cash flow is not positive). Straight-line: docs/methodology.md, *Simple payback*."""
+    return f"≈ {math.ceil(payback.beyond)}, {BEYOND_THE_HORIZON}" if payback.beyond is not None else ""
+
+
 def beyond_horizon(payback: Payback) -> str:
-    """A payback not within the horizon, as what it is: ``−$1.2T at 2035, ≈ 2041`` (the shortfall at the horizon's
-    end, and the year the last cash flow, continued, would close it), or ``−$1.2T at 2035`` alone when that cash
-    flow is not positive. ``not within horizon`` without the figures."""
+    """A payback not within the horizon, as what it is, the one text every table, report and export shows:
+    ``−$1.2T at 2035; ≈ 2041, beyond the horizon`` (the shortfall at the horizon's end, and the year the last
+    cash flow, continued, would close it), or ``−$1.2T at 2035`` alone when that cash flow is not positive.
+    ``not within horizon`` without the figures."""
     if payback.shortfall is None or payback.horizon_year is None:
         return NOT_WITHIN_HORIZON
-    when = f", ≈ {math.ceil(payback.beyond)}" if payback.beyond is not None else ""
-    return f"{big_money(payback.shortfall)} at {payback.horizon_year}{when}"
-
-
-def years_compact(payback: Payback) -> str:
-    """As ``years`` but, beyond the horizon, the shortfall alone (``−$1.2T at 2035``): for side-by-side tables."""
-    if payback.years is None and payback.shortfall is not None and payback.horizon_year is not None:
-        return f"{big_money(payback.shortfall)} at {payback.horizon_year}"
-    return years(payback)
+    when = extrapolated_text(payback)
+    return shortfall_text(payback) + (f"; {when}" if when else "")
 
 
 def years(payback: Payback) -> str:
-    """``4.3 y (2028)`` or, beyond the horizon, ``−$1.2T at 2035, ≈ 2041``."""
+    """``4.3 y (2028)`` or, beyond the horizon, ``−$1.2T at 2035; ≈ 2041, beyond the horizon``."""
     if payback.years is None:
         return beyond_horizon(payback)
     if payback.nothing_to_pay_back:
@@ -69,10 +78,10 @@ def years(payback: Payback) -> str:
 
 
 def payback_years(payback: Payback) -> str:
-    """A table cell's payback: ``4.3`` (years), ``−$1.2T at 2035`` (beyond the horizon: the shortfall at its end;
-    ``years`` adds the extrapolated year) or ``nothing to pay back`` (no outlay)."""
+    """A table cell's payback: ``4.3`` (years), ``−$1.2T at 2035; ≈ 2041, beyond the horizon`` (``beyond_horizon``)
+    or ``nothing to pay back`` (no outlay)."""
     if payback.years is None:
-        return years_compact(payback)
+        return beyond_horizon(payback)
     return NOTHING_TO_PAY_BACK if payback.nothing_to_pay_back else f"{payback.years:.1f}"
 
 

@@ -272,7 +272,8 @@ ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
     AssumptionSpec("Discount rate", Kind.PERCENT, "%", 0.10, 0.0, 1.0,
                    "assumption: 10%, the return JPMorgan (Nov 2025) uses for the build-out's required revenue"),
     AssumptionSpec("Useful life", Kind.NUMBER, "years", 5.0, 0.0, 30.0,
-                   "assumption: 5 years, between filings' 5-6 and critics' 1-3 (domain brief, 'Depreciation')",
+                   "assumption: 5 years, between the server lives in company filings (5-6 years: Microsoft and "
+                   "Alphabet 6, Oracle 5, 10-Ks) and critics' 1-3 (press reporting)",
                    minimum_inclusive=False),
     AssumptionSpec("Horizon end", Kind.YEAR, "year", 2035, 1900, 2200,
                    "assumption: 2035 lets the 2032 vintage run most of a 5-year life"),
@@ -337,41 +338,55 @@ class IndicatorSpec:
     source: str
 
 
-CALIBRATION = "calibration (domain brief, 'Bubble score' table)"
+# Thresholds are calibration, not estimates: each source says what the cut-off rests on.
+CALIBRATION = "calibration (Bubblescope's default cut-off, editable on this sheet)"
+SEED_000 = ('seed article 000_3066a508bbc4ba49.txt, "Amazon\'s $200 billion gamble: the winning move of the AI war, '
+            'or a swamp of over-investment?" (Korean blog post, 2026)')
+SEED_002 = 'seed article 002_5b4479258eb5875f.txt, "How did AI put the whole world inside a bubble?" (Sleepy.txt, Nov 2025)'
 
 DERIVED_INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("coverage", "Revenue coverage", "AI revenue ÷ required revenue", "%", 1.00, 0.20, 20, True,
-                  f"{CALIBRATION}: revenue that covers the capital charge of the AI capex is healthy"),
+                  f"{CALIBRATION}: revenue that covers the capital charge of the AI capex is healthy; a fifth of "
+                  "it is Sequoia's 2024 picture, ~$100B earned against $600B required (D. Cahn, 'AI's $600B "
+                  "Question', Sequoia Capital, Jun 2024)"),
     IndicatorSpec("capex_intensity", "Capex intensity", "capex ÷ operating cash flow", "%", 0.60, 1.00, 15, True,
-                  f"{CALIBRATION}; JPMorgan (Nov 2025, in the press) puts hyperscalers at ~70% in 2025"),
+                  f"{CALIBRATION}: up to 60% of operating cash flow leaves room for a downturn; at 100% all of it "
+                  "goes to capex; JPMorgan (Nov 2025, in press reporting) puts hyperscalers at ~70% in 2025"),
     IndicatorSpec("macro_weight", "Macro weight", "sector capex ÷ GDP", "%", 0.005, 0.02, 10, False,
                   f"{CALIBRATION}: telecom peaked near 1% of GDP, railways 3.6% (Exponential View, Azhar & "
                   "Warren, 'Boom or bubble?', Sep 2025)"),
     IndicatorSpec("momentum", "Revenue momentum", "AI revenue growth year on year", "%", 0.50, 0.15, 10, True,
-                  CALIBRATION),
+                  f"{CALIBRATION}: revenue growing 50% a year keeps pace with a capex stock that more than "
+                  "doubles in two years (the sector's 2024-2026 capex here); 15% is below the slowest hyperscale "
+                  f"cloud's growth in Q4 2025 (AWS +24%, {SEED_000})"),
     IndicatorSpec("external_financing", "External financing", "(debt + vendor financing) ÷ capex", "%", 0.15,
                   0.50, 10, True,
                   f"{CALIBRATION}; telecom 1996-2001: ~$300B of $444B debt-financed (Los Angeles Times, "
                   "'Telecom's pied piper', 30 Jun 2002)"),
     IndicatorSpec("circularity", "Circularity", "recycled revenue ÷ AI revenue", "%", 0.05, 0.30, 15, True,
-                  CALIBRATION),
+                  f"{CALIBRATION}: up to 5% of revenue paid with the seller's own money is incidental (credits, "
+                  "co-marketing); at 30% close to a third of it is, the circular financing described in "
+                  f"{SEED_002}"),
     IndicatorSpec("commitments", "Commitments", "compute commitments outstanding ÷ AI revenue", "x", 1.0, 5.0, 20,
                   True,
                   "calibration: commitments a year's revenue covers are healthy; beyond five years of revenue (a "
                   "hardware life) the buyer needs outside money to honour them; weighted as revenue coverage, the "
                   "other test of whether revenue pays for the compute. OpenAI: ~$1.4T of commitments against ~$13B "
-                  "of 2025 revenue (seed article 001_6e24f4539b3cd40d.txt, Korean press, Dec 2025)"),
+                  "of 2025 revenue (seed article 001_6e24f4539b3cd40d.txt, \"The real reason Jim Cramer warned of "
+                  "the dot-com bubble over Amazon's 14-trillion-won investment\" (Korean press, Dec 2025))"),
     IndicatorSpec("payback_vs_life", "Payback vs life", "the score year's vintage: payback ÷ useful life", "x",
                   0.8, 1.0, 10, True,
                   "calibration: at r = 10% and a 5-year life, a vintage earning exactly its required revenue "
                   "pays back in 1/CRF = 3.8 years, 0.76 of its life: up to 0.8 is healthy; at 1.0 the hardware is "
-                  "scrapped before it has paid for itself (domain brief)"),
+                  "scrapped before it has paid for itself"),
 )
 MARKET_INDICATOR_DEFAULTS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("forward_pe", "Forward P/E of AI leaders", "market input", "x", 25, 50, 5, False,
-                  f"{CALIBRATION}; Cisco traded at ~100-150x at the 2000 peak (press reporting)"),
+                  f"{CALIBRATION}: 25x is a growth premium a leader's earnings can carry; at 50x the price "
+                  "assumes a decade of that growth; Cisco traded at ~100-150x at the 2000 peak (press reporting)"),
     IndicatorSpec("top7_share", "Top-7 share of S&P 500", "market input", "%", 0.25, 0.40, 5, False,
-                  f"{CALIBRATION}; ~35% in 2025, ~10 points above the top 7 of 2000 (press reporting)"),
+                  f"{CALIBRATION}: 25% is about the top 7's weight at the 2000 peak; ~35% in 2025, ~10 points "
+                  f"above it (press reporting; Sparkline chart in {SEED_002})"),
 )
 DERIVED_BY_NAME = {i.name.lower(): i for i in DERIVED_INDICATORS}
 DERIVED_BY_KEY = {i.key: i for i in DERIVED_INDICATORS}

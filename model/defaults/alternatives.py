@@ -38,7 +38,7 @@ def _growth_overrides(base: Scenario, new_rate: dict[str, float] | None, factor:
 
 def short_life_half_growth(base: Scenario) -> Alternative:
     overrides = [Override("Assumptions", ("Useful life",), "value", 3.0,
-                          "critics put GPU economic life at 1-3 years (figures brief: GPU economic life); Burry "
+                          "critics put GPU economic life at 1-3 years (press reporting); M. Burry "
                           "(Nov 2025): longer book lives understate depreciation by ~$176B over 2026-2028")]
     overrides += _growth_overrides(base, None, 0.5, "assumption: half the base growth from 2026 (bear case)")
     return Alternative("Bear: 3-year GPUs, half the growth",
@@ -83,7 +83,7 @@ def filers_six_year_servers(base: Scenario) -> Alternative:
     return Alternative("Filers' 6-year servers",
                        "Servers last as long as Microsoft's and Alphabet's filings say: six years.",
                        (Override("Assumptions", ("Useful life",), "value", 6.0,
-                                 "server useful lives in filings: Microsoft 6y, Alphabet 6y (figures brief)"),))
+                                 "server useful lives in company filings (10-Ks): Microsoft 6y, Alphabet 6y"),))
 
 
 def default_book() -> ScenarioBook:

@@ -21,7 +21,7 @@ Conventions, stated once:
   buyer's spend funded by the seller's own deal (Microsoft's money spent on Azure by OpenAI) comes from the
   Investments sheet as recycled revenue and is taken out of the base. Contracted compute commitments (OpenAI's
   $300B with Oracle) sit in the seller's growth path, not on top (docs/methodology.md).
-- **Counterparties** (OpenAI, Anthropic, Nvidia, AMD, CoreWeave) have no Capex row: they are outside the sector
+- **Counterparties** (OpenAI, Anthropic, Nvidia, AMD, Broadcom, CoreWeave) have no Capex row: they are outside the sector
   and present for their deals, so their "payback" only weighs deal outflows against their revenue.
 """
 
@@ -72,7 +72,7 @@ LAST_CAPEX_YEAR = 2032
 CAPEX_YEARS = tuple(range(FIRST_YEAR, LAST_CAPEX_YEAR + 1))
 GROWTH_YEARS = tuple(range(FIRST_YEAR + 1, LAST_CAPEX_YEAR + 1))
 HYPERSCALERS = ("Amazon", "Microsoft", "Alphabet", "Meta", "Oracle")
-COUNTERPARTIES = ("OpenAI", "Anthropic", "Nvidia", "AMD", "CoreWeave")
+COUNTERPARTIES = ("OpenAI", "Anthropic", "Nvidia", "AMD", "Broadcom", "CoreWeave")
 
 
 def microsoft_calendar_year(fy_this: float, fy_next: float) -> float:
@@ -272,6 +272,14 @@ REVENUE: tuple[tuple[str, int, float, float, dict[int, float], str], ...] = (
      f"(MI350 ramp, MI308 China ban), 2026 +80% as MI450 ships for OpenAI's first GW in H2 2026 ({AMD_OPENAI}; "
      f"{SEED_AMAZON_200B} related headline), fading to +5%; cash margin 35% (assumption: AMD's margins are well "
      "below Nvidia's); no Capex row: fabless"),
+    ("Broadcom", 2024, 12.2, 0.45,
+     {2025: 20.0 / 12.2 - 1.0, 2026: 0.60, 2027: 0.15, 2028: 0.05, 2029: 0.0, 2030: 0.0, 2031: 0.0, 2032: 0.0},
+     "Broadcom Q4 FY2024 results release (12 Dec 2024): AI revenue $12.2B in FY24 (+220%); Q4 FY2025 results "
+     "release (11 Dec 2025): AI semiconductor revenue ~$20B in FY25 (+65%), estimate ⚠; fiscal years end in early "
+     "November, read as calendar years; assumption: then it follows its buyers' capex as Nvidia - +60% in 2026 "
+     "(sector capex +55% here, and OpenAI's first custom accelerators from H2 2026), +15%, +5%, then flat with the "
+     "capex plateau; cash margin 45% (assumption: below its semiconductor segment's operating margin, ~57% in the "
+     "FY24 10-K, as custom accelerators carry lower gross margins); no Capex row: fabless"),
     ("CoreWeave", 2025, 5.1, 0.60,
      {2025: 5.1 / 1.92 - 1.0, 2026: 1.00, 2027: 0.50, 2028: 0.30, 2029: 0.20, 2030: 0.10, 2031: 0.05,
       2032: 0.05},
@@ -308,7 +316,9 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "recapitalisation."},
     {"investor": "Nvidia", "investee": "OpenAI", "year": 2026, "amount": 100.0, "kind": "vendor financing",
      "recycled_share": 0.8, "spread_years": 5.0, "status": "conditional",
-     "source": "press reporting (Sep 2025): letter of intent, up to $100B paid $10B per GW deployed, 10 GW",
+     "source": "OpenAI and Nvidia joint release, 'OpenAI and NVIDIA announce strategic partnership to deploy 10 "
+               "gigawatts of NVIDIA systems' (22 Sep 2025): letter of intent, up to $100B paid $10B per GW "
+               "deployed, 10 GW",
      "note": "Vendor financing: Nvidia funds its customer so that it buys Nvidia systems. Paid per GW from the "
              "first GW in H2 2026; assumption: 10 GW over 2026-2030 (5 years). Recycled 80%: each GW carries "
              "far more Nvidia content than $10B, but the GPUs are bought through partners (Oracle, Microsoft, "
@@ -323,26 +333,66 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "(dilution borne by its shareholders) but entered as an outflow so that the circular value shows. "
              "Vests with deployments from H2 2026; assumption: over 5 years. Recycled 100%: it only vests as "
              "OpenAI buys AMD GPUs, worth far more than the warrant."},
+    {"investor": "OpenAI", "investee": "Broadcom", "year": 2026, "amount": 300.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 4.0, "status": "announced",
+     "source": "OpenAI and Broadcom joint release, 'OpenAI and Broadcom announce strategic collaboration to deploy "
+               "10 gigawatts of OpenAI-designed AI accelerators' (13 Oct 2025); value estimate ⚠: 10 GW x ~$30B, "
+               "the per-GW share of seed 001's ~$1.4T as in the OpenAI -> Nvidia row",
+     "note": "Custom accelerators and Ethernet racks deployed from H2 2026 to the end of 2029: assumption, evenly "
+             "over 2026-2029. Not added to Broadcom's revenue (its growth path follows the sector's capex). "
+             "Recycled 0. With Oracle, Azure, AWS, CoreWeave, Nvidia and AMD it makes $1,390.4B of seed 001's "
+             "~$1.4T."},
     {"investor": "OpenAI", "investee": "Oracle", "year": 2027, "amount": 300.0, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
-     "source": "WSJ via press, estimate ⚠ (Sep 2025): ~$300B of compute over 5 years from 2027, 4.5 GW",
+     "source": "WSJ, 'Oracle, OpenAI Sign $300 Billion Computing Deal, Among Biggest in History' (10 Sep 2025), "
+               "via press, estimate ⚠: ~$300B of compute over 5 years from 2027, 4.5 GW",
      "note": "OpenAI buys compute from Oracle, paid as used. Not added to Oracle's revenue by the model: "
              "Oracle's OCI growth path already contains it (its RPO jumped to $455B). Nothing comes back to "
              "OpenAI: recycled 0. Cancelling this row removes OpenAI's cost, not Oracle's revenue - lower "
              "Oracle's growth too in such a scenario."},
     {"investor": "OpenAI", "investee": "Microsoft", "year": 2026, "amount": 250.0, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 7.0, "status": "announced",
-     "source": "press reporting (Oct 2025): OpenAI commits an incremental $250B to Azure; Microsoft keeps ~27%",
+     "source": "Microsoft and OpenAI release, 'The next chapter of the Microsoft-OpenAI partnership' (28 Oct "
+               "2025): OpenAI commits an incremental $250B to Azure; Microsoft keeps ~27%",
      "note": "Term undisclosed; assumption: consumed evenly over 2026-2032. In Microsoft's growth path, not on "
              "top. Recycled 0 (the revenue share Microsoft pays OpenAI is not modelled)."},
     {"investor": "OpenAI", "investee": "CoreWeave", "year": 2025, "amount": 22.4, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 5.0, "status": "closed",
-     "source": "press reporting: contracts of $11.9B (Mar 2025), $4B (May 2025) and $6.5B (Sep 2025)",
+     "source": "CoreWeave releases and filings, via press reporting: contracts of $11.9B (Mar 2025), $4B (May "
+               "2025) and $6.5B (Sep 2025)",
      "note": "Assumption: consumed over 2025-2029 (the first contract ran five years). CoreWeave also gave "
              "OpenAI $350M of shares at its IPO (not entered: small)."},
+    {"investor": "OpenAI", "investee": "Amazon", "year": 2025, "amount": 38.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 7.0, "status": "closed",
+     "source": "Amazon press release 'AWS and OpenAI announce multi-year strategic partnership' (3 Nov 2025): "
+               f"$38B over seven years of EC2 UltraServers with Nvidia GB200/GB300; part of the ~$1.4T in "
+               f"{SEED_AMAZON_OPENAI}",
+     "note": "Signed Nov 2025, capacity deployed by the end of 2026; assumption: consumed evenly over 2025-2031 "
+             "(the seven years). In Amazon's growth path (AWS), not on top. Recycled 0: nothing comes back to "
+             "OpenAI."},
+    {"investor": "OpenAI", "investee": "Nvidia", "year": 2026, "amount": 300.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
+     "source": "OpenAI and Nvidia joint release, 'OpenAI and NVIDIA announce strategic partnership to deploy 10 "
+               "gigawatts of NVIDIA systems' (letter of intent, 22 Sep 2025); value estimate ⚠: 10 GW x ~$30B, the "
+               f"part of the ~$1.4T of commitments in {SEED_AMAZON_OPENAI} left after the deals priced in dollars "
+               "(Oracle 300, Azure 250, AWS 38, CoreWeave 22.4: 610.4), spread over the 26 GW of chip deals "
+               "(Nvidia 10, AMD 6, Broadcom 10): 789.6 / 26 = 30.4",
+     "note": "The systems OpenAI commits to deploy, the other side of Nvidia's investment above. ~$30B a GW is "
+             "below Nvidia's own ~$35B of content in a $50-60B gigawatt (J. Huang, Nvidia Q2 FY26 call, Aug 2025, "
+             "estimate ⚠). Assumption: 2 GW a year over 2026-2030, as the investment row. Not added to Nvidia's "
+             "revenue: its growth path follows the sector's capex (Market: sales from capex), and part of these "
+             "systems stand in Oracle's and Microsoft's data centres, so seed 001's tally counts some capacity "
+             "twice - entered as the seed counts it, for the commitments gauge. Recycled 0."},
+    {"investor": "OpenAI", "investee": "AMD", "year": 2026, "amount": 180.0, "kind": "compute commitment",
+     "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
+     "source": f"{AMD_OPENAI} (6 GW of AMD Instinct GPUs from H2 2026, Oct 2025); value estimate ⚠: 6 GW x ~$30B, "
+               "the per-GW share of seed 001's ~$1.4T as in the OpenAI -> Nvidia row",
+     "note": "The GPUs OpenAI commits to buy, against which AMD's warrant above vests. Assumption: over "
+             "2026-2030, as the warrant. Not added to AMD's revenue (its growth path, as Nvidia's). Recycled 0."},
     {"investor": "Nvidia", "investee": "CoreWeave", "year": 2026, "amount": 6.3, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 7.0, "status": "conditional",
-     "source": "press reporting: Nvidia backstops $6.3B of CoreWeave's unused capacity to 2032",
+     "source": "CoreWeave filings (8-K, Sep 2025), via press reporting: Nvidia backstops $6.3B of CoreWeave's "
+               "unused capacity to 2032",
      "note": "A capacity backstop: Nvidia pays only for capacity CoreWeave cannot sell. Entered at its maximum, "
              "spread 2026-2032: the upper bound of Nvidia's cost. Recycled 0: the payment buys capacity already "
              "built with Nvidia GPUs and triggers no new purchase (the backstop's real effect, making "
@@ -361,11 +411,13 @@ INVESTMENTS: tuple[dict[str, Cell], ...] = (
              "bought through Azure)."},
     {"investor": "Anthropic", "investee": "Microsoft", "year": 2026, "amount": 30.0, "kind": "compute commitment",
      "recycled_share": 0.0, "spread_years": 5.0, "status": "announced",
-     "source": "press reporting (Nov 2025): Anthropic commits $30B to Azure compute",
+     "source": "Microsoft release, 'Microsoft, NVIDIA and Anthropic announce strategic partnerships' (18 Nov "
+               "2025): Anthropic commits $30B to Azure compute",
      "note": "Term undisclosed; assumption: 2026-2030. In Microsoft's growth path, not on top."},
     {"investor": "Amazon", "investee": "Anthropic", "year": 2024, "amount": 8.0, "kind": "equity",
      "recycled_share": 0.8, "spread_years": 3.0, "status": "closed",
-     "source": "press reporting: Amazon invested $8B ($4B Sep 2023-Mar 2024, $4B Nov 2024)",
+     "source": "Amazon releases (Sep 2023, Mar 2024; 'Amazon and Anthropic deepen strategic collaboration', 22 "
+               "Nov 2024): Amazon invested $8B ($4B Sep 2023-Mar 2024, $4B Nov 2024)",
      "note": "About $1.25B was paid in 2023; entered in 2024 (the model's first year) and spread over "
              "2024-2026, the years Anthropic spent it on AWS (its primary cloud and training partner: "
              "Trainium, Project Rainier). Recycled 80%: most goes to AWS compute, the rest to staff."},
@@ -385,13 +437,15 @@ def investments_table() -> Table:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Assumptions: every name the model reads, the schema's defaults and sources, with the figures brief's values.
+# Assumptions: every name the model reads, the schema's defaults and sources, with these values.
 
 ASSUMPTION_OVERRIDES: dict[str, tuple[float, str]] = {
-    "Useful life": (5.0, "assumption: 5 years (figures brief: server lives in filings 5-6y, critics 1-3y, "
-                         "analysts ~5y; GPU economic life CoreWeave 6y, Lambda 5y, Nebius 4y); 3 and 6 are the "
-                         "sensitivity range"),
-    "GDP": (30000.0, "BEA: US GDP 2025 ~$30T (figures brief), the denominator of the Macro weight indicator"),
+    "Useful life": (5.0, "assumption: 5 years: server lives in company filings 5-6 years (10-Ks: Microsoft and "
+                         "Alphabet 6, Oracle 5, Amazon 5-6, Meta 5.5), critics 1-3, analysts ~5; GPU economic "
+                         "life CoreWeave 6, Lambda 5, Nebius 4 (press reporting); 3 and 6 are the sensitivity "
+                         "range"),
+    "GDP": (30000.0, "BEA (US Bureau of Economic Analysis), national accounts: US GDP 2025 ~$30T, the "
+                     "denominator of the Macro weight indicator"),
     "GDP year": (2025.0, "BEA: the year of the GDP figure above (2025)"),
 }
 
@@ -417,8 +471,8 @@ MARKET: tuple[dict[str, Cell], ...] = (
     {"input": OCF, "company": "Amazon", "year": 2024, "value": 115.9, "unit": "$B",
      "source": "Amazon Q4 2025 results release (Feb 2026): operating cash flow 2024 $115.9B"},
     {"input": OCF, "company": "Amazon", "year": 2025, "value": 139.5, "unit": "$B",
-     "source": "Amazon Q4 2025 results release (Feb 2026): operating cash flow 2025 $139.5B; the figures "
-               "brief's ~$178B (exceeded by 2026 capex, press, estimate ⚠) reads as a forward figure: not used"},
+     "source": "Amazon Q4 2025 results release (Feb 2026): operating cash flow 2025 $139.5B; the ~$178B in "
+               "press reporting (exceeded by 2026 capex, estimate ⚠) reads as a forward figure: not used"},
     {"input": OCF, "company": "Microsoft", "year": 2024, "value": 118.5, "unit": "$B",
      "source": "Microsoft FY2025 10-K cash-flow statement: net cash from operations FY24 (to June 2024) "
                "$118.5B, entered for the calendar year it ends in"},
@@ -460,6 +514,9 @@ MARKET: tuple[dict[str, Cell], ...] = (
                "growth path already follows the sector's capex to 2032 (Revenue sheet source)"},
     {"input": schema.SALES_FROM_CAPEX, "company": "AMD", "year": 2025, "value": 1.0, "unit": "share",
      "source": "assumption: AMD's Instinct data-centre GPU revenue (the Revenue row) is bought with AI capex"},
+    {"input": schema.SALES_FROM_CAPEX, "company": "Broadcom", "year": 2025, "value": 1.0, "unit": "share",
+     "source": "assumption: Broadcom's AI semiconductor revenue (custom accelerators, AI networking) is bought "
+               "with AI capex"},
     # Market-wide gauges.
     {"input": "Forward P/E of AI leaders", "company": None, "year": 2025, "value": 28.0, "unit": "x",
      "source": f"press reporting: Nvidia forward P/E ~25-31x (midpoint 28), estimate ⚠; the 60x in "
@@ -485,25 +542,26 @@ def thresholds_table() -> Table:
 GROWTH_RANGE = ("assumption: one draw scales the {name}'s 2026-2032 growth path by 0.6x to 1.6x (90% range, "
                 "lognormal, median ~1x): the spread of published growth - AWS +24%, Azure +39%, Google Cloud +48% in "
                 f"Q4 2025 ({SEED_AMAZON_200B}; company reports), a factor of two between the slowest and the fastest "
-                "cloud - and Microsoft's AI run-rate +175% y/y (figures brief)")
+                f"cloud - and Microsoft's AI run-rate +175% y/y ({MSFT_AI_RUN_RATE})")
 CAPEX_RANGE = ("assumption: one draw scales {name}'s 2026-2032 capex by {lo} to {hi} (90% range, lognormal): the "
-               "2026 guidance spreads (Alphabet 175-185, Meta 115-135, Microsoft analysts 116-145: +/-3-11%, "
-               "figures brief) widened for the 2027-2032 plateau, which is itself an assumption - from the bulls' "
+               f"2026 guidance spreads (Alphabet 175-185, Meta 115-135: {SHERWOOD}; Microsoft analysts 116-145: "
+               f"{BUNTZ}; +/-3-11%) widened for the 2027-2032 plateau, which is itself an assumption - from the bulls' "
                "further growth to a telecom-2001-style cut")
 ORACLE_CAPEX_NOTE = ("; Oracle's range leans down: the highest-yielding IG tech bonds, rising CDS, the stock -24% "
                      f"in Nov 2025 ({SEED_AI_DEBT}) make it the likeliest to cut")
 MARGIN_RANGE = ("assumption: PERT {lo:.0%}, {mode:.0%}, {hi:.0%} around the sheet's margin: the upside is cloud's "
                 "operating margin plus D&A; the downside is AI's thinner gross margin - H100 rental prices fell from "
-                "> $8/h (2023) to ~$1.70 (Oct 2025), and ~14% gross margin on Oracle's GPU rentals (figures brief "
-                "and The Information, estimates ⚠)")
-LIFE_RANGE = ("company filings and press (figures brief): PERT 2, 5, 6 years - critics' 1-3 years (min 2), analysts' ~5 (most likely), the "
+                "> $8/h (2023) to ~$1.70 (Oct 2025), and ~14% gross margin on Oracle's GPU rentals (press reporting, "
+                "and The Information, Oct 2025, estimates ⚠)")
+LIFE_RANGE = ("company filings (10-Ks) and press reporting: PERT 2, 5, 6 years - critics' 1-3 years (min 2), analysts' ~5 (most likely), the "
               "filings' 5-6 (max 6: Microsoft and Alphabet 6, Oracle and Amazon 5-6); GPU economic lives of CoreWeave "
               "6, Lambda 5, Nebius 4")
 CORRELATION_SOURCES = {
-    "growth": "assumption: the hyperscalers sell into one AI demand (the issue's example: their growth, 0.6)",
-    "capex": "assumption: the hyperscalers match each other's guidance (2026 guides all rose together, figures "
-             "brief)",
-    "margin": "assumption: one GPU rental price sets every seller's AI margin (H100 $8/h to $1.70/h, figures brief)",
+    "growth": "assumption: the hyperscalers sell into one AI demand, so their growth moves together, though not in "
+              f"lockstep (0.6): Q4 2025 cloud growth ran from AWS +24% to Google Cloud +48% ({SEED_AMAZON_200B})",
+    "capex": f"assumption: the hyperscalers match each other's guidance (the 2026 guides all rose together: {SHERWOOD})",
+    "margin": "assumption: one GPU rental price sets every seller's AI margin (H100 rental > $8/h in 2023 to ~$1.70 "
+              "in Oct 2025, press reporting, estimate ⚠)",
 }
 
 

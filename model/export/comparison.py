@@ -3,10 +3,14 @@
 Top: the sector under each scenario (bubble score, label, payback, NPV, coverage, the overrides, a link to the
 scenario's Summary) and two native charts (the sector's cumulative cash flow under each scenario; its bubble score
 under each). Below, one block per metric of ``model.core.compare.METRICS`` and the label: the sector and each company
-down, the scenarios across, each followed by its difference to the base.
+down, the scenarios across, each followed by its difference to the base. Last, the score trajectories: the bubble
+score of every model year, per entity and scenario, and a native chart of the sector's on the Healthy / Boom /
+Bubble bands.
 
-Every value is a formula on that scenario's Summary sheet, and every difference a formula on the values beside it,
-so they stay live; each stores what ``compare(book)`` gives (tests/test_export_scenarios.py checks it).
+Every value is a formula on that scenario's Summary sheet (where a payback beyond the horizon reads as
+``formatting.beyond_horizon`` says it), and every difference a formula on the values
+beside it, so they stay live; each stores what ``compare(book)`` gives (tests/test_export_scenarios.py checks it).
+The trajectories are values, as on the Score by year sheet: the Bubble score sheets recompute the score year live.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from model.core import formatting
 from model.core.compare import METRICS, Comparison
-from model.core.results import NOT_WITHIN_HORIZON, SECTOR
+from model.core.results import NOT_WITHIN_HORIZON, SECTOR, Payback
 from model.export.book import PERCENT, RATIO, Book, Sheet
 from model.export.facts import finite_or
 from model.export.plan import HEADER_ROW, SUMMARY_COLUMNS, Plan, summary_row
@@ -94,6 +99,24 @@ class ComparisonLayout:
         """The header row of block ``m`` (0..6: METRICS, 7: the label)."""
         return self.blocks_top + m * (self.n_entities + 2)
 
+    @property
+    def trajectory_top(self) -> int:
+        """The header row of the score trajectories, after the label block."""
+        return self.block_top(len(METRICS) + 1) + 1
+
+    def trajectory_row(self, d: int, k: int) -> int:
+        """Row of displayed entity ``d``'s trajectory under scenario ``k``."""
+        return self.trajectory_top + 1 + d * self.n_scenarios + k
+
+    @property
+    def bands_top(self) -> int:
+        """The three rows of the chart's Healthy / Boom / Bubble bands, below the trajectories."""
+        return self.trajectory_row(self.n_entities, 0) + 1
+
+    @property
+    def trajectory_chart_row(self) -> int:
+        return self.bands_top + 4
+
     def row(self, m: int, d: int) -> int:
         """Row of displayed entity ``d`` (0: the sector, then the companies in the base's order) in block m."""
         return self.block_top(m) + 1 + d
@@ -118,12 +141,21 @@ def displayed_entities(comparison: Comparison) -> tuple[str, ...]:
     return (SECTOR,) + tuple(e for e in entities if e != SECTOR)
 
 
+PAYBACK_METRICS = ("payback", "discounted_payback", "organic_payback")
+
+
 def cell_value(comparison: Comparison, name: str, entity: str, metric: str) -> float | str:
     """What a value cell shows: compare()'s number, or the metric's text where there is none ("–" for payback ÷
-    life when there is nothing to pay back, as the Summary shows it)."""
-    if metric == "payback_to_life" and comparison.results[name].entity(entity).payback.nothing_to_pay_back:
+    life when there is nothing to pay back, as the Summary shows it; a payback beyond the horizon as
+    ``formatting.beyond_horizon``, the text of every other view)."""
+    e = comparison.results[name].entity(entity)
+    if metric == "payback_to_life" and e.payback.nothing_to_pay_back:
         return "–"
-    return finite_or(comparison.value(name, entity, metric), SHOWN[metric].missing)
+    value = comparison.value(name, entity, metric)
+    if metric in PAYBACK_METRICS and value is None:
+        payback: Payback = getattr(e, metric)
+        return formatting.beyond_horizon(payback)
+    return finite_or(value, SHOWN[metric].missing)
 
 
 def delta_value(now: float | str, then: float | str, metric: str) -> float | str:
@@ -153,6 +185,7 @@ def write_comparison(book: Book, lineup: Lineup) -> Sheet:
     for m, metric in enumerate(METRICS):
         _metric_block(book, lineup, sheet, lay, m, metric.key)
     _label_block(book, lineup, sheet, lay, len(METRICS))
+    _trajectories(book, lineup, sheet, lay)
     sheet.set_width(0, 30)
     for k in range(lay.n_scenarios):
         sheet.set_width(lay.value_col(k), 18)      # "not within horizon", "nothing to pay back"
@@ -300,3 +333,61 @@ def _label_block(book: Book, lineup: Lineup, sheet: Sheet, lay: ComparisonLayout
     for k in range(lay.n_scenarios):
         c = lay.value_col(k)
         colour_labels(book, sheet, lay.row(m, 0), c, lay.row(m, lay.n_entities - 1), c)
+
+
+def _trajectories(book: Book, lineup: Lineup, sheet: Sheet, lay: ComparisonLayout) -> None:
+    """The bubble score of every model year per entity and scenario (``EntityResult.score_by_year``; "–" for a
+    year with no indicator data), and a chart of the sector's trajectories over the base's Healthy / Boom / Bubble
+    bands (a stacked area of the band widths under one line per scenario)."""
+    comparison = lineup.comparison
+    base = comparison.base
+    years = base.years
+    top = lay.trajectory_top
+    sheet.text(top - 1, 0, "The bubble score in every year, under each scenario (values, as computed: the Bubble "
+                           "score sheets recompute the score year live)", book.fmt("kicker"), width=False)
+    sheet.text(top, 0, "Bubble score by year", book.fmt("header"), width=False)
+    for t, year in enumerate(years):
+        sheet.number(top, 1 + t, float(year), book.fmt("header_right", "0"))
+    sheet.ws.set_row(top, 20)
+    for d, entity in enumerate(displayed_entities(comparison)):
+        for k, (name, plan) in enumerate(zip(lineup.names, lineup.plans, strict=True)):
+            r = lay.trajectory_row(d, k)
+            bold = entity == SECTOR
+            sheet.text(r, 0, f"{entity} · {'Base' if k == 0 else plan.suffix}", book.fmt("label", bold=bold))
+            results = comparison.results[name]
+            by_year = results.entity(entity).score_by_year if entity in results.entities else {}
+            for t, year in enumerate(years):
+                value = by_year.get(year)
+                if value is None:
+                    sheet.text(r, 1 + t, "–", book.fmt("num", "0.0", bold=bold))
+                else:
+                    sheet.number(r, 1 + t, float(value), book.fmt("num", "0.0", bold=bold))
+    boom, bubble = base.assumptions["Boom score"], base.assumptions["Bubble score"]
+    bands = (("Healthy", 0.0, boom, "#C6EFCE"), ("Boom", boom, bubble, "#FFEB9C"),
+             ("Bubble", bubble, 100.0, "#FFC7CE"))
+    chart = book.workbook.add_chart({"type": "area", "subtype": "stacked"})
+    last = len(years)
+    categories = [COMPARISON_SHEET, top, 1, top, last]
+    for b, (label, low, high, colour) in enumerate(bands):
+        r = lay.bands_top + b          # the chart stacks the bands' widths
+        sheet.text(r, 0, f"{label} band ({low:g}–{high:g})", book.fmt("label", bold=False))
+        for t in range(len(years)):
+            sheet.number(r, 1 + t, float(high - low), book.fmt("num", "0"))
+        chart.add_series({"name": [COMPARISON_SHEET, r, 0], "categories": categories,
+                          "values": [COMPARISON_SHEET, r, 1, r, last], "fill": {"color": colour},
+                          "border": {"none": True}})
+    lines = book.workbook.add_chart({"type": "line"})
+    for k in range(lay.n_scenarios):
+        r = lay.trajectory_row(0, k)
+        lines.add_series({"name": [COMPARISON_SHEET, r, 0], "categories": categories,
+                          "values": [COMPARISON_SHEET, r, 1, r, last],
+                          "line": {"color": lineup.tab_colour(k), "width": 2.75 if k == 0 else 2.0},
+                          "marker": {"type": "none"}})
+    chart.combine(lines)
+    style_chart(chart, "The sector's bubble score by year under each scenario (bands: Healthy, Boom, Bubble)", "")
+    chart.set_y_axis({"min": 0, "max": 100, "major_unit": 10, "num_format": "0",
+                      "major_gridlines": {"visible": False}})
+    chart.set_x_axis({"num_font": {"rotation": -45}})
+    sheet.ws.insert_chart(lay.trajectory_chart_row, 0, chart,
+                          {"x_scale": CHART_WIDTH / 480, "y_scale": CHART_HEIGHT / 288})
+    book.charts += 1

@@ -14,6 +14,7 @@ import numpy as np
 from xlsxwriter.chart import Chart
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from model.core import formatting
 from model.core.results import NOT_WITHIN_HORIZON, NOTHING_TO_PAY_BACK
 from model.export.book import FLAG, PERCENT, RATIO, Book, Sheet
 from model.export.facts import finite_or
@@ -39,12 +40,30 @@ _LABEL_COLOURS = {"Bubble": ("#FFC7CE", "#9C0006"), "Boom": ("#FFEB9C", "#9C5700
 
 def payback_formula(plan: Plan, e: int, kind: int) -> str:
     """Years from the start of the first model year until the cumulative series is ≥ 0 after a deficit, the
-    last year interpolated linearly; 0 when there is never a deficit; "not within horizon" when it never is."""
+    last year interpolated linearly; 0 when there is never a deficit; when it never is, what that is
+    (``beyond_horizon_formula``)."""
     cum_key, flow_key, flag_key = _PAYBACKS[kind]
     cum, flow, flags = (plan.cash.span(k, e) for k in (cum_key, flow_key, flag_key))
     m = f"MATCH(1,{flags},0)"
-    return (f'=IF(COUNTIF({cum},"<0")=0,0,IF(ISNA({m}),"{NOT_WITHIN_HORIZON}",'
+    return (f'=IF(COUNTIF({cum},"<0")=0,0,IF(ISNA({m}),{beyond_horizon_formula(plan, e, kind)},'
             f"{m}-1-INDEX({cum},1,{m}-1)/INDEX({flow},1,{m})))")
+
+
+def beyond_horizon_formula(plan: Plan, e: int, kind: int) -> str:
+    """``formatting.beyond_horizon`` as a formula on the Cash flows sheet: the cumulative at the horizon's end
+    (−$1.2T / −$486B, as ``formatting.big_money``) "at" the last year and, where the last cash flow is positive,
+    "; ≈ year, beyond the horizon" with year = last year + ⌈shortfall ÷ last cash flow⌉ (compute's straight-line
+    year, rounded up: docs/methodology.md, *Simple payback*), the ceiling written −INT(−x)."""
+    cum_key, flow_key, _flag = _PAYBACKS[kind]
+    grid = plan.cash
+    t = grid.n_years - 1
+    gap, last = grid.cell(cum_key, e, t), grid.cell(flow_key, e, t)
+    year = f"{quote_sheetname(grid.sheet)}!{xl_rowcol_to_cell(HEADER_ROW, grid.last_col, True, True)}"
+    # the shortfall is negative; FIXED writes it with the reader's own separators (TEXT's format codes would not
+    # read the same in every locale)
+    amount = f'IF(-{gap}>=999.95,FIXED(-{gap}/1000,1)&"T",FIXED(-{gap},0)&"B")'
+    then = f'IF({last}>0,"; ≈ "&({year}-INT({gap}/{last}))&", {formatting.BEYOND_THE_HORIZON}","")'
+    return f'"−$"&{amount}&" at "&{year}&{then}'
 
 
 def write_summary(book: Book, plan: Plan, lineup: Lineup | None = None, k: int = 0) -> Sheet:
@@ -72,14 +91,16 @@ def write_summary(book: Book, plan: Plan, lineup: Lineup | None = None, k: int =
     end = summary_row(f.n)
     notes = [
         f"Payback: years from the start of {f.first} until cumulative cash flow turns non-negative for good (interpolated "
-        f"within the year); “{NOT_WITHIN_HORIZON}” when it does not by the end of {f.last}; “{NOTHING_TO_PAY_BACK}” "
+        f"within the year); when it does not by the end of {f.last}, the shortfall then and, where the last cash flow "
+        f"is positive, the year it would close the gap (“−$1.2T at {f.last}; ≈ 2041, {formatting.BEYOND_THE_HORIZON}”); "
+        f"“{NOTHING_TO_PAY_BACK}” "
         f"when it is never negative. Discounted: on cash flows discounted at the discount rate. Organic: without "
         f"recycled (circular) revenue.",
         "Payback ÷ useful life above 1: the hardware is scrapped before it has paid for itself. Coverage: AI "
         "revenue ÷ the revenue the capex requires (Required revenue sheet).",
     ]
     for k, note in enumerate(notes):
-        _wide_note(book, sheet, end + 2 + k, note, lines=2)
+        _wide_note(book, sheet, end + 2 + k, note, lines=max(2, math.ceil(len(note) / 150)))
     chart_row = end + 2 + len(notes) + 1
     _charts(book, plan, sheet, chart_row)
     r = chart_row + (2 * CHART_HEIGHT + 60) // 20 + 2
@@ -157,7 +178,8 @@ def _table(book: Book, plan: Plan, sheet: Sheet) -> None:
             sheet.formula(r, 1, f"={plan.in_sector_ref(e)}", 1.0 if entity.in_sector else 0.0, fmt(FLAG, "flag"))
         for kind, payback in enumerate((entity.payback, entity.discounted_payback, entity.organic_payback)):
             sheet.formula(r, 2 + kind, payback_formula(plan, e, kind),
-                          NOT_WITHIN_HORIZON if payback.years is None else payback.years, fmt(PAYBACK))
+                          formatting.beyond_horizon(payback) if payback.years is None else payback.years,
+                          fmt(PAYBACK))
         pb = xl_rowcol_to_cell(r, 2)
         # nothing to pay back (payback 0) has no ratio to show: "–", never a healthy-looking 0
         sheet.formula(r, 5, f'=IF(ISNUMBER({pb}),IF({pb}>0,{pb}/{n("useful_life")},"–"),"{NOT_WITHIN_HORIZON}")',
@@ -186,8 +208,12 @@ def _table(book: Book, plan: Plan, sheet: Sheet) -> None:
     colour_labels(book, sheet, summary_row(0), 10, summary_row(f.n), 10)
     for c in range(2, len(SUMMARY_COLUMNS)):
         sheet.set_width(c, 12)
-    for c in (2, 3, 4, 5):      # room for "not within horizon"
-        sheet.set_width(c, 17)
+    # room for "not within horizon" and, in the payback columns, the longest payback beyond the horizon in words
+    longest = max((len(formatting.beyond_horizon(p)) for entity in f.results.summaries
+                   for p in (entity.payback, entity.discounted_payback, entity.organic_payback) if p.years is None),
+                  default=0)
+    for c in (2, 3, 4, 5):
+        sheet.set_width(c, max(17, min(longest + 2, 46)) if c < 5 else 17)
     sheet.set_width(1, 9)
     sheet.note_width(0, 14)
 

@@ -126,6 +126,34 @@ def expected_difference(ind, base_ind) -> str:
     return "="
 
 
+def test_the_score_chart_draws_each_scenarios_trajectory_on_the_bands(qtbot, view, book):
+    """Point 4 of issue 12: the compare view shows the score of every year per scenario. The lines are each
+    scenario's composite by year (a year with no data a gap), the bands the base's Boom / Bubble cut-offs, and
+    Bear (half the growth from 2026) lies above the base from 2026 on, as its own compute says."""
+    shown(qtbot, view, book)
+    comparison = compare(book, book.names)
+    for entity in (SECTOR, "Microsoft"):
+        view.set_entity(entity)
+        for name in comparison.names:
+            by_year = comparison.results[name].entity(entity).score_by_year
+            curve = view.curves(name)["score"]
+            assert list(curve.xData) == [float(y) for y in by_year]
+            np.testing.assert_allclose(curve.yData, [np.nan if v is None else v for v in by_year.values()])
+        first = comparison.results[BASE].entity(entity).first_year_labelled("Bubble")
+        assert "first Bubble year" in view.score.title and str(first or "never") in view.score.title
+    boom, bubble = (comparison.base.assumptions[n] for n in ("Boom score", "Bubble score"))
+    assert [tuple(r.getRegion()) for r in view.score.band_items] == [(0.0, boom), (boom, bubble), (bubble, 100.0)]
+    assert [t.toPlainText().split()[0] for t in view.score.band_labels] == ["Healthy", "Boom", "Bubble"]
+    view.set_entity(SECTOR)
+    base = view.curves(BASE)["score"].yData
+    bear = view.curves(BEAR)["score"].yData
+    years = list(view.curves(BASE)["score"].xData)
+    later = years.index(2026.0)
+    assert np.all(bear[later:] > base[later:])        # half the growth from 2026 scores worse in every later year
+    readout = view.score.readout(2030)
+    assert BEAR in readout and formatting.score(comparison.results[BEAR].sector.score_by_year[2030]) in readout
+
+
 def test_the_overlay_curves_are_each_scenarios_series(qtbot, view, book):
     shown(qtbot, view, book)
     comparison = compare(book, book.names)
@@ -134,7 +162,7 @@ def test_the_overlay_curves_are_each_scenarios_series(qtbot, view, book):
         for name in comparison.names:
             results = comparison.results[name]
             curves = view.curves(name)
-            assert set(curves) == {"cumulative_cash_flow", "revenue", "required_revenue"}
+            assert set(curves) == {"cumulative_cash_flow", "revenue", "required_revenue", "score"}
             for measure, curve in curves.items():
                 np.testing.assert_array_equal(curve.xData, np.asarray(results.years, dtype=float))
                 np.testing.assert_array_equal(curve.yData, results.series_of(entity, measure))
@@ -369,7 +397,11 @@ def test_no_text_is_clipped_at_the_windows_sizes(qtbot, book, size, wide):
     shown(qtbot, view, book)
     QApplication.processEvents()
     assert view.wide is wide
-    assert (view.breakdown_box.parent() is not None and view.lower_tabs.isVisibleTo(view)) is not wide
+    # wide: the breakdown beside the table; narrow: a tab below (and the score by year a tab when three charts do
+    # not fit in a row, with the scenarios' legend of its own)
+    assert (view.lower_tabs.indexOf(view.breakdown_box) >= 0) is not wide
+    assert (view.lower_tabs.indexOf(view.score_box) >= 0) is (size[0] < 1700)
+    assert view.score_legend.isVisibleTo(view.score_box) is (size[0] < 1700)
     for table in (view.table, view.breakdown):
         if not wide and table is view.breakdown:
             view.lower_tabs.setCurrentIndex(view.lower_tabs.indexOf(view.breakdown_box))

@@ -121,7 +121,7 @@ def test_at_1920x1080_no_column_is_stretched(qtbot, default_window):
     table = sized(qtbot, default_window, 1920, 1080).payback
     assert table.hidden_columns() == []
     widths = [table.columnWidth(c) for c in range(len(COLUMNS))]
-    natural = table._widths(wrap=False)
+    natural = table._widths(1)
     assert all(w - n <= 48 for w, n in zip(widths, natural, strict=True))   # spare width is shared, a little each
     assert widths[-1] < 200
 
@@ -175,7 +175,7 @@ def test_payback_sorts_by_years_not_by_text(qtbot, default_window):
     assert kinds == sorted(kinds)                  # nothing to pay back, then years, then not within horizon
     years = [p.years for p, k in zip(paybacks, kinds, strict=True) if k == 1]
     assert years == sorted(years) and len(years) >= 2
-    # Beyond the horizon, the cells read the shortfall at its end ("−$231B at 2035"): the shallowest first, by
+    # Beyond the horizon, the cells read the shortfall at its end ("−$749B at 2035; …"): the shallowest first, by
     # the amount, not by the text ("−$1.1T" would sort before "−$231B" as text).
     shortfalls = [p.shortfall for p, k in zip(paybacks, kinds, strict=True) if k == 2]
     assert len(shortfalls) >= 2 and None not in shortfalls
@@ -285,7 +285,7 @@ def test_payback_phrases():
     # Beyond the horizon with its figures (issue 12): the shortfall at the horizon's end, and the year the last
     # cash flow, continued, closes it (2040.2 -> during 2041); without a positive last cash flow, the shortfall alone.
     short = Payback(None, 2024, shortfall=-1234.0, horizon_year=2035, beyond=2040.2)
-    assert formatting.payback_phrase(short, 2035) == "does not pay back by 2035 (−$1.2T at 2035, ≈ 2041)"
+    assert formatting.payback_phrase(short, 2035) == "does not pay back by 2035 (−$1.2T at 2035; ≈ 2041, beyond the horizon)"
     assert formatting.payback_phrase(Payback(None, 2024, shortfall=-31.4, horizon_year=2035), 2035) == (
         "does not pay back by 2035 (−$31B at 2035)")
     assert formatting.payback_phrase(Payback(4.25, 2024), 2035) == "pays back in 4.2 years (during 2028)"

@@ -14,9 +14,10 @@ from gui import commands
 from gui.document import Document
 from gui.main_window import MainWindow
 from gui.results.headline import headline_text
+from gui.results.payback_table import wrapped_lines
 from model.core import formatting
 from model.core.edit import CellInput
-from model.core.results import NOTHING_TO_PAY_BACK
+from model.core.results import NOTHING_TO_PAY_BACK, Payback
 from tests.sample_scenarios import COMPANIES, YEARS
 
 
@@ -86,8 +87,10 @@ def test_not_within_horizon_is_said_in_words(qtbot, window, document):
     # cash flow is positive, the year it would close the gap (formatting.beyond_horizon, tested on numbers there)
     payback = document.results.entity("Alphabet").payback
     assert payback.years is None and payback.shortfall is not None and payback.shortfall < 0
-    assert window.payback.payback.text("Alphabet", "Payback") == formatting.years_compact(payback)
-    assert window.payback.payback.text("Alphabet", "Payback").endswith(f"at {document.results.years[-1]}")
+    # the one text of every table, report and export (issue 12, point 8)
+    assert window.payback.payback.text("Alphabet", "Payback") == formatting.beyond_horizon(payback)
+    assert window.payback.payback.text("Alphabet", "Payback").startswith(
+        f"{formatting.big_money(payback.shortfall)} at {document.results.years[-1]}")
     assert window.payback.payback.text("Alphabet", "Payback ÷") == "never"
 
 
@@ -197,3 +200,15 @@ def test_the_hub_is_the_company_most_others_deal_with():
     assert hub_of(edges(("A", "B"), ("C", "A"), ("A", "D")), names) == "A"         # 3 of 4 partners
     assert hub_of(edges(("A", "B"), ("C", "D"), ("D", "E")), names) == ""          # nobody deals with half
     assert hub_of(edges(("A", "B"), ("A", "C"), ("A", "D")), names[:4]) == ""      # too few for a ring
+
+
+def test_a_payback_beyond_the_horizon_wraps_at_its_parts():
+    """The window's table wraps the one text of a payback beyond the horizon (formatting.beyond_horizon) at its
+    parts: the shortfall over the extrapolated year, then on three lines the year over "the horizon"."""
+    text = formatting.beyond_horizon(Payback(None, 2024, shortfall=-486.0, horizon_year=2035, beyond=2096.8))
+    assert text == "−$486B at 2035; ≈ 2097, beyond the horizon"
+    assert wrapped_lines(text) == ("−$486B at 2035;", "≈ 2097, beyond the horizon")
+    assert wrapped_lines(text, 3) == ("−$486B at 2035;", "≈ 2097, beyond", "the horizon")
+    assert " ".join(wrapped_lines(text, 3)) == text
+    alone = formatting.beyond_horizon(Payback(None, 2024, shortfall=-1234.0, horizon_year=2035))
+    assert wrapped_lines(alone, 3) == ("−$1.2T", "at 2035")
