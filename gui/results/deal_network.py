@@ -275,7 +275,9 @@ class DealNetwork(QGraphicsView):
             rx, ry, compact = self._ring_in(area, small)
             layouts.append((min(rx, ry), on_right, legend, area, rx, ry, compact))
         best = max(layouts, key=lambda x: x[:2])
-        if best[0] < _apart(n):
+        # The ring must also hold the labels: about half the nodes' labels stack down each side of it.
+        label_h = self.fontMetrics().height() * (1 if best[6] else 2) + 4
+        if best[0] < max(_apart(n), (n / 2 - 1) * label_h / 2):
             area = QRectF(0, top, width, height - top - QFontMetrics(small).height() - 4)
             rx, ry, compact = self._ring_in(area, small)
             if min(rx, ry) > best[0]:
@@ -463,12 +465,12 @@ def _label_rect(node: NodeItem) -> QRectF:
 
 def _separate_labels(nodes: list[NodeItem], height: float) -> None:
     """Push apart labels that overlap (a small ring packs them close): the lower one moves down, the upper one
-    up, by half the overlap each, a few passes; kept inside the view."""
+    up, by half the overlap each, until none overlaps (or enough passes); kept inside the view."""
     def shift(node: NodeItem, dy: float) -> None:
         for item in (node.label, node.share, node.backdrop):
             item.setY(item.y() + dy) if item is not node.backdrop else item.setRect(item.rect().translated(0, dy))
 
-    for _ in range(6):
+    for _ in range(4 * len(nodes)):      # each pass settles at least one pair; a dozen nodes need more than a few
         moved = False
         for i, a in enumerate(nodes):
             for b in nodes[i + 1:]:
@@ -476,7 +478,7 @@ def _separate_labels(nodes: list[NodeItem], height: float) -> None:
                 if not ra.intersects(rb):
                     continue
                 overlap = min(ra.bottom(), rb.bottom()) - max(ra.top(), rb.top())
-                if overlap <= 0.5:
+                if overlap <= 0:
                     continue
                 upper, lower = (a, b) if ra.center().y() <= rb.center().y() else (b, a)
                 up_room = _label_rect(upper).top() - 1
