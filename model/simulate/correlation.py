@@ -69,10 +69,10 @@ def iman_conover(u: Array, rank_correlation: Array, rng: np.random.Generator) ->
     q = np.linalg.cholesky(nearest_correlation(e))
     p = np.linalg.cholesky(target)
     t = s @ np.linalg.inv(q).T @ p.T
+    # each column of u in the order of its scores' ranks (the inverse permutation of the scores' sort)
+    order = np.argsort(t, axis=0, kind="stable")
     out = np.empty_like(u)
-    for j in range(k):
-        ranks = np.argsort(np.argsort(t[:, j], kind="stable"), kind="stable")
-        out[:, j] = np.sort(u[:, j])[ranks]
+    np.put_along_axis(out, order, np.sort(u, axis=0), axis=0)
     return out
 
 

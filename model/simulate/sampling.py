@@ -33,8 +33,16 @@ class Sample:
 
     def ranks(self) -> npt.NDArray[np.int64]:
         """Each path's rank (1..n) in each input: a Latin hypercube has no ties."""
-        return np.asarray(np.argsort(np.argsort(self.u, axis=0, kind="stable"), axis=0, kind="stable") + 1,
-                          dtype=np.int64)
+        return ranks_of(self.u)
+
+
+def ranks_of(x: Array) -> npt.NDArray[np.int64]:
+    """Each row's rank (1..n, ties in row order) within each column: one sort and its inverse permutation (the
+    same as argsort of argsort, at half the cost)."""
+    order = np.argsort(x, axis=0, kind="stable")
+    ranks = np.empty(order.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, np.arange(1, x.shape[0] + 1, dtype=np.int64)[:, None], axis=0)
+    return ranks
 
 
 def draw(names: tuple[str, ...], correlation: Array, paths: int, seed: int = DEFAULT_SEED) -> Sample:
