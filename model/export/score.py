@@ -59,7 +59,9 @@ def indicator_cell_value(ind: IndicatorScore) -> float | str:
 
 
 def write_score(book: Book, plan: Plan) -> Sheet:
-    sheet = book.add_sheet(plan.sheets.score)
+    lay = plan.score
+    # Four bands, each written top to bottom (streamed): the scores, the indicators, their inputs, the aggregates.
+    sheet = book.add_sheet(plan.sheets.score, bands=(lay.indicators_title, lay.inputs_title, lay.aggregates_title))
     sheet.text(0, 0, "Bubble score: each indicator between its healthy and its bubble value, weighted",
                book.fmt("title"), width=False)
     sheet.text(1, 0, "Score = clamp(100 × (value − healthy) ÷ (bubble − healthy), 0, 100). Composite = weighted mean "

@@ -26,7 +26,7 @@ def sector_npv_tornado(scenario: Scenario, problems: list[Problem] | None = None
 
 
 def write_sensitivity(book: Book, result: Tornado) -> Sheet:
-    sheet = book.add_sheet(SHEET)
+    sheet = book.add_sheet(SHEET, bands=None)     # a short sheet whose chart, added last, reads its rows
     ws = sheet.ws
     sheet.text(0, 0, f"Sensitivity: which inputs move the {result.metric.label}", book.fmt("title"), width=False)
     sheet.text(1, 0, f"Each input moved {result.swing:.0%} down and up (within the template's bounds), every other "
