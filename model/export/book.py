@@ -95,9 +95,10 @@ class ExactWorksheet(Worksheet):
     turned into XML at once, in whole blocks of 16 rows (the blocks XlsxWriter's row "spans" are computed over), and
     appended to a scratch file; at close the sheet's XML is assembled from the scratch file and the rows still in
     memory, in row order. The memory a sheet holds is then a few blocks per band, whatever its size, and the XML is
-    byte for byte what XlsxWriter writes without streaming (shared strings included, unlike its constant_memory
-    mode, which also drops the data charts show before recalculation). A write to a streamed row raises
-    RowsAlreadyStreamed rather than being dropped."""
+    what XlsxWriter writes without streaming (shared strings included, unlike its constant_memory mode, which also
+    drops the data charts show before recalculation); only the styles' numbers may differ, XlsxWriter numbering a
+    style when a cell using it first becomes XML. A write to a streamed row raises RowsAlreadyStreamed rather than
+    being dropped."""
 
     dim_rowmin: int | None                   # XlsxWriter's, declared for mypy
     dim_rowmax: int | None

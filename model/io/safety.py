@@ -45,7 +45,7 @@ from model.io import damage
 
 MiB = 2**20
 # on disk: the file is read whole (the importer parses exactly what was checked). An export at the import caps (24,000
-# companies × 30 years) is about 300 MB, its result sheets never decompressed: it re-imports (docs/export.md, *Size*).
+# companies × 30 years) is 282 MB, its result sheets never decompressed: it re-imports (docs/export.md, *Size*).
 MAX_FILE_BYTES = 512 * MiB
 MAX_TOTAL_UNCOMPRESSED = 200 * MiB    # sum of the parts' declared sizes
 MAX_RATIO = 100                       # declared size / compressed size, for parts above RATIO_MIN_SIZE
