@@ -10,7 +10,8 @@ The sizes:
 - ``companies``: 24,000 companies × 30 years with 2,000 deals, the largest Capex/Revenue sheets that pass the
   import's checks (the case of issue 17);
 - ``deals``: 100 companies × 30 years with 100,000 deals, the Investments cap (100,000 rows of data);
-- ``quarter``: 6,000 companies × 30 years with 2,000 deals, a quarter of the first: how memory and time scale.
+- ``mid``: 4,000 companies × 30 years with 2,000 deals, about the largest whose report and export stay within
+  1 GB (compute()'s score history grows with companies × years; docs/template-format.md, *Limits*).
 
 Every export is re-imported (``read_book``), as the issue asks of any template that imports.
 
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 SIZES = {
     "companies": (24_000, 30, 2_000),
     "deals": (100, 30, 100_000),
-    "quarter": (6_000, 30, 2_000),
+    "mid": (4_000, 30, 2_000),
 }
 # "writing": the export's writing alone, after read and compute (its peak counts the results it holds)
 COMMANDS = ("check", "report", "report --json", "export", "writing")
