@@ -1,5 +1,6 @@
-"""The export of a template that imports is itself importable, links stay within Excel's limit per sheet, and an
-export past its size cap is refused before it runs out of memory, leaving the previous file and no temporary one.
+"""The export of a template that imports is itself importable, written streaming (its memory does not grow with its
+cells), links stay within Excel's limit per sheet, and an export past Excel's rows is refused naming the sheet,
+leaving the previous file and no temporary one.
 
 The caps are scaled down here (monkeypatch) so that files at them take seconds; bench/bench_limits.py runs the real
 ones."""
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from xlsxwriter.worksheet import Worksheet
 
 from bench.generate import generate
 from model.core.overrides import ScenarioBook
@@ -19,6 +21,7 @@ from model.export import book as export_book
 from model.export import limits
 from model.export.writer import export_results
 from model.io import safety
+from model.io.template_writer import write_template
 from model.io.workbook import check_template, read_book
 
 N_DEALS = 1500      # a cap of 1,500 rows of data stands for the real 100,000
@@ -81,23 +84,110 @@ def test_internal_links_stay_within_the_links_per_sheet(tmp_path: Path, monkeypa
     assert sum(1 for t in texts if isinstance(t, str) and t.isdigit()) > 400
 
 
-def test_an_export_past_its_size_cap_is_refused_and_leaves_the_previous_file(tmp_path: Path,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_template_exports_streaming_and_the_export_re_imports(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template large enough that every long sheet streams: the rows held in memory stay a few blocks per band
+    while Cash flows holds thousands, the charts keep their cached values, and the export reads back as the same
+    scenario."""
+    scenario = generate(200, 12, 300, seed=4)
+    template = tmp_path / "large-template.xlsx"
+    write_template(scenario, template)
+    book = read_book(template)
+    held: dict[str, int] = {}
+    write_out = export_book.ExactWorksheet._write_out
+
+    def spy(self: export_book.ExactWorksheet, lo: int, hi: int) -> None:
+        held[self.name] = max(held.get(self.name, 0), len(self.table))
+        write_out(self, lo, hi)
+
+    monkeypatch.setattr(export_book.ExactWorksheet, "_write_out", spy)
+    out = tmp_path / "large-export.xlsx"
+    export_results(book, out)
+    back = read_book(out)
+    assert back.base.inputs_equal(scenario) and back.base.inputs_equal(book.base)
+    cash_rows = 3 + 16 * (200 + 3)
+    assert load_workbook(out, read_only=True)["Cash flows"].max_row == cash_rows
+    # Sixteen sections, each holding at most its current block and the one before (32 rows), and the blocks two
+    # sections share: far fewer than the sheet's rows, whatever the number of companies.
+    assert held["Cash flows"] <= 16 * 3 * 16 < cash_rows / 4
+    assert held["Required revenue"] <= 4 * 3 * 16
+    assert {"Capex", "Revenue", "Investments", "Bubble score", "Sources", "Deals", "Revenue path"} <= set(held)
+    assert max(held.values()) <= 16 * 3 * 16
+    with zipfile.ZipFile(out) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert charts and all("<c:numCache>" in c and "<c:pt idx=\"0\">" in c for c in charts)
+
+
+def test_streaming_writes_the_same_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cell — value, formula, number format, boldness — as without streaming (XlsxWriter holding every cell
+    until the file closes)."""
+    scenario = generate(60, 10, 120, seed=5)
+    streamed, whole = tmp_path / "streamed.xlsx", tmp_path / "whole.xlsx"
+    export_results(scenario, streamed)
+    monkeypatch.setattr(export_book.ExactWorksheet, "stream", lambda self, bands, chart_rows: None)
+    export_results(scenario, whole)
+    a, b = load_workbook(streamed), load_workbook(whole)
+    assert a.sheetnames == b.sheetnames
+    assert a["Cash flows"].max_row > 16 * 60
+    cells = 0
+    for ws in a.worksheets:
+        other = b[ws.title]
+        assert (ws.max_row, ws.max_column) == (other.max_row, other.max_column), ws.title
+        for row_a, row_b in zip(ws.iter_rows(), other.iter_rows(), strict=True):
+            for x, y in zip(row_a, row_b, strict=True):
+                cells += 1
+                if isinstance(x.value, float) and isinstance(y.value, float):
+                    assert x.value == pytest.approx(y.value, rel=1e-12), x.coordinate
+                elif x.value != y.value and "would take about" not in str(x.value):   # a timing estimate
+                    raise AssertionError(f"{ws.title}!{x.coordinate}: {x.value!r} != {y.value!r}")
+                assert (x.number_format, x.font.b, x.fill.fgColor.rgb) == \
+                    (y.number_format, y.font.b, y.fill.fgColor.rgb), f"{ws.title}!{x.coordinate}"
+        assert ws.merged_cells.ranges == other.merged_cells.ranges
+        assert {r: (d.hidden, d.outlineLevel, d.ht) for r, d in ws.row_dimensions.items()} == \
+            {r: (d.hidden, d.outlineLevel, d.ht) for r, d in other.row_dimensions.items()}, ws.title
+    assert cells > 30_000
+
+
+def test_a_write_to_a_streamed_row_raises_rather_than_being_lost(tmp_path: Path) -> None:
+    book = export_book.Book(tmp_path / "x.xlsx", tmp_path)
+    sheet = book.add_sheet("Rows")
+    for r in range(100):
+        sheet.number(r, 0, float(r))
+    sheet.number(85, 1, 1.0)          # row 100's block (16 rows) and the block before it are still in memory
+    with pytest.raises(export_book.RowsAlreadyStreamed, match="Rows: row 3 "):
+        sheet.number(2, 1, 1.0)
+    with pytest.raises(export_book.RowsAlreadyStreamed):
+        sheet.ws.set_row(5, 30)
+    book.close()
+    back = load_workbook(tmp_path / "x.xlsx")["Rows"]
+    assert [back.cell(r + 1, 1).value for r in range(100)] == list(range(100))
+    assert back.cell(86, 2).value == 1 and back.cell(3, 2).value is None
+
+
+def test_an_export_past_excels_rows_is_refused_and_leaves_the_previous_file(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "out.xlsx"
     path.write_bytes(b"previous")
     scenario = generate(20, 10, 100, seed=2)
-    monkeypatch.setattr(limits, "MAX_EXPORT_CELLS", 8_000)      # more than its lower bound, less than the export
-    assert limits.lower_bound(ScenarioBook(scenario)) < 8_000
-    with pytest.raises(limits.ExportTooLarge) as info:
+    # Cash flows needs 3 + 16 × 23 = 371 rows: with sheets of 200 rows the write stops there, naming the sheet
+    init = Worksheet.__init__
+
+    def short_sheets(self: Worksheet) -> None:
+        init(self)
+        self.xls_rowmax = 200
+
+    monkeypatch.setattr(Worksheet, "__init__", short_sheets)
+    with pytest.raises(limits.ExportTooLarge, match="the sheet 'Cash flows' would be longer than Excel's"):
         export_results(scenario, path)
-    assert "more than 8,000 cells" in str(info.value) and "1 GB" in str(info.value)
     assert path.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
-    # surely past the cap: refused before anything is computed or written
-    monkeypatch.setattr(limits, "MAX_EXPORT_CELLS", 100)
+    monkeypatch.setattr(Worksheet, "__init__", init)
+    # more companies than Cash flows can hold: refused before anything is computed or written
+    monkeypatch.setattr(limits, "MAX_EXPORT_COMPANIES", 19)
     monkeypatch.setattr("model.export.writer.compare_for_export", _forbidden)
-    with pytest.raises(limits.ExportTooLarge):
+    with pytest.raises(limits.ExportTooLarge, match="for 20 companies") as info:
         export_results(scenario, path)
+    assert "at most 19 companies" in str(info.value)
     assert path.read_bytes() == b"previous"
 
 

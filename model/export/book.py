@@ -8,12 +8,16 @@ cells through four doors only (``text``, ``number``, ``formula``, ``value``), so
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import re
-from collections.abc import Sequence
+import tempfile
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -75,9 +79,135 @@ STYLES: dict[str, dict[str, Any]] = {
 }
 
 
+class RowsAlreadyStreamed(RuntimeError):
+    """A sheet writer came back to rows already streamed to disk: a fault in the writer's order (tests catch it),
+    never something the analyst's input can cause."""
+
+
 class ExactWorksheet(Worksheet):
-    """XlsxWriter writes numbers with 16 significant digits; a few doubles need 17 to read back exactly (0.1 + 0.2).
-    Those get their shortest exact form, so an exported input reads back as the very same number."""
+    """XlsxWriter's worksheet, with exact numbers, plain formulas and streaming.
+
+    Numbers: XlsxWriter writes 16 significant digits; a few doubles need 17 to read back exactly (0.1 + 0.2). Those
+    get their shortest exact form, so an exported input reads back as the very same number.
+
+    Streaming (``stream``): a sheet is cut into bands of rows (a Cash flows section, the Bubble score's inputs
+    table...), each written top to bottom, so a band's rows above the one being written are finished. They are
+    turned into XML at once, in whole blocks of 16 rows (the blocks XlsxWriter's row "spans" are computed over), and
+    appended to a scratch file; at close the sheet's XML is assembled from the scratch file and the rows still in
+    memory, in row order. The memory a sheet holds is then a few blocks per band, whatever its size, and the XML is
+    what XlsxWriter writes without streaming (shared strings included, unlike its constant_memory mode, which also
+    drops the data charts show before recalculation); only the styles' numbers may differ, XlsxWriter numbering a
+    style when a cell using it first becomes XML. A write to a streamed row raises RowsAlreadyStreamed rather than
+    being dropped."""
+
+    dim_rowmin: int | None                   # XlsxWriter's, declared for mypy
+    dim_rowmax: int | None
+    fh: Any
+    _bands: list[int] | None = None          # first row of each band, ascending from 0; None: not streamed
+    _chart_rows: Callable[[], frozenset[int]] | None = None
+
+    def stream(self, band_starts: Sequence[int], chart_rows: Callable[[], frozenset[int]]) -> None:
+        """Stream this sheet's rows to ``tmpdir``, band by band (each band's first row in ``band_starts``).
+        ``chart_rows()`` gives the rows a chart reads (their cells are kept for the chart's cached values)."""
+        self._bands = sorted({0, *band_starts})
+        self._next_block = [0] * len(self._bands)      # per band, the first block not yet streamed
+        self._streamed_blocks: set[int] = set()
+        self._segments: list[tuple[int, int, int, int]] = []    # (first row, last row, offset, length) on disk
+        self._kept: dict[int, dict[int, Any]] = {}
+        self._chart_rows = chart_rows
+        self._scratch: IO[bytes] | None = None
+
+    def _check_dimensions(self, row: int, col: int, ignore_row: bool = False, ignore_col: bool = False) -> int:
+        if not ignore_row and row >= self.xls_rowmax:
+            raise limits.sheet_too_long(self.name)
+        if self._bands is not None and not ignore_row and row >= 0:
+            block = row >> 4
+            if block in self._streamed_blocks:
+                raise RowsAlreadyStreamed(f"{self.name}: row {row + 1} is written after its rows were streamed")
+            band = bisect_right(self._bands, row) - 1
+            if block - 1 > self._next_block[band]:      # a block's lag, for a writer that steps back a row or two
+                self._stream_band(band, block - 1)
+        result: int = super()._check_dimensions(row, col, ignore_row, ignore_col)
+        return result
+
+    def _stream_band(self, band: int, stop: int) -> None:
+        """Stream the blocks of ``band`` below block ``stop`` that lie wholly in the band (a block shared with the
+        next band stays in memory until the sheet is closed)."""
+        assert self._bands is not None
+        start_row = self._bands[band]
+        end_row = self._bands[band + 1] if band + 1 < len(self._bands) else self.xls_rowmax
+        first = max(self._next_block[band], -(-start_row // 16))
+        last = min(stop, end_row // 16)             # blocks first .. last - 1
+        self._next_block[band] = max(self._next_block[band], stop)
+        if first >= last:
+            return
+        self._write_out(first * 16, last * 16)
+        self._streamed_blocks.update(range(first, last))
+
+    def _write_out(self, lo: int, hi: int) -> None:
+        """Turn rows lo .. hi - 1 into XML on the scratch file and drop them from memory."""
+        if self.dim_rowmin is not None and self.dim_rowmax is not None:
+            a, b = max(lo, self.dim_rowmin), min(hi, self.dim_rowmax + 1)
+            if a < b:
+                keep = self._chart_rows() if self._chart_rows is not None else frozenset()
+                for r in keep:
+                    if a <= r < b and r in self.table:
+                        self._kept[r] = self.table[r]
+                if self._scratch is None:
+                    self._scratch = tempfile.TemporaryFile(dir=self.tmpdir)  # noqa: SIM115 (closed in _write_rows)
+                xml = io.StringIO()
+                saved = self.fh, self.dim_rowmin, self.dim_rowmax
+                self.fh, self.dim_rowmin, self.dim_rowmax = xml, a, b - 1
+                try:
+                    super()._write_rows()
+                finally:
+                    self.fh, self.dim_rowmin, self.dim_rowmax = saved
+                data = xml.getvalue().encode("utf-8")
+                offset = self._scratch.seek(0, os.SEEK_END)
+                self._scratch.write(data)
+                self._segments.append((a, b - 1, offset, len(data)))
+        for r in range(lo, hi):
+            self.table.pop(r, None)
+
+    def _write_rows(self) -> None:
+        if self._bands is None or not self._segments:
+            super()._write_rows()
+            return
+        # The streamed segments and the rows still in memory (the gaps between them), in row order.
+        assert self._scratch is not None and self.dim_rowmin is not None and self.dim_rowmax is not None
+        low, high = self.dim_rowmin, self.dim_rowmax
+        cursor = low
+        try:
+            for first, last, offset, length in sorted(self._segments):
+                if cursor < first:
+                    self.dim_rowmin, self.dim_rowmax = cursor, first - 1
+                    super()._write_rows()
+                self._scratch.seek(offset)
+                self.fh.write(self._scratch.read(length).decode("utf-8"))
+                cursor = last + 1
+            if cursor <= high:
+                self.dim_rowmin, self.dim_rowmax = cursor, high
+                super()._write_rows()
+        finally:
+            self.dim_rowmin, self.dim_rowmax = low, high
+            self._scratch.close()
+
+    def release(self) -> None:
+        """Close the scratch file (the workbook is written, or abandoned)."""
+        if self._bands is not None and self._scratch is not None:
+            self._scratch.close()
+
+    def _get_range_data(self, row_start: int, col_start: int, row_end: int, col_end: int) -> Any:
+        """A chart's cached values: the streamed rows it reads were kept (``chart_rows``)."""
+        if self._bands is not None:
+            for r in range(row_start, row_end + 1):
+                if r >> 4 in self._streamed_blocks:
+                    if r in self._kept:
+                        self.table[r] = self._kept[r]
+                    elif any(a <= r <= b for a, b, _, _ in self._segments):
+                        raise RowsAlreadyStreamed(f"{self.name}: a chart reads row {r + 1}, which was streamed "
+                                                  f"before the chart was added")
+        return super()._get_range_data(row_start, col_start, row_end, col_end)
 
     def _xml_number_element(self, number: float, attributes: list[tuple[str, Any]] | None = None) -> None:
         text = f"{number:.16G}"
@@ -101,12 +231,14 @@ class Book:
     scratch: Path | None = None     # a folder for XlsxWriter's per-sheet files (model.io.atomic.scratch_folder)
     workbook: Workbook = field(init=False)
     formula_cells: int = 0
-    cells: int = 0                  # every cell written: capped at limits.MAX_EXPORT_CELLS
+    cells: int = 0                  # every cell written
     charts: int = 0
     notes: list[str] = field(default_factory=list)
     _formats: dict[tuple[str, str, bool], Any] = field(default_factory=dict)
     _sheets: list[Sheet] = field(default_factory=list)
     _names: set[str] = field(default_factory=set)
+    _chart_key: tuple[int, int] = (-1, -1)
+    _chart_rows_by_sheet: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Each sheet's XML goes to a file in the scratch folder when the workbook closes, not to memory: at a large
@@ -118,10 +250,8 @@ class Book:
         self.workbook = xlsxwriter.Workbook(str(self.path), options)
 
     def count(self, cells: int = 1) -> None:
-        """Count cells written; past the cap the export stops (before its memory grows past its budget)."""
+        """Count cells written (for the bench and the tests: the export's memory does not grow with them)."""
         self.cells += cells
-        if self.cells > limits.MAX_EXPORT_CELLS:
-            raise limits.too_large(self.cells)
 
     def fmt(self, style: str = "label", num_format: str = "", bold: bool = False) -> Any:
         key = (style, num_format, bold)
@@ -134,12 +264,33 @@ class Book:
             self._formats[key] = self.workbook.add_format(props)
         return self._formats[key]
 
-    def add_sheet(self, name: str) -> Sheet:
+    def add_sheet(self, name: str, bands: Sequence[int] | None = (0,)) -> Sheet:
+        """A new sheet. ``bands``: the first row of each band of rows the writer fills top to bottom, so that
+        finished rows are streamed out (``ExactWorksheet.stream``); the default is one band, the whole sheet written
+        in row order. None keeps every cell in memory until the workbook closes (a small sheet written in any
+        order)."""
         sheet = Sheet(self, self.workbook.add_worksheet(name, worksheet_class=ExactWorksheet), name)
+        if bands is not None:
+            sheet.ws.stream(bands, lambda: self._chart_rows(name))
         sheet.ws.set_landscape()
         sheet.ws.fit_to_pages(1, 0)     # printed one page wide
         self._sheets.append(sheet)
         return sheet
+
+    def _chart_rows(self, sheet: str) -> frozenset[int]:
+        """The rows of ``sheet`` that the charts added so far read: kept in memory for their cached values."""
+        charts = self.workbook.charts
+        key = (len(charts), sum(len(c.formula_ids) for c in charts))
+        if self._chart_key != key:
+            rows: dict[str, set[int]] = {}
+            for chart in charts:
+                for formula in chart.formula_ids:
+                    name, cells = self.workbook._get_chart_range(formula)
+                    if name is not None and cells:
+                        rows.setdefault(name, set()).update(range(cells[0], cells[2] + 1))
+            self._chart_rows_by_sheet = {k: frozenset(v) for k, v in rows.items()}
+            self._chart_key = key
+        return self._chart_rows_by_sheet.get(sheet, frozenset())
 
     def define(self, name: str, reference: str) -> None:
         """A workbook-level defined name, e.g. ``discount_rate`` -> ``'Model'!$C$5``; each name once."""
@@ -157,9 +308,17 @@ class Book:
         return tuple(self._sheets)
 
     def close(self) -> None:
+        try:
+            for sheet in self._sheets:
+                sheet.fit_columns()
+            self.workbook.close()
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Close every sheet's scratch file: called by ``close``, and by the export when a writer fails."""
         for sheet in self._sheets:
-            sheet.fit_columns()
-        self.workbook.close()
+            sheet.ws.release()
 
 
 @dataclass

@@ -170,7 +170,7 @@ def delta_value(now: float | str, then: float | str, metric: str) -> float | str
 
 def write_comparison(book: Book, lineup: Lineup) -> Sheet:
     lay = layout_of(lineup)
-    sheet = book.add_sheet(COMPARISON_SHEET)
+    sheet = book.add_sheet(COMPARISON_SHEET, bands=None)  # a row per scenario; its chart, added last, reads them
     sheet.ws.set_tab_color(lineup.tab_colour(0))
     sheet.text(0, 0, "Scenarios compared: the same results under each scenario", book.fmt("title"), width=False)
     last_col = lay.delta_col(lay.n_scenarios - 1)

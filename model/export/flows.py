@@ -30,9 +30,11 @@ def paid_back_flags(cumulative: FloatArray) -> FloatArray:
 
 
 def _grid_sheet(book: Book, plan: Plan, grid: Grid, title: str, subtitle: str,
-                sections: tuple[tuple[str, str], ...]) -> Sheet:
+                sections: tuple[tuple[str, str], ...], more_bands: tuple[int, ...] = ()) -> Sheet:
+    """A year grid's sheet with its titles and each section's band; the rows of each section are written top to
+    bottom by the caller (``_row_labels`` then the year cells), so each section is a band the sheet streams."""
     f = plan.facts
-    sheet = book.add_sheet(grid.sheet)
+    sheet = book.add_sheet(grid.sheet, bands=(*(grid.title_row(key) for key, _ in sections), *more_bands))
     sheet.text(0, 0, title, book.fmt("title"), width=False)
     sheet.text(1, 0, subtitle, book.fmt("subtitle"), width=False)
     sheet.header(HEADER_ROW, 0, ["Company", "In sector", *f.years], height=20)
@@ -42,18 +44,24 @@ def _grid_sheet(book: Book, plan: Plan, grid: Grid, title: str, subtitle: str,
         sheet.text(top, 0, label, band, width=False)
         for c in range(1, grid.last_col + 1):
             sheet.ws.write_blank(top, c, None, band)
-        for i, company in enumerate(f.companies):
-            sheet.text(grid.row(key, i), 0, company)
-            sheet.formula(grid.row(key, i), 1, f"={plan.in_sector_ref(i)}",
-                          1.0 if f.in_sector[i] else 0.0, book.fmt("flag", FLAG))
-        sheet.text(grid.row(key, f.n), 0, "Sector", book.fmt("label", bold=True))
-        sheet.ws.write_blank(grid.row(key, f.n), 1, None, book.fmt("label", bold=True))
     for t in range(len(f.years)):
         sheet.set_width(grid.col(t), 9)
     sheet.set_width(1, 8)
     sheet.ws.freeze_panes(HEADER_ROW + 1, 2)
     sheet.ws.repeat_rows(HEADER_ROW)
     return sheet
+
+
+def _row_labels(book: Book, plan: Plan, sheet: Sheet, grid: Grid, key: str, i: int) -> None:
+    """Column A and B of company i's row in a section: its name and its in-sector flag; or the Sector row's."""
+    f = plan.facts
+    if i < f.n:
+        sheet.text(grid.row(key, i), 0, f.companies[i])
+        sheet.formula(grid.row(key, i), 1, f"={plan.in_sector_ref(i)}", 1.0 if f.in_sector[i] else 0.0,
+                      book.fmt("flag", FLAG))
+    else:
+        sheet.text(grid.row(key, f.n), 0, "Sector", book.fmt("label", bold=True))
+        sheet.ws.write_blank(grid.row(key, f.n), 1, None, book.fmt("label", bold=True))
 
 
 def _sector_sum(grid: Grid, key: str, t: int) -> str | None:
@@ -95,8 +103,16 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
     def at(key: str, i: int, t: int) -> str:
         return xl_rowcol_to_cell(g.row(key, i), g.col(t))
 
+    # The payback helpers are plumbing: grouped and collapsed under the last section.
+    helper = {"level": 1, "hidden": True}
+    for key in _PAID_BACK:
+        sheet.ws.set_row(g.title_row(key), None, None, helper)
     for i, company in enumerate(f.companies + ("Sector",)):
         is_sector = i == f.n
+        for key, _ in CASH_FLOW_SECTIONS:
+            _row_labels(book, plan, sheet, g, key, i)
+            if key in _PAID_BACK:
+                sheet.ws.set_row(g.row(key, i), None, None, helper)
         fmt, flag_fmt = (money_b, flag_b) if is_sector else (money, flag)
         rev_row = f.revenue_row.get(company)
         margin = plan.input_cell("Revenue", rev_row, "cash_margin") if rev_row is not None else "0"
@@ -152,10 +168,8 @@ def write_cash_flows(book: Book, plan: Plan) -> Sheet:
             for key, formula in formulas.items():
                 _put(sheet, g.row(key, i), g.col(t), formula, float(values[key][i, t]),
                      flag_fmt if key in _PAID_BACK else fmt)
-    # The payback helpers are plumbing: grouped and collapsed under the last section.
     for key in _PAID_BACK:
-        for r in range(g.title_row(key), g.row(key, f.n) + 2):
-            sheet.ws.set_row(r, None, None, {"level": 1, "hidden": True})
+        sheet.ws.set_row(g.row(key, f.n) + 1, None, None, helper)
     return sheet
 
 
@@ -211,7 +225,7 @@ def write_required_revenue(book: Book, plan: Plan) -> Sheet:
     sheet = _grid_sheet(book, plan, g, "Required revenue: the AI revenue the capex needs, and how much of it comes in",
                         "Capital charge = capital recovery factor × the capex of every vintage still in service "
                         "(weights below). Required revenue = charge ÷ cash margin. Coverage = AI revenue ÷ "
-                        "required revenue.", REQUIRED_SECTIONS)
+                        "required revenue.", REQUIRED_SECTIONS, more_bands=(g.end_row + 1,))
     n = plan.name
     money, money_b = book.fmt("label", MONEY), book.fmt("label", MONEY, bold=True)
     pct, pct_b = book.fmt("label", PERCENT), book.fmt("label", PERCENT, bold=True)
@@ -237,6 +251,8 @@ def write_required_revenue(book: Book, plan: Plan) -> Sheet:
     charge, required, coverage = (f.series(k) for k in ("capital_charge", "required_revenue", "coverage"))
     for i, company in enumerate(f.companies + ("Sector",)):
         is_sector = i == f.n
+        for key, _ in REQUIRED_SECTIONS:
+            _row_labels(book, plan, sheet, g, key, i)
         rev_row = f.revenue_row.get(company)
         margin = plan.input_cell("Revenue", rev_row, "cash_margin") if rev_row is not None else "0"
         for t in range(n_years):

@@ -29,15 +29,16 @@ def write_input_sheets(book: Book, plan: Plan) -> dict[str, Sheet]:
     return sheets
 
 
-def write_input_sheet(book: Book, layout: SheetLayout) -> Sheet:
-    """Headers on row 1 with the template writer's comments, one row per table row, the template's number
-    formats (a Value column shows % on the rows that hold a percentage) and its drop-down lists."""
+def write_input_sheet(book: Book, layout: SheetLayout, more_comment: dict[int, str] | None = None) -> Sheet:
+    """Headers on row 1 with the template writer's comments (``more_comment``: text added to a column's), one row
+    per table row, the template's number formats (a Value column shows % on the rows that hold a percentage) and its
+    drop-down lists. Written row by row: the sheet streams."""
     sheet = book.add_sheet(layout.name)
     ws = sheet.ws
     sheet.header(0, 0, list(layout.headers), height=30)
     for j, col in enumerate(layout.columns):
         sheet.set_width(j, col.width)
-        sheet.comment(0, j, comment_text(col, layout.description if j == 0 else ""))
+        sheet.comment(0, j, comment_text(col, layout.description if j == 0 else "") + (more_comment or {}).get(j, ""))
     keys = [c.key for c in layout.columns]
     for i, row in enumerate(layout.rows, start=1):
         record = dict(zip(keys, row, strict=True))

@@ -29,7 +29,6 @@ from model.export.plan import Plan, SheetNames, name_key_of
 from model.io import template_layout
 from model.io.scenario_sheet import scenarios_table
 from model.io.template_layout import sheet_layout
-from model.io.template_writer import comment_text
 
 SCENARIOS_SHEET = schema.SCENARIOS.name
 COMPARISON_SHEET = "Comparison"
@@ -170,10 +169,7 @@ def _unique(labels: list[str], sep: str, room: int) -> list[str]:
 def write_scenarios_sheet(book: Book, lineup: Lineup) -> Sheet:
     """The Scenarios sheet exactly as the template writer lays it out: the importer reads the same alternatives
     back, and the alternatives' formulas read their overridden cells from its Value column."""
-    sheet = write_input_sheet(book, sheet_layout(lineup.scenarios_table))
-    if lineup.has_alternatives:
-        column = lineup.scenarios_table.schema.column("value")
-        sheet.comment(0, _VALUE_COL, comment_text(column) + "\n\nIn this export each alternative's sheets read "
-                      "the inputs it overrides from this column: change a value here and that scenario's results "
-                      "move.")
-    return sheet
+    note = ("\n\nIn this export each alternative's sheets read the inputs it overrides from this column: change a "
+            "value here and that scenario's results move.")
+    return write_input_sheet(book, sheet_layout(lineup.scenarios_table),
+                             {_VALUE_COL: note} if lineup.has_alternatives else None)

@@ -59,7 +59,9 @@ def indicator_cell_value(ind: IndicatorScore) -> float | str:
 
 
 def write_score(book: Book, plan: Plan) -> Sheet:
-    sheet = book.add_sheet(plan.sheets.score)
+    lay = plan.score
+    # Four bands, each written top to bottom (streamed): the scores, the indicators, their inputs, the aggregates.
+    sheet = book.add_sheet(plan.sheets.score, bands=(lay.indicators_title, lay.inputs_title, lay.aggregates_title))
     sheet.text(0, 0, "Bubble score: each indicator between its healthy and its bubble value, weighted",
                book.fmt("title"), width=False)
     sheet.text(1, 0, "Score = clamp(100 × (value − healthy) ÷ (bubble − healthy), 0, 100). Composite = weighted mean "
@@ -92,6 +94,8 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
     ocf_name, debt_name = schema.OPERATING_CASH_FLOW, schema.DEBT_RAISED
     m_in, m_co, m_yr, m_val = (n(f"market_{k}") for k in ("input", "company", "year", "value"))
     has_deals = bool(f.results.deals.deals)
+    # each once for every entity: per entity they made the sheet quadratic in the companies
+    ocf_now, outstanding, signed = _ocf_in_score_year(f), _outstanding_values(f), _signed(f)
     for e, entity in enumerate(f.results.summaries):
         r = lay.input_row(e)
         is_sector = e == f.n
@@ -125,7 +129,7 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
             sheet.text(r, 12, NO_DATA if vintage is None else VINTAGE_NEVER)
         sheet.formula(r, 13, f"={index('ai_capex')}", float(s["ai_capex"][e, t]), money)
         _write_stated(book, plan, sheet, r, e, stated_value)
-        _write_commitments(book, plan, sheet, r, e, has_deals)
+        _write_commitments(book, plan, sheet, r, e, has_deals, outstanding[e], signed[e])
         if is_sector:
             # the sector's In sector cell counts its companies (Macro weight has no data without any)
             if f.n:
@@ -143,7 +147,7 @@ def _write_inputs(book: Book, plan: Plan, sheet: Sheet) -> None:
         revenue_span = plan.cash.span("revenue", e)
         gained = (f"IF({ocf_year}>={n('first_year')},{margin}*({index('revenue')}-INDEX({revenue_span},1,"
                   f"{ocf_year}-{n('first_year')}+1)),0)")
-        ocf_value = float(_ocf_in_score_year(f)[e])
+        ocf_value = float(ocf_now[e])
         sheet.formula(r, 8, f'=IF({ocf_year}>0,SUMPRODUCT(({m_in}="{ocf_name}")*({m_co}={name})*({m_yr}={ocf_year})'
                             f'*{m_val})+{gained},0)', ocf_value, money)
         sheet.formula(r, 9, f'=SUMPRODUCT(({m_in}="{debt_name}")*({m_co}={name})*({m_yr}={n("score_year_used")})'
@@ -225,11 +229,12 @@ def _stated(f: Facts, e: int) -> bool:
     return bool(members) and all(company(i) for i in members)
 
 
-def _write_commitments(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, has_deals: bool) -> None:
-    """The compute commitments the entity has signed and not paid by the score year's end, and whether it signed
-    any (compute.commitments_outstanding): amount × (1 − the share paid through the year, clamped to 0-1)."""
+def _write_commitments(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, has_deals: bool,
+                       outstanding: float, signed: bool) -> None:
+    """The compute commitments the entity has signed and not paid by the score year's end (``outstanding``), and
+    whether it signed any (compute.commitments_outstanding): amount × (1 − the share paid through the year, clamped
+    to 0-1)."""
     f, n = plan.facts, plan.name
-    outstanding = _outstanding_value(f, e)
     money, flag = book.fmt("label", MONEY), book.fmt("flag", FLAG)
     if e == f.n:
         if f.n == 0:
@@ -242,7 +247,7 @@ def _write_commitments(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, has
             return f"{xl_rowcol_to_cell(top, c, True, True)}:{xl_rowcol_to_cell(bottom, c, True, True)}"
 
         sheet.formula(r, 15, f"=SUMPRODUCT({col(1)},{col(15)})", outstanding, money)
-        sheet.formula(r, 16, f"=IF(SUMPRODUCT({col(1)},{col(16)})>0,1,0)", 1.0 if _signed(f, e) else 0.0, flag)
+        sheet.formula(r, 16, f"=IF(SUMPRODUCT({col(1)},{col(16)})>0,1,0)", 1.0 if signed else 0.0, flag)
         return
     if not has_deals:
         sheet.number(r, 15, 0.0, money)
@@ -253,20 +258,22 @@ def _write_commitments(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, has
     p = f"(({n('score_year_used')}-{n('deal_start')}+1)/{n('deal_spread')})"
     paid = f"(({p}>0)*({p}<1)*{p}+({p}>=1))"
     sheet.formula(r, 15, f"=SUMPRODUCT({mine}*{n('deal_amount')}*(1-{paid}))", outstanding, money)
-    sheet.formula(r, 16, f"=IF(SUMPRODUCT({mine})>0,1,0)", 1.0 if _signed(f, e) else 0.0, flag)
+    sheet.formula(r, 16, f"=IF(SUMPRODUCT({mine})>0,1,0)", 1.0 if signed else 0.0, flag)
 
 
-def _signed(f: Facts, e: int) -> bool:
-    """Whether the entity (the sector: any of its companies) is the investor of a compute commitment."""
-    who = {c for c, m in zip(f.companies, f.in_sector, strict=True) if m} if e == f.n else {f.companies[e]}
-    return any(d.kind == "compute commitment" and d.investor in who for d in f.results.deals.deals)
+def _signed(f: Facts) -> list[bool]:
+    """Whether each entity (the sector: any of its companies) is the investor of a compute commitment."""
+    signers = {d.investor for d in f.results.deals.deals if d.kind == "compute commitment"}
+    companies = [c in signers for c in f.companies]
+    return companies + [any(s and m for s, m in zip(companies, f.in_sector, strict=True))]
 
 
-def _outstanding_value(f: Facts, e: int) -> float:
-    """compute.commitments_outstanding at the score year, for the entity."""
+def _outstanding_values(f: Facts) -> list[float]:
+    """compute.commitments_outstanding at the score year, for every entity (computed once: per entity it made the
+    sheet quadratic in the companies)."""
     values, _ = commitments_outstanding(f.scenario.investments, f.companies, np.array(f.in_sector, dtype=bool),
                                         list(f.years))
-    return float(values[e, f.score_t])
+    return [float(v) for v in values[:, f.score_t].tolist()]
 
 
 def _write_stated(book: Book, plan: Plan, sheet: Sheet, r: int, e: int, value: bool) -> None:

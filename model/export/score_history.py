@@ -30,6 +30,14 @@ def first_bubble_text(entity: EntityResult) -> str:
     return "none" if year is None else str(year)
 
 
+def _indicator_scores(e: EntityResult, k: int) -> list[float | None]:
+    """Indicator k's score in every model year (None: no data), read from the history's arrays: building each
+    year's BubbleScore (``score_history``) would hold millions of objects at a large export."""
+    if e.history is None:
+        return [e.score.indicators[k].score]
+    return [None if math.isnan(v) else v for v in e.history.scores[k].tolist()]
+
+
 def write_score_history(book: Book, plan: Plan, lineup: Lineup | None = None) -> Sheet:
     results = plan.facts.results
     years = results.years
@@ -46,8 +54,9 @@ def write_score_history(book: Book, plan: Plan, lineup: Lineup | None = None) ->
         row += 1
         sheet.text(row, 0, e.name, book.fmt("label", bold=True) if e.is_sector else None)
         sheet.text(row, 1, first_bubble_text(e))
+        by_year = e.score_by_year
         for t, year in enumerate(years):
-            value = _score(e.score_by_year.get(year))
+            value = _score(by_year.get(year))
             if isinstance(value, float):
                 sheet.number(row, 2 + t, value, score_fmt)
             else:
@@ -69,8 +78,8 @@ def write_score_history(book: Book, plan: Plan, lineup: Lineup | None = None) ->
             row += 1
             sheet.text(row, 0, e.name)
             sheet.text(row, 1, ind.name)
-            for t, score in enumerate(e.score_history):
-                value = _score(score.indicators[k].score)
+            for t, score in enumerate(_indicator_scores(e, k)):
+                value = _score(score)
                 if isinstance(value, float):
                     sheet.number(row, 2 + t, value, score_fmt)
                 else:
@@ -101,8 +110,9 @@ def write_score_history(book: Book, plan: Plan, lineup: Lineup | None = None) ->
             row += 1
             sheet.text(row, 0, name)
             sheet.text(row, 1, first_bubble_text(sector))
+            by_year = sector.score_by_year
             for t, year in enumerate(years):
-                value = _score(sector.score_by_year.get(year))
+                value = _score(by_year.get(year))
                 if isinstance(value, float):
                     sheet.number(row, 2 + t, value, score_fmt)
                 else:

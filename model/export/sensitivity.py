@@ -30,7 +30,7 @@ def sector_npv_tornado(scenario: Scenario, problems: list[Problem] | None = None
 
 
 def write_sensitivity(book: Book, result: Tornado) -> Sheet:
-    sheet = book.add_sheet(SHEET)
+    sheet = book.add_sheet(SHEET, bands=None)     # a short sheet whose chart, added last, reads its rows
     ws = sheet.ws
     sheet.text(0, 0, f"Sensitivity: which inputs move the {result.metric.label}", book.fmt("title"), width=False)
     moved = (f"Each input moved over its range on the Uncertainty sheet (its P5 to P95: {result.ranged} inputs) or, "

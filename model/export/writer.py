@@ -91,7 +91,10 @@ def export_results(scenario: Scenario | ScenarioBook, path: str | os.PathLike[st
     def write(tmp: Path) -> None:
         with scratch_folder(path) as scratch:
             out = Book(tmp, scratch)
-            _write_workbook(out, lineup, simulation)
+            try:
+                _write_workbook(out, lineup, simulation)
+            finally:
+                out.release()
         written.append(out)
 
     atomic_write(path, write)
