@@ -31,6 +31,16 @@ Matrix = npt.NDArray[np.float64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 Assumed = dict[str, FloatArray]        # assumption name -> its value on each path
+# A note per indicator cell: an object array whose cells point at a few shared str objects (a few distinct notes
+# over companies × years: 8 bytes a cell, where a str array takes 4 bytes per character of the longest note).
+Notes = npt.NDArray[np.object_]
+
+
+def _text(note: str) -> npt.NDArray[np.object_]:
+    """A note as a 0-d object array: np.where over it keeps references to this one str."""
+    out = np.empty((), dtype=object)
+    out[()] = note
+    return out
 
 
 @dataclass(frozen=True)
@@ -641,7 +651,7 @@ class _Scorer:
         """The entities' rows of an array over every company and the sector (paths, companies + 1, ...)."""
         return m if len(self.entities) == m.shape[1] else m[:, self.entities]
 
-    def values(self, vintages: Matrix, notes: bool = False) -> dict[str, tuple[Matrix, npt.NDArray[np.str_] | None]]:
+    def values(self, vintages: Matrix, notes: bool = False) -> dict[str, tuple[Matrix, Notes | None]]:
         """Every derived indicator's values, (paths, entities, years), NaN where there is no data; with ``notes``
         (every entity only), a note per cell of the first path (why no data, or what an extreme value means).
         Sector-only indicators have NaN on the company rows."""
@@ -653,30 +663,32 @@ class _Scorer:
         revenue, capex = s["revenue"], self.inputs.capex
         members = self.inputs.in_sector
 
-        def note(text: Any) -> npt.NDArray[np.str_] | None:
-            return np.broadcast_to(np.asarray(text), (n_entities, n_years)).astype(str) if notes else None
+        def note(text: Any) -> Notes | None:
+            return np.broadcast_to(np.asarray(text, dtype=object), (n_entities, n_years)).copy() if notes else None
 
-        def ratio(num: Matrix, den: Matrix, why: str) -> tuple[Matrix, npt.NDArray[np.str_] | None]:
+        def ratio(num: Matrix, den: Matrix, why: str) -> tuple[Matrix, Notes | None]:
             ok = den > 0
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = np.where(ok, num / np.where(ok, den, 1.0), np.nan)
-            return value, note(np.where(ok[0], "", why)) if notes else None
+            return value, note(np.where(ok[0], _text(""), _text(why))) if notes else None
 
         def worst_case(num: Matrix, den: Matrix, has: BoolArray, missing: Any, infinite: str,
-                       zero: str) -> tuple[Matrix, npt.NDArray[np.str_] | None]:
+                       zero: str) -> tuple[Matrix, Notes | None]:
             """num ÷ den where den > 0; else infinite when num > 0, 0 when not (no data where ``has`` is False)."""
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.where(num > 0, np.inf, 0.0))
             text = None
             if notes:
                 has0 = np.broadcast_to(has, value.shape)[0]
-                text = note(np.where(has0, np.where(den[0] > 0, "", np.where(num[0] > 0, infinite, zero)), missing))
+                text = note(np.where(has0, np.where(den[0] > 0, _text(""), np.where(num[0] > 0, _text(infinite),
+                                                                                     _text(zero))),
+                                     np.asarray(missing, dtype=object)))
             return np.where(has, value, np.nan), text
 
         def with_sector(company: npt.NDArray[Any], sector: npt.NDArray[Any]) -> npt.NDArray[Any]:
             return cut(np.concatenate([company, sector[:, None, :]], axis=1))
 
-        values: dict[str, tuple[Matrix, npt.NDArray[np.str_] | None]] = {}
+        values: dict[str, tuple[Matrix, Notes | None]] = {}
         values["coverage"] = ratio(revenue, s["required_revenue"], "no capital charge in the year")
         # Capex intensity: a company reads its own operating cash flow; the sector sums capex and cash flow over
         # its companies that have the input.
@@ -711,18 +723,16 @@ class _Scorer:
                     gdp > 0, gdp, 1.0), np.nan)[:, None, :]
         macro_notes = None
         if notes:
-            sector_note = np.where(self.gdp[0] > 0, "", "no GDP") if members.any() \
-                else np.full(n_years, "no company is marked In sector")
-            macro_notes = np.vstack([np.full((n, n_years), "sector only"), sector_note[None, :]])
+            sector_note = np.where(self.gdp[0] > 0, _text(""), _text("no GDP")) if members.any() \
+                else np.full(n_years, _text("no company is marked In sector"), dtype=object)
+            macro_notes = np.vstack([np.full((n, n_years), _text("sector only"), dtype=object), sector_note[None, :]])
         values["macro_weight"] = (macro, macro_notes)
         before = np.concatenate([cut(self.revenue_before_start)[:, :, None], revenue[:, :, :-1]], axis=2)
         momentum, momentum_notes = ratio(revenue, before, "no AI revenue the year before")
         unstated = ~self.first_growth_stated[self.entities]   # no back-cast of a year the Revenue sheet is silent on
         momentum[:, unstated, 0] = np.nan
         if momentum_notes is not None:
-            momentum_notes = momentum_notes.astype(object)
             momentum_notes[unstated, 0] = "the first model year: no growth into it on the Revenue sheet"
-            momentum_notes = momentum_notes.astype(str)
         values["momentum"] = (momentum - 1.0, momentum_notes)
         values["circularity"] = ratio(s["recycled_revenue"], revenue, "no AI revenue in the year")
         values["commitments"] = worst_case(cut(self.commitments), revenue,
@@ -733,13 +743,13 @@ class _Scorer:
         payback_notes = None
         if notes:
             v0 = vintages[0]
-            payback_notes = np.where(np.isnan(v0), "no AI capex in the year: no vintage to pay back",
-                                     np.where(np.isinf(v0), "the year's vintage is not paid back within its useful "
-                                                            "life", ""))
+            payback_notes = np.where(np.isnan(v0), _text("no AI capex in the year: no vintage to pay back"),
+                                     np.where(np.isinf(v0), _text("the year's vintage is not paid back within its "
+                                                                  "useful life"), _text("")))
         values["payback_vs_life"] = (vintages / self.life[:, None, None], payback_notes)
         return values
 
-    def _matrix(self, vintages: Matrix, notes: bool) -> tuple[Matrix, list[npt.NDArray[np.str_]], BoolArray]:
+    def _matrix(self, vintages: Matrix, notes: bool) -> tuple[Matrix, list[Notes], BoolArray]:
         """Every threshold's indicator values (indicators, paths, entities, years), their notes on the first path
         (with ``notes``), and which entities each is scored for (indicators, entities)."""
         values = self.values(vintages, notes)
@@ -747,17 +757,18 @@ class _Scorer:
         paths, n_entities, _ = vintages.shape
         shape = (paths, n_entities, n_years)
         rows: list[Matrix] = []
-        texts: list[npt.NDArray[np.str_]] = []
+        texts: list[Notes] = []
         for th, derived, _ in self.thresholds:
             if derived:
-                row, text = values.get(th.key, (np.full(shape, np.nan), np.full(shape[1:], "no data")))
+                row, text = values.get(th.key, (np.full(shape, np.nan), np.full(shape[1:], _text("no data"),
+                                                                                 dtype=object)))
             else:
                 market = self.market_wide.get(th.name.lower(), [None] * n_years)
                 by_year = np.array([np.full(paths, np.nan) if v is None else v for v in market]).T    # (paths, years)
                 row = np.broadcast_to(by_year[:, None, :], shape)
                 text = np.broadcast_to(np.array([
                     "" if v is not None else f"no Market input named {th.name!r} up to {year}"
-                    for v, year in zip(market, self.years, strict=True)]), shape[1:])
+                    for v, year in zip(market, self.years, strict=True)], dtype=object), shape[1:])
             rows.append(row)
             if notes:
                 assert text is not None
@@ -772,7 +783,9 @@ class _Scorer:
         """The bubble score of every entity in every model year, on the first path, with its notes."""
         matrix, texts, scored = self._matrix(vintages[:1], notes=True)
         n_years = len(self.years)
-        text = np.array(texts, dtype=str).reshape(len(texts), len(entities), n_years)   # the widest note sets the width
+        text = np.empty((len(texts), len(entities), n_years), dtype=object)
+        for k, t in enumerate(texts):
+            text[k] = t
         return score_histories(entities, tuple(self.years), [th for th, _, _ in self.thresholds], scored,
                                matrix[:, 0], text, self.labels)
 

@@ -136,7 +136,7 @@ class ScoreHistory:
     years: tuple[int, ...]
     thresholds: tuple[Any, ...]         # score.Threshold per indicator row
     values: npt.NDArray[np.float64]     # NaN: no data
-    notes: npt.NDArray[np.str_]         # (indicators, years)
+    notes: npt.NDArray[np.object_]      # (indicators, years): str, shared between cells
     scores: npt.NDArray[np.float64]     # NaN: no data
     contributions: npt.NDArray[np.float64]
     composite: npt.NDArray[np.float64]  # per year; NaN: no indicator with data

@@ -137,7 +137,7 @@ def _scores(values: FloatArray, healthy: FloatArray, bubble: FloatArray, weight:
 
 
 def score_histories(entities: tuple[str, ...], years: tuple[int, ...], thresholds: list[Threshold],
-                    scored: npt.NDArray[np.bool_], values: FloatArray, notes: npt.NDArray[np.str_],
+                    scored: npt.NDArray[np.bool_], values: FloatArray, notes: npt.NDArray[np.object_],
                     labels: Labels) -> list[ScoreHistory]:
     """The bubble score of every entity in every year at once, by the rules of ``bubble_score``.
 
