@@ -301,11 +301,20 @@ def _entity_dict(entity: EntityResult, series: dict[str, list[float]]) -> dict[s
     (``score_by_year``: {"2025": 47.3, ...}; ``label_by_year``; each indicator's score by year, by its key)."""
     out = asdict(replace(entity, history=None))
     out.pop("history", None)
-    out["score_by_year"] = {str(s.year): s.composite for s in entity.score_history}
-    out["label_by_year"] = {str(s.year): s.label for s in entity.score_history}
-    out["indicator_scores_by_year"] = {
-        ind.key or ind.name: {str(s.year): s.indicators[k].score for s in entity.score_history}
-        for k, ind in enumerate(entity.score.indicators)}
+    history = entity.history
+    if history is None:
+        out["score_by_year"] = {str(s.year): s.composite for s in entity.score_history}
+        out["label_by_year"] = {str(s.year): s.label for s in entity.score_history}
+        out["indicator_scores_by_year"] = {
+            ind.key or ind.name: {str(s.year): s.indicators[k].score for s in entity.score_history}
+            for k, ind in enumerate(entity.score.indicators)}
+    else:   # read off the history's arrays: building every year's BubbleScore would keep them all (gigabytes at the caps)
+        years = [str(y) for y in history.years]
+        out["score_by_year"] = dict(zip(years, history.composite.tolist(), strict=True))
+        out["label_by_year"] = dict(zip(years, history.labels, strict=True))
+        out["indicator_scores_by_year"] = {
+            ind.key or ind.name: dict(zip(years, history.scores[k].tolist(), strict=True))
+            for k, ind in enumerate(entity.score.indicators)}
     out["series"] = series
     return out
 
