@@ -136,6 +136,9 @@ def _scores(values: FloatArray, healthy: FloatArray, bubble: FloatArray, weight:
     return composite, reds, scores, available, contributions
 
 
+SCORE_BLOCK = 1024          # entities scored at once by score_histories
+
+
 def score_histories(entities: tuple[str, ...], years: tuple[int, ...], thresholds: list[Threshold],
                     scored: npt.NDArray[np.bool_], values: FloatArray, notes: npt.NDArray[np.object_],
                     labels: Labels) -> list[ScoreHistory]:
@@ -148,17 +151,21 @@ def score_histories(entities: tuple[str, ...], years: tuple[int, ...], threshold
     def per_indicator(field: str) -> FloatArray:
         return np.array([[getattr(th, field)] for th in thresholds], dtype=float).reshape(len(thresholds), 1)
 
-    composite_p, reds_p, scores_p, available_p, contributions_p = _scores(
-        values[:, None], per_indicator("healthy"), per_indicator("bubble"), per_indicator("weight"), scored,
-        np.array([labels.red_score]))
-    composite, reds = composite_p[0], reds_p[0]
-    scores, available, contributions = scores_p[:, 0], available_p[:, 0], contributions_p[:, 0]
+    limits = (per_indicator("healthy"), per_indicator("bubble"), per_indicator("weight"))
     out = []
-    for e, entity in enumerate(entities):
-        rows = np.flatnonzero(scored[:, e])
-        label = tuple(labels.label(None if math.isnan(c) else float(c), int(r))
-                      for c, r in zip(composite[e].tolist(), reds[e].tolist(), strict=True))
-        out.append(ScoreHistory(entity, years, tuple(thresholds[k] for k in rows), values[rows, e],
-                                notes[rows, e], np.where(available[rows, e], scores[rows, e], np.nan),
-                                contributions[rows, e], composite[e], reds[e], label, labels.red_score))
+    # In blocks of entities: the scoring's intermediate arrays stay a few MB whatever the number of companies.
+    for start in range(0, len(entities), SCORE_BLOCK):
+        block = slice(start, start + SCORE_BLOCK)
+        composite_p, reds_p, scores_p, available_p, contributions_p = _scores(
+            values[:, None, block], *limits, scored[:, block], np.array([labels.red_score]))
+        composite, reds = composite_p[0], reds_p[0]
+        scores, available, contributions = scores_p[:, 0], available_p[:, 0], contributions_p[:, 0]
+        for j, entity in enumerate(entities[block]):
+            e = start + j
+            rows = np.flatnonzero(scored[:, e])
+            label = tuple(labels.label(None if math.isnan(c) else float(c), int(r))
+                          for c, r in zip(composite[j].tolist(), reds[j].tolist(), strict=True))
+            out.append(ScoreHistory(entity, years, tuple(thresholds[k] for k in rows), values[rows, e],
+                                    notes[rows, e], np.where(available[rows, j], scores[rows, j], np.nan),
+                                    contributions[rows, j], composite[j], reds[j], label, labels.red_score))
     return out

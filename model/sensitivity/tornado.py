@@ -34,7 +34,7 @@ from model.sensitivity.metrics import Metric
 DEFAULT_SWING = 0.20
 SPIDER_STEPS = (-0.30, -0.20, -0.10, 0.0, 0.10, 0.20, 0.30)
 SPIDER_INPUTS = 8
-BATCH_CELLS = 2_000_000        # company-years × paths computed at once (16 MB a series)
+BATCH_CELLS = 250_000          # company-years × paths computed at once: 2 MB a series, ~100 MB for the batch
 # A changed scenario computed as a path of a batch costs 0.025 (60 companies × 10 years) to 0.044 (500 × 30) of
 # one compute() (process time of Evaluator.values on 200 moves); the budget counts 0.1, to spare.
 PATH_SHARE = 0.1
