@@ -193,3 +193,21 @@ def test_an_export_past_excels_rows_is_refused_and_leaves_the_previous_file(tmp_
 
 def _forbidden(*args: object, **kwargs: object) -> None:
     raise AssertionError("the export computed a book it should have refused at once")
+
+
+def test_past_the_largest_tornado_the_sensitivity_sheet_moves_no_input_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At the import caps the tornado's own compute of the base, beside the results the export holds, took the
+    export past 1 GB: past LARGEST_TORNADO entities × years no input is moved, and the sheet says why."""
+    import model.export.sensitivity as export_sensitivity
+    from model.defaults.scenario import default_scenario
+
+    monkeypatch.setattr(export_sensitivity, "LARGEST_TORNADO", 10)
+    calls: list[object] = []
+    monkeypatch.setattr(export_sensitivity, "ranged_tornado", lambda *a, **k: calls.append(a))
+    out = tmp_path / "big.xlsx"
+    export_results(default_scenario(), out)
+    ws = load_workbook(out, read_only=True)["Sensitivity"]
+    texts = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert calls == []                                   # no tornado computed
+    assert any("too large to move inputs within the export" in t and "main.py sensitivity" in t for t in texts)

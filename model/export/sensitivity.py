@@ -7,26 +7,39 @@ a tornado is many whole recomputes, which a formula on this sheet cannot be. doc
 from __future__ import annotations
 
 from model.core.problems import Problem
+from model.core.results import Results
 from model.core.scenario import Scenario
 from model.export.book import Book, Sheet
 from model.export.summary import style_chart
 from model.sensitivity.metrics import KIND_BY_NAME, Metric
 from model.sensitivity.ranges import ranged_tornado
-from model.sensitivity.tornado import Tornado
+from model.sensitivity.tornado import DEFAULT_SWING, Tornado
 
 SHEET = "Sensitivity"
 CHART_BARS = 15                   # the chart shows the largest swings; the table lists every input
 EXPORT_BUDGET_MS = 10_000.0       # a scenario too large to move every input one by one moves its coarse inputs
+LARGEST_TORNADO = 250_000         # entities × years: beyond, one compute takes seconds (4,000 × 30 still moves some)
 HEADER = ("Rank", "Input", "Swing used", "Low input", "High input", "Sector NPV at low ($B)",
           "Sector NPV at high ($B)", "Low − base ($B)", "High − base ($B)", "Swing ($B)", "Note")
 LOW_DELTA, HIGH_DELTA = 7, 8      # the columns the chart draws
 NOTE_WIDTH = 150                  # characters
 
 
-def sector_npv_tornado(scenario: Scenario, problems: list[Problem] | None = None) -> Tornado:
+def sector_npv_tornado(scenario: Scenario, problems: list[Problem] | None = None,
+                       results: Results | None = None) -> Tornado:
     """What the sheet shows: each input over its Uncertainty sheet range (P5 to P95) where it has one, ±20%
-    elsewhere, against the sector's NPV."""
-    return ranged_tornado(scenario, Metric(KIND_BY_NAME["npv"]), problems=problems, budget_ms=EXPORT_BUDGET_MS)
+    elsewhere, against the sector's NPV.
+
+    Past LARGEST_TORNADO company-years (with ``results``, the export's compute() of ``scenario``) no input is moved:
+    there one compute takes seconds, so the time budget would move none anyway, and the tornado's own compute of
+    the base, beside the results the export holds, is what would take its memory past 1 GB at the import caps."""
+    metric = Metric(KIND_BY_NAME["npv"])
+    if results is not None and len(results.entities) * len(results.years) > LARGEST_TORNADO:
+        base = metric.value(results)
+        return Tornado(metric, base, metric.position(results, base), metric.text(results, base), (), DEFAULT_SWING, 0,
+                       0.0, f"{len(results.entities) - 1:,} companies × {len(results.years)} years: too large to move "
+                            "inputs within the export; run `main.py sensitivity FILE` for this tornado")
+    return ranged_tornado(scenario, metric, problems=problems, budget_ms=EXPORT_BUDGET_MS)
 
 
 def write_sensitivity(book: Book, result: Tornado) -> Sheet:

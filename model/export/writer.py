@@ -123,7 +123,7 @@ def _write_workbook(book: Book, lineup: Lineup, simulation: Simulation | None = 
         if k:
             for sheet in book.sheets[first:]:
                 sheet.ws.set_tab_color(lineup.tab_colour(k))
-    write_sensitivity(book, sector_npv_tornado(base.facts.scenario))
+    write_sensitivity(book, sector_npv_tornado(base.facts.scenario, results=base.facts.results))
     write_sources(book, base)
     if simulation is not None:      # the Simulation sheet (model/export/uncertainty.py), after the Sources
         write_simulation(book, simulation)
