@@ -10,8 +10,8 @@ The sizes:
 - ``companies``: 24,000 companies × 30 years with 2,000 deals, the largest Capex/Revenue sheets that pass the
   import's checks (the case of issue 17);
 - ``deals``: 100 companies × 30 years with 100,000 deals, the Investments cap (100,000 rows of data);
-- ``mid``: 4,000 companies × 30 years with 2,000 deals, about the largest whose report and export stay within
-  1 GB (compute()'s score history grows with companies × years; docs/template-format.md, *Limits*).
+- ``mid``: 4,000 companies × 30 years with 2,000 deals, a size whose export still moves the Sensitivity sheet's
+  coarse inputs (past 250,000 entity-years it moves none; docs/template-format.md, *Limits*).
 
 Every export is re-imported (``read_book``), as the issue asks of any template that imports.
 
