@@ -25,6 +25,20 @@ def _score(value: float | None) -> float | str:
     return NO_DATA if value is None or not math.isfinite(value) else float(value)
 
 
+def _score_row(sheet: Sheet, row: int, label: str, entity: EntityResult, years: list[int] | tuple[int, ...],
+               score_fmt: object, label_fmt: object = None) -> None:
+    """One row of scores by year: the label, the first year reading Bubble, the composite of every year."""
+    sheet.text(row, 0, label, label_fmt)
+    sheet.text(row, 1, first_bubble_text(entity))
+    by_year = entity.score_by_year
+    for t, year in enumerate(years):
+        value = _score(by_year.get(year))
+        if isinstance(value, float):
+            sheet.number(row, 2 + t, value, score_fmt)
+        else:
+            sheet.text(row, 2 + t, value)
+
+
 def first_bubble_text(entity: EntityResult) -> str:
     year = entity.first_year_labelled("Bubble")
     return "none" if year is None else str(year)
@@ -52,15 +66,7 @@ def write_score_history(book: Book, plan: Plan, lineup: Lineup | None = None) ->
     sheet.header(row, 0, ["Composite score", "First year reading Bubble", *years], height=20)
     for e in results.summaries:
         row += 1
-        sheet.text(row, 0, e.name, book.fmt("label", bold=True) if e.is_sector else None)
-        sheet.text(row, 1, first_bubble_text(e))
-        by_year = e.score_by_year
-        for t, year in enumerate(years):
-            value = _score(by_year.get(year))
-            if isinstance(value, float):
-                sheet.number(row, 2 + t, value, score_fmt)
-            else:
-                sheet.text(row, 2 + t, value)
+        _score_row(sheet, row, e.name, e, years, score_fmt, book.fmt("label", bold=True) if e.is_sector else None)
 
     row += 2
     sheet.header(row, 0, ["Reading", "", *years], height=20)
@@ -108,15 +114,7 @@ def write_score_history(book: Book, plan: Plan, lineup: Lineup | None = None) ->
         for name in lineup.names:
             sector = lineup.comparison.results[name].sector
             row += 1
-            sheet.text(row, 0, name)
-            sheet.text(row, 1, first_bubble_text(sector))
-            by_year = sector.score_by_year
-            for t, year in enumerate(years):
-                value = _score(by_year.get(year))
-                if isinstance(value, float):
-                    sheet.number(row, 2 + t, value, score_fmt)
-                else:
-                    sheet.text(row, 2 + t, value)
+            _score_row(sheet, row, name, sector, years, score_fmt)
     sheet.set_width(0, 30)
     sheet.set_width(1, 24)
     for t in range(len(years)):
